@@ -1,0 +1,417 @@
+/* cli.c - the command table and its help, argument parsing, and the small commands */
+#include "cli.h"
+#include "changelog.h"
+#include "model.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct command commands[] = {
+    {"init", cmd_init, "DIR", "create a new register project in DIR",
+     "Creates DIR (if needed) with riskreg.lua (the settings, commented) and an empty\n"
+     "register.db. Every other command finds the project by -C DIR, $RISKREG_DIR, or by\n"
+     "looking for riskreg.lua in the current folder and above.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg init acme && cd acme\n"},
+    {"add", cmd_add, "KIND FIELD=VALUE... [--on DATE] [--note TEXT]",
+     "add a record: a risk, improvement, nonconformity, audit, KPI, review, ...",
+     "KIND is one of risks, assessments, improvements, audits, nonconformities, kpis,\n"
+     "measurements, reviews, review_inputs, review_actions. FIELD names are the CSV columns\n"
+     "('riskreg help fields KIND' lists them). An ID is given as PREFIX-NNN when not set.\n"
+     "A risk added with likelihood= and impact= (and optionally residual_likelihood= and\n"
+     "residual_impact=) also gets its first assessment, dated --on (default today).\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg add risks title=\"Backup failure\" owner=ana category=Continuity likelihood=3 "
+     "impact=4\n"
+     "  riskreg add improvements title=\"Automate restore tests\" source=risk risk_id=R-004\n"
+     "  riskreg add measurements kpi_id=K-001 measured_on=2026-10-31 value=99.95\n"},
+    {"set", cmd_set, "ID FIELD=VALUE... [--note TEXT]", "change fields of a record",
+     "An empty value clears a field (owner=). IDs cannot be changed. Use 'assess' for new\n"
+     "scores and 'close' to close.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg set I-004 status=done done_on=2026-11-20\n"
+     "  riskreg set R-012 owner=\"Tom Whitaker\" --note \"handover from Ana\"\n"},
+    {"assess", cmd_assess, "ID L I [RL RI] [--on DATE] [--note TEXT]",
+     "record a (re)assessment of a risk's likelihood and impact",
+     "L and I are the inherent likelihood and impact, RL and RI the residual ones (with\n"
+     "controls; default: the same as inherent). Each is 1..N on the matrix or a label\n"
+     "(Likely, Major, High, ...). The next review moves to the assessment date plus the\n"
+     "risk's review_every_days (or the default from riskreg.lua). A second assessment on\n"
+     "the same day replaces the first.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg assess R-004 4 4 2 3 --note \"restore tests now weekly\"\n"},
+    {"close", cmd_close, "ID [--on DATE] [--note TEXT]",
+     "close a risk or nonconformity, complete an improvement or review action",
+     "Sets the status and date that mean closed for the kind of record: a risk's status\n"
+     "closed and closed_on, an improvement's status done and done_on, a nonconformity's\n"
+     "closed_on, a review action's status done and closed_on. --on defaults to today.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg close R-017 --note \"supplier contract ended\"\n"},
+    {"show", cmd_show, "ID [--json]", "show one record with its history",
+     "A risk shows its assessments, related improvements and recent changes.\n"},
+    {"list", cmd_list, "KIND [FIELD=VALUE...] [--overdue] [--json]", "list records",
+     "FIELD=VALUE keeps records whose field equals the value (case does not matter; words\n"
+     "such as 'In progress' are read as for import). --overdue keeps what is past its review\n"
+     "or due date and still open.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg list risks owner=\"Ana Ferreira\" status=open\n"
+     "  riskreg list improvements --overdue --json\n"},
+    {"due", cmd_due, "[--owner NAME] [--within DAYS] [--json]",
+     "what is due soon: risk reviews, improvements, nonconformities, review actions",
+     "Lists everything open that is due within DAYS (default 30) or already overdue,\n"
+     "earliest first.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg due --owner \"Ana Ferreira\" --within 14\n"},
+    {"log", cmd_log, "[ID] [--since DATE] [--json]", "print the change log",
+     "Every change with its time (UTC), actor and what changed; for one record when ID is\n"
+     "given (a risk's log includes its assessments).\n"},
+    {"verify", cmd_verify, "", "check the register and its change log",
+     "Runs SQLite's integrity and foreign-key checks, walks the hash chain of the change\n"
+     "log, and compares every record with the log's last entry for it. Names the first\n"
+     "entry or record that does not match and exits 1.\n"},
+    {"import", cmd_import,
+     "PATH... [--kind KIND] [--map 'Header=field,...'] [--on DATE] [--dry-run]\n"
+     "               [--delimiter ';'] [--header-row N]",
+     "import CSV files (or a folder of them) into the register",
+     "Reads RFC 4180 CSV in UTF-8, as spreadsheets save it. The kind comes from --kind or the\n"
+     "file name (risks.csv, improvements.csv, ...); a folder imports every known file in\n"
+     "dependency order. Headers are matched without regard to case, spaces and punctuation,\n"
+     "with common aliases (Risk ID, Probability, Consequence, Risk Owner, Date Raised, ...);\n"
+     "--map names the rest. A risk row with likelihood and impact also records an assessment\n"
+     "dated --on (default today). Rows whose ID exists update that record.\n"
+     "The import is all or nothing: every bad row is reported as FILE:LINE: column 'NAME':\n"
+     "message, nothing is written, and the exit code is 1. --dry-run only validates.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg import risk-register.xlsx.csv --kind risks --map 'Ref No=id,Comments=note'\n"
+     "  riskreg import exports/\n"},
+    {"export", cmd_export,
+     "[--kind KIND] [--format csv|json] [--as-of DATE] [--out PATH]",
+     "export the register as CSV (one file per kind) or JSON",
+     "CSV is the import format: exporting and importing into an empty register gives the\n"
+     "same files. Cells a spreadsheet would run as a formula (=, +, -, @ first) are written\n"
+     "with a leading apostrophe, which import removes again. --as-of exports the register as\n"
+     "it was on that date. Without --kind, CSV needs --out DIR.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg export --kind risks > risks.csv\n"
+     "  riskreg export --out backup/\n"
+     "  riskreg export --format json --as-of 2026-06-30\n"},
+    {"help", cmd_help, "[COMMAND | fields [KIND] | words]",
+     "help on a command, the fields of each kind, or the words import understands", ""},
+};
+
+const struct command *cli_commands(int *count)
+{
+    *count = (int)(sizeof commands / sizeof commands[0]);
+    return commands;
+}
+
+void cli_print_help(const struct command *cmd)
+{
+    printf("usage: riskreg %s %s\n\n%s.\n", cmd->name, cmd->usage, cmd->summary);
+    if (cmd->help && *cmd->help) printf("\n%s", cmd->help);
+    printf("\nGlobal options: -C DIR (the register project), --actor NAME (for the change "
+           "log),\n--quiet.\n");
+}
+
+int cli_usage_error(struct cli *c, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    rr_error("%s", sb_str(&sb));
+    sb_free(&sb);
+    if (c->cmd)
+        fprintf(stderr, "usage: riskreg %s %s\n(riskreg help %s for more)\n", c->cmd->name,
+                c->cmd->usage, c->cmd->name);
+    return EXIT_USAGE;
+}
+
+static const char *global_option(struct cli *c, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+        c->quiet = 1;
+        return arg;
+    }
+    const char **slot = NULL;
+    size_t len = 0;
+    if (strcmp(arg, "-C") == 0 || strncmp(arg, "-C", 2) == 0) {
+        slot = &c->dir;
+        len = 2;
+    } else if (strncmp(arg, "--actor", 7) == 0 && (arg[7] == '\0' || arg[7] == '=')) {
+        slot = &c->actor;
+        len = 7;
+    }
+    if (!slot) return NULL;
+    if (arg[len] == '=')
+        *slot = arg + len + 1;
+    else if (arg[len] != '\0' && len == 2)
+        *slot = arg + 2; /* -CDIR */
+    else if (*i + 1 < argc)
+        *slot = argv[++*i];
+    else
+        return "";
+    return arg;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos)
+{
+    *npos = 0;
+    int options_done = 0;
+    for (int i = 0; i < argc; i++) {
+        char *arg = argv[i];
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            pos[(*npos)++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = 1;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            cli_print_help(c->cmd);
+            return -1;
+        }
+        const char *g = global_option(c, argc, argv, &i);
+        if (g && !*g) return cli_usage_error(c, "option %s needs a value", arg);
+        if (g) continue;
+        size_t name_len = strcspn(arg, "=");
+        struct opt *o = NULL;
+        for (struct opt *p = opts; p && p->name; p++)
+            if (strlen(p->name) == name_len && strncmp(p->name, arg, name_len) == 0) o = p;
+        if (!o) {
+            const char *names[24];
+            size_t n = 0;
+            for (struct opt *p = opts; p && p->name && n < 20; p++) names[n++] = p->name;
+            names[n++] = "--help";
+            names[n++] = "--actor";
+            names[n++] = "--quiet";
+            char head[64];
+            snprintf(head, sizeof head, "%.*s", (int)(name_len < 60 ? name_len : 60), arg);
+            const char *guess = text_suggest(head, names, n);
+            if (guess)
+                return cli_usage_error(c, "unknown option '%s' for %s; did you mean '%s'?", head,
+                                       c->cmd->name, guess);
+            return cli_usage_error(c, "unknown option '%s' for %s", head, c->cmd->name);
+        }
+        o->given = 1;
+        if (!o->has_value) {
+            if (arg[name_len] == '=')
+                return cli_usage_error(c, "option %s takes no value", o->name);
+            continue;
+        }
+        if (arg[name_len] == '=')
+            o->value = arg + name_len + 1;
+        else if (i + 1 < argc)
+            o->value = argv[++i];
+        else
+            return cli_usage_error(c, "option %s needs a value", o->name);
+    }
+    return EXIT_DONE;
+}
+
+int cli_load_config(struct cli *c)
+{
+    if (c->have_cfg) return 0;
+    if (config_find(c->dir, &c->cfg) != 0) return -1;
+    c->have_cfg = 1;
+    return config_load(&c->cfg);
+}
+
+int cli_open(struct cli *c)
+{
+    if (c->have_reg) return 0;
+    if (cli_load_config(c) != 0) return -1;
+    if (reg_open(&c->reg, &c->cfg, c->actor) != 0) return -1;
+    c->have_reg = 1;
+    return 0;
+}
+
+int cli_date_option(struct cli *c, const struct opt *o, rr_day *out)
+{
+    if (!o->value) {
+        *out = date_today();
+        return 0;
+    }
+    if (date_parse(o->value, out) != 0) {
+        char why[160];
+        date_explain(o->value, why, sizeof why);
+        rr_error("%s: %s", o->name, why);
+        return -1;
+    }
+    (void)c;
+    return 0;
+}
+
+/* ---- the small commands ---- */
+
+static int write_new_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wx");
+    if (!f) {
+        rr_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int ok = fputs(text, f) >= 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) rr_error("%s: cannot write the file", path);
+    return ok ? 0 : -1;
+}
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+    char *pos[4];
+    int npos;
+    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos != 1) return cli_usage_error(c, "init takes one folder");
+    const char *dir = pos[0];
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        rr_error("%s: cannot create the folder: %s", dir, strerror(errno));
+        return EXIT_FAILED;
+    }
+    memset(&c->cfg, 0, sizeof c->cfg);
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/riskreg.lua", dir);
+    struct stat st;
+    if (stat(path.data, &st) == 0) {
+        rr_error("%s: already a register (riskreg.lua exists); nothing changed", dir);
+        sb_free(&path);
+        return EXIT_FAILED;
+    }
+    rc = write_new_file(path.data, config_template());
+    sb_reset(&path);
+    sb_printf(&path, "%s/.gitignore", dir);
+    if (rc == 0 && stat(path.data, &st) != 0)
+        rc = write_new_file(path.data, "/public/\n/register.db-*\n/.riskreg-*\n");
+    sb_free(&path);
+    if (rc != 0) return EXIT_FAILED;
+    c->dir = dir;
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    if (!c->quiet)
+        printf("Created the register %s\n\nNext:\n  cd %s\n"
+               "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"
+               "  riskreg import my-register.csv --kind risks\n",
+               dir, dir);
+    return EXIT_DONE;
+}
+
+int cmd_log(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--since", 1, NULL, 0}, {"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
+    char *pos[4];
+    int npos;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos > 1) return cli_usage_error(c, "log takes at most one ID");
+    rr_day since;
+    if (opts[0].value && cli_date_option(c, &opts[0], &since) != 0) return EXIT_USAGE;
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    return changelog_print(&c->reg, npos ? pos[0] : NULL, opts[0].value, opts[1].given);
+}
+
+int cmd_verify(struct cli *c, int argc, char **argv)
+{
+    char *pos[4];
+    int npos;
+    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "verify takes no arguments");
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    return changelog_verify(&c->reg);
+}
+
+static void print_fields(const struct kind *k)
+{
+    printf("%s (table %s%s%s):\n", k->name, k->table, k->prefix ? ", IDs " : "",
+           k->prefix ? k->prefix : "");
+    if (k->prefix) printf("\n");
+    for (int i = 0; i < k->nfields; i++) {
+        const struct field *f = &k->fields[i];
+        printf("  %-20s %s%s\n", f->name, f->help,
+               f->flags & FF_REQUIRED ? " (required)" : "");
+        if (f->aliases && *f->aliases) {
+            struct strbuf sb = STRBUF_INIT;
+            for (const char *a = f->aliases; *a; a++) {
+                if (*a == '|')
+                    sb_puts(&sb, ", ");
+                else
+                    sb_putc(&sb, *a);
+            }
+            printf("  %-20s   also read from: %s\n", "", sb_str(&sb));
+            sb_free(&sb);
+        }
+    }
+    if (k->id == K_RISK)
+        printf("  and the fields of its first assessment: likelihood, impact, "
+               "residual_likelihood, residual_impact, assessor, note, assessed_on\n");
+}
+
+int cmd_help(struct cli *c, int argc, char **argv)
+{
+    (void)c;
+    int n;
+    const struct command *cmds = cli_commands(&n);
+    if (argc == 0) {
+        printf("riskreg keeps a risk and improvement register for an ISO/IEC 20000-1 service\n"
+               "management system.\n\nusage: riskreg [-C DIR] [--actor NAME] COMMAND ...\n\n");
+        for (int i = 0; i < n; i++) printf("  %-8s %s\n", cmds[i].name, cmds[i].summary);
+        printf("\nriskreg help COMMAND, or riskreg COMMAND --help, for one command.\n"
+               "riskreg help fields KIND lists the fields of a kind; riskreg help words the\n"
+               "words import and the command line accept for status, treatment and so on.\n");
+        return EXIT_DONE;
+    }
+    if (strcmp(argv[0], "fields") == 0) {
+        for (int k = 0; k < KIND_COUNT; k++) {
+            const struct kind *kind = model_kind(k);
+            if (argc > 1 && model_find_kind(argv[1]) != kind) continue;
+            print_fields(kind);
+            printf("\n");
+        }
+        if (argc > 1 && !model_find_kind(argv[1])) {
+            rr_error("no kind '%s'; kinds are risks, assessments, improvements, audits, "
+                     "nonconformities, kpis, measurements, reviews, review_inputs, review_actions",
+                     argv[1]);
+            return EXIT_USAGE;
+        }
+        return EXIT_DONE;
+    }
+    if (strcmp(argv[0], "words") == 0) {
+        size_t count;
+        const struct word_synonym *w = model_synonyms(&count);
+        printf("%-16s %-10s %-28s %s\n", "kind", "field", "word", "value");
+        for (size_t i = 0; i < count; i++)
+            printf("%-16s %-10s %-28s %s\n", model_kind(w[i].kind)->name, w[i].field, w[i].word,
+                   w[i].value);
+        return EXIT_DONE;
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(cmds[i].name, argv[0]) == 0) {
+            cli_print_help(&cmds[i]);
+            return EXIT_DONE;
+        }
+    const char *names[32];
+    for (int i = 0; i < n; i++) names[i] = cmds[i].name;
+    const char *guess = text_suggest(argv[0], names, (size_t)n);
+    if (guess)
+        rr_error("no command '%s'; did you mean '%s'?", argv[0], guess);
+    else
+        rr_error("no command '%s'; riskreg help lists them", argv[0]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,73 @@
+/* cli.h - what every command shares: global options, option parsing, the open register */
+#ifndef RISKREG_CLI_H
+#define RISKREG_CLI_H
+
+#include "config.h"
+#include "date.h"
+#include "register.h"
+
+/* Exit codes (SPEC §5). */
+#define EXIT_DONE 0
+#define EXIT_FAILED 1 /* the data or the build failed; the message says what and where */
+#define EXIT_USAGE 2
+
+struct cli {
+    const char *dir;   /* -C DIR */
+    const char *actor; /* --actor, $RISKREG_ACTOR, or the login name */
+    int quiet;
+    struct config cfg;
+    struct reg reg;
+    int have_cfg, have_reg;
+    const struct command *cmd;
+};
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+    const char *usage;   /* after "riskreg NAME " */
+    const char *summary; /* one line */
+    const char *help;    /* the rest: options and examples */
+};
+
+/* An option a command takes; filled by cli_parse. */
+struct opt {
+    const char *name; /* "--on" */
+    int has_value;
+    const char *value; /* set when given */
+    int given;
+};
+
+/* Parse a command's arguments: options (also "--name=value"), the global -C/--actor/--quiet
+ * anywhere, "--" ending options; positional arguments are left in pos[0..*npos).
+ * Returns EXIT_DONE, EXIT_USAGE after a message, or -1 when --help was printed. */
+int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos);
+
+/* Load the project (riskreg.lua) and open its register. Reports and returns -1 on failure. */
+int cli_open(struct cli *c);
+int cli_load_config(struct cli *c);
+
+/* Usage error for the running command: message, then its usage line. Returns EXIT_USAGE. */
+int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --on DATE (default today) */
+int cli_date_option(struct cli *c, const struct opt *o, rr_day *out);
+
+const struct command *cli_commands(int *count);
+void cli_print_help(const struct command *cmd);
+
+/* commands, one file per concern */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_add(struct cli *c, int argc, char **argv);
+int cmd_set(struct cli *c, int argc, char **argv);
+int cmd_assess(struct cli *c, int argc, char **argv);
+int cmd_close(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_due(struct cli *c, int argc, char **argv);
+int cmd_log(struct cli *c, int argc, char **argv);
+int cmd_verify(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_help(struct cli *c, int argc, char **argv);
+
+#endif

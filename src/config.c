@@ -1,0 +1,341 @@
+/* config.c - the project: where it is, and what riskreg.lua says the C side needs.
+ *
+ * riskreg.lua is data: it runs in a Lua state with no libraries at all, a small memory cap and an
+ * instruction budget, so a configuration file can build tables but not reach anything. */
+#include "config.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#define CONFIG_MEMORY_LIMIT (8u << 20)
+#define CONFIG_INSTRUCTION_LIMIT 1000000
+
+static const char *const default_likelihood[MATRIX_MAX + 1][MATRIX_MAX] = {
+    [3] = {"Unlikely", "Possible", "Likely"},
+    [4] = {"Rare", "Unlikely", "Likely", "Almost certain"},
+    [5] = {"Rare", "Unlikely", "Possible", "Likely", "Almost certain"},
+    [6] = {"Very rare", "Rare", "Unlikely", "Possible", "Likely", "Almost certain"},
+};
+static const char *const default_impact[MATRIX_MAX + 1][MATRIX_MAX] = {
+    [3] = {"Minor", "Moderate", "Major"},
+    [4] = {"Minor", "Moderate", "Major", "Severe"},
+    [5] = {"Negligible", "Minor", "Moderate", "Major", "Severe"},
+    [6] = {"Negligible", "Minor", "Moderate", "Significant", "Major", "Severe"},
+};
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void set_paths(struct config *cfg, const char *dir)
+{
+    struct strbuf sb = STRBUF_INIT;
+    cfg->dir = xstrdup(dir);
+    sb_printf(&sb, "%s/riskreg.lua", dir);
+    cfg->config_path = sb_take(&sb);
+    sb_printf(&sb, "%s/register.db", dir);
+    cfg->db_path = sb_take(&sb);
+}
+
+int config_find(const char *explicit_dir, struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    const char *dir = explicit_dir;
+    const char *how = "-C";
+    if (!dir || !*dir) {
+        dir = getenv("RISKREG_DIR");
+        how = "RISKREG_DIR";
+    }
+    if (dir && *dir) {
+        set_paths(cfg, dir);
+        if (!file_exists(cfg->config_path)) {
+            rr_error("%s: no riskreg.lua here (from %s); create a register with 'riskreg init %s'",
+                     dir, how, dir);
+            return -1;
+        }
+        return 0;
+    }
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) {
+        rr_error("cannot read the current folder: %s", strerror(errno));
+        return -1;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    for (;;) {
+        sb_reset(&sb);
+        sb_printf(&sb, "%s/riskreg.lua", cwd);
+        if (file_exists(sb.data)) break;
+        char *slash = strrchr(cwd, '/');
+        if (!slash || slash == cwd) {
+            sb_free(&sb);
+            rr_error("no register here: no riskreg.lua in this folder or above it; create one with "
+                     "'riskreg init DIR', or name one with -C DIR");
+            return -1;
+        }
+        *slash = '\0';
+    }
+    sb_free(&sb);
+    set_paths(cfg, cwd);
+    return 0;
+}
+
+void config_set_defaults(struct config *cfg, int size)
+{
+    cfg->matrix_size = size;
+    for (int i = 0; i < MATRIX_MAX; i++) {
+        free(cfg->likelihood_labels[i]);
+        free(cfg->impact_labels[i]);
+        cfg->likelihood_labels[i] = i < size ? xstrdup(default_likelihood[size][i]) : NULL;
+        cfg->impact_labels[i] = i < size ? xstrdup(default_impact[size][i]) : NULL;
+    }
+    if (!cfg->review_every_days) cfg->review_every_days = 90;
+}
+
+struct limits {
+    size_t used;
+};
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct limits *lim = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        lim->used -= old;
+        return NULL;
+    }
+    if (nsize > old && lim->used - old + nsize > CONFIG_MEMORY_LIMIT) return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p) lim->used = lim->used - old + nsize;
+    return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    luaL_error(L, "riskreg.lua runs too long: a configuration file holds data, not loops");
+}
+
+static int message_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) msg = "(error object is not a string)";
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* Read field `name` of the table on top of the stack; pushes it. */
+static int get_field(lua_State *L, int table, const char *name)
+{
+    return lua_getfield(L, table, name);
+}
+
+static int config_error(const struct config *cfg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int config_error(const struct config *cfg, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    rr_error("%s: %s", cfg->config_path, sb_str(&sb));
+    sb_free(&sb);
+    return -1;
+}
+
+static int read_labels(lua_State *L, struct config *cfg, int matrix, const char *axis,
+                       char **labels)
+{
+    int t = get_field(L, matrix, axis);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TTABLE)
+        return config_error(cfg, "matrix.%s must be a list of %d labels", axis,
+                            cfg->matrix_size);
+    lua_Integer n = luaL_len(L, -1);
+    if (n != cfg->matrix_size)
+        return config_error(cfg, "matrix.%s must have one label per rating of the matrix (%d)", axis,
+                            cfg->matrix_size);
+    for (int i = 1; i <= n; i++) {
+        if (lua_geti(L, -1, i) != LUA_TSTRING || !*lua_tostring(L, -1)) {
+            lua_pop(L, 2);
+            return config_error(cfg, "matrix.%s[%d] must be a non-empty string", axis, i);
+        }
+        free(labels[i - 1]);
+        labels[i - 1] = xstrdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+static int read_config_table(lua_State *L, struct config *cfg, int conf)
+{
+    int size = 5;
+    int t = get_field(L, conf, "matrix");
+    int matrix = lua_gettop(L);
+    if (t != LUA_TNIL && t != LUA_TTABLE)
+        return config_error(cfg, "matrix must be a table such as { size = 5 }");
+    if (t == LUA_TTABLE) {
+        int st = get_field(L, matrix, "size");
+        if (st != LUA_TNIL) {
+            if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < MATRIX_MIN ||
+                lua_tointeger(L, -1) > MATRIX_MAX) {
+                const char *got = lua_isnumber(L, -1) ? lua_tostring(L, -1) : luaL_typename(L, -1);
+                return config_error(cfg, "matrix.size must be a whole number from 3 to 6 (it is %s)",
+                                    got);
+            }
+            size = (int)lua_tointeger(L, -1);
+        }
+        lua_pop(L, 1);
+    }
+    config_set_defaults(cfg, size);
+    if (t == LUA_TTABLE) {
+        if (read_labels(L, cfg, matrix, "likelihood", cfg->likelihood_labels) ||
+            read_labels(L, cfg, matrix, "impact", cfg->impact_labels))
+            return -1;
+    }
+    lua_pop(L, 1);
+
+    t = get_field(L, conf, "name");
+    if (t == LUA_TSTRING)
+        cfg->name = xstrdup(lua_tostring(L, -1));
+    else if (t != LUA_TNIL)
+        return config_error(cfg, "name must be a string (it is a %s)", luaL_typename(L, -1));
+    lua_pop(L, 1);
+
+    t = get_field(L, conf, "review");
+    if (t == LUA_TTABLE) {
+        if (get_field(L, -1, "every_days") != LUA_TNIL) {
+            if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 3660)
+                return config_error(cfg, "review.every_days must be a whole number of days "
+                                         "from 1 to 3660");
+            cfg->review_every_days = (int)lua_tointeger(L, -1);
+        }
+        lua_pop(L, 1);
+    } else if (t != LUA_TNIL) {
+        return config_error(cfg, "review must be a table such as { every_days = 90 }");
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+int config_load(struct config *cfg)
+{
+    struct limits lim = {0};
+    lua_State *L = lua_newstate(limited_alloc, &lim);
+    if (!L) {
+        rr_error("out of memory");
+        return -1;
+    }
+    int rc = -1;
+    struct strbuf chunkname = STRBUF_INIT;
+    sb_printf(&chunkname, "@%s", cfg->config_path);
+    FILE *f = fopen(cfg->config_path, "rb");
+    if (!f) {
+        rr_error("%s: %s", cfg->config_path, strerror(errno));
+        goto done;
+    }
+    struct strbuf text = STRBUF_INIT;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&text, buf, n);
+    int read_failed = ferror(f);
+    fclose(f);
+    if (read_failed) {
+        rr_error("%s: cannot read the file", cfg->config_path);
+        sb_free(&text);
+        goto done;
+    }
+
+    lua_pushcfunction(L, message_handler);
+    if (luaL_loadbufferx(L, sb_str(&text), text.len, chunkname.data, "t") != LUA_OK) {
+        rr_error("%s (riskreg.lua must be a Lua table of settings)", lua_tostring(L, -1));
+        sb_free(&text);
+        goto done;
+    }
+    sb_free(&text);
+    lua_newtable(L); /* the chunk's _ENV: assignments land here */
+    lua_pushvalue(L, -1);
+    lua_setupvalue(L, -3, 1);
+    lua_insert(L, -2);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, CONFIG_INSTRUCTION_LIMIT);
+    if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        rr_error("%s", msg ? msg : "riskreg.lua failed");
+        goto done;
+    }
+    lua_sethook(L, NULL, 0, 0);
+    /* `return { ... }` or plain assignments */
+    int conf = lua_istable(L, -1) ? lua_gettop(L) : lua_gettop(L) - 1;
+    if (!lua_istable(L, -1) && !lua_isnil(L, -1)) {
+        rr_error("%s: riskreg.lua must return a table of settings (it returns a %s)",
+                 cfg->config_path, luaL_typename(L, -1));
+        goto done;
+    }
+    rc = read_config_table(L, cfg, conf);
+done:
+    sb_free(&chunkname);
+    lua_close(L);
+    if (rc == 0 && !cfg->matrix_size) config_set_defaults(cfg, 5);
+    return rc;
+}
+
+void config_free(struct config *cfg)
+{
+    free(cfg->dir);
+    free(cfg->config_path);
+    free(cfg->db_path);
+    free(cfg->name);
+    for (int i = 0; i < MATRIX_MAX; i++) {
+        free(cfg->likelihood_labels[i]);
+        free(cfg->impact_labels[i]);
+    }
+    memset(cfg, 0, sizeof *cfg);
+}
+
+const char *config_template(void)
+{
+    return "-- riskreg.lua: settings for this register (a Lua table; data only).\n"
+           "-- Every setting is optional; the values shown are the defaults.\n"
+           "return {\n"
+           "  name = \"Our service management system\",\n"
+           "\n"
+           "  -- The risk matrix: 3 to 6 rows, with a label for each rating.\n"
+           "  matrix = {\n"
+           "    size = 5,\n"
+           "    likelihood = { \"Rare\", \"Unlikely\", \"Possible\", \"Likely\", \"Almost certain\" },\n"
+           "    impact = { \"Negligible\", \"Minor\", \"Moderate\", \"Major\", \"Severe\" },\n"
+           "  },\n"
+           "\n"
+           "  -- Level bands by residual score (likelihood x impact), lowest first.\n"
+           "  levels = {\n"
+           "    { name = \"Low\", max = 4, colour = \"#d9f0d3\" },\n"
+           "    { name = \"Medium\", max = 9, colour = \"#fee08b\" },\n"
+           "    { name = \"High\", max = 16, colour = \"#f4a261\" },\n"
+           "    { name = \"Critical\", max = 25, colour = \"#c0392b\" },\n"
+           "  },\n"
+           "\n"
+           "  -- Residual score above which a risk needs a decision from leadership.\n"
+           "  appetite = 9,\n"
+           "\n"
+           "  -- Days between reviews of a risk when the risk does not set review_every_days.\n"
+           "  review = { every_days = 90 },\n"
+           "}\n";
+}

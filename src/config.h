@@ -1,0 +1,34 @@
+/* config.h - the project: where it is, and what riskreg.lua says the C side needs */
+#ifndef RISKREG_CONFIG_H
+#define RISKREG_CONFIG_H
+
+#define MATRIX_MIN 3
+#define MATRIX_MAX 6
+
+struct config {
+    char *dir;         /* the project folder */
+    char *config_path; /* DIR/riskreg.lua */
+    char *db_path;     /* DIR/register.db */
+    char *name;        /* organisation, for titles */
+    int matrix_size;
+    char *likelihood_labels[MATRIX_MAX];
+    char *impact_labels[MATRIX_MAX];
+    int review_every_days; /* default review cadence */
+};
+
+/* Find the project: explicit dir, else $RISKREG_DIR, else walk up from the current folder to the
+ * first riskreg.lua. Reports and returns -1 when there is none. */
+int config_find(const char *explicit_dir, struct config *cfg);
+
+/* Load riskreg.lua (a Lua table file, data only) into cfg; -1 with a message naming the file. */
+int config_load(struct config *cfg);
+
+/* Defaults for a matrix of the given size (labels), used when riskreg.lua leaves them out. */
+void config_set_defaults(struct config *cfg, int matrix_size);
+
+void config_free(struct config *cfg);
+
+/* The text of a new riskreg.lua, for `riskreg init`. */
+const char *config_template(void);
+
+#endif

@@ -1,0 +1,140 @@
+/* date.c - calendar dates as day numbers, ISO text and quarters */
+#include "date.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Days from civil, after Howard Hinnant's public-domain algorithm. */
+rr_day date_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(rr_day z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+int date_valid_ymd(int y, int m, int d)
+{
+    return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i])) return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int date_parse(const char *s, rr_day *out)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 0 || m < 0 || d < 0 || !date_valid_ymd(y, m, d)) return -1;
+    *out = date_from_ymd(y, m, d);
+    return 0;
+}
+
+void date_explain(const char *s, char *out, size_t outsize)
+{
+    int a, b, c;
+    char sep1, sep2, tail;
+    if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4) >= 0 &&
+        digits(s + 5, 2) >= 0 && digits(s + 8, 2) >= 0) {
+        snprintf(out, outsize, "'%s' is not a calendar date", s);
+        return;
+    }
+    if (sscanf(s, "%d%c%d%c%d%c", &a, &sep1, &b, &sep2, &c, &tail) == 5 && sep1 == sep2 &&
+        (sep1 == '/' || sep1 == '.' || sep1 == '-') && c >= 1900 && c <= 2999) {
+        /* day/month/year or month/day/year: only suggest when it cannot be both */
+        if (a > 12 && date_valid_ymd(c, b, a)) {
+            snprintf(out, outsize, "'%s' is not a YYYY-MM-DD date (write %04d-%02d-%02d)", s, c, b,
+                     a);
+            return;
+        }
+        if (b > 12 && date_valid_ymd(c, a, b)) {
+            snprintf(out, outsize, "'%s' is not a YYYY-MM-DD date (write %04d-%02d-%02d)", s, c, a,
+                     b);
+            return;
+        }
+        snprintf(out, outsize,
+                 "'%s' is not a YYYY-MM-DD date (day and month order is ambiguous; write it as "
+                 "YYYY-MM-DD)",
+                 s);
+        return;
+    }
+    snprintf(out, outsize, "'%s' is not a date; write dates as YYYY-MM-DD", s);
+}
+
+void date_format(rr_day day, char out[DATE_TEXT_SIZE])
+{
+    int y, m, d;
+    date_to_ymd(day, &y, &m, &d);
+    /* the compiler cannot see that y, m and d fit their widths; clamp so it can */
+    unsigned yy = (unsigned)y % 10000u, mm = (unsigned)m % 100u, dd = (unsigned)d % 100u;
+    snprintf(out, DATE_TEXT_SIZE, "%04u-%02u-%02u", yy, mm, dd);
+}
+
+rr_day date_today(void)
+{
+    const char *fixed = getenv("RISKREG_TODAY");
+    rr_day day;
+    if (fixed && *fixed && date_parse(fixed, &day) == 0) return day;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void date_now_utc(char out[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int date_quarter_of(rr_day day, int *year)
+{
+    int y, m, d;
+    date_to_ymd(day, &y, &m, &d);
+    *year = y;
+    return (m - 1) / 3 + 1;
+}
+
+int date_parse_period(const char *s, rr_day *first, rr_day *last)
+{
+    if (strlen(s) != 7 || s[4] != '-' || (s[5] != 'Q' && s[5] != 'q')) return -1;
+    int y = digits(s, 4), q = s[6] - '0';
+    if (y < 1900 || y > 2999 || q < 1 || q > 4) return -1;
+    *first = date_from_ymd(y, (q - 1) * 3 + 1, 1);
+    *last = q == 4 ? date_from_ymd(y, 12, 31) : date_from_ymd(y, q * 3 + 1, 1) - 1;
+    return 0;
+}

@@ -1,0 +1,327 @@
+/* export.c - the register as CSV (the import format) or JSON, now or as it was on a date */
+#include "cli.h"
+#include "map.h"
+#include "record.h"
+#include "sheet.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the point-in-time rule (register/README.md) ----
+ * A record exists on D when its start date (created_on, raised_on, held_on, measured_on,
+ * assessed_on) is on or before D; a closing date after D is not known yet on D, so the record
+ * shows as still open. A risk's next review on D follows from its latest assessment on or before
+ * D. Rows that belong to a record that did not exist yet are left out. */
+
+struct as_of {
+    const char *date; /* NULL: the register as it is */
+    struct reg *g;
+    struct map risks;   /* risks that exist on D: id -> latest assessment date (or "") */
+    struct map reviews; /* reviews held on or before D */
+    int review_every_days;
+};
+
+static int after(const char *date, const struct as_of *ao)
+{
+    return date && strcmp(date, ao->date) > 0;
+}
+
+static void clear(struct record *rec, const char *field)
+{
+    record_set(rec, model_field_index(rec->kind, field), NULL);
+}
+
+static void set(struct record *rec, const char *field, const char *value)
+{
+    record_set(rec, model_field_index(rec->kind, field), value);
+}
+
+/* 0: leave the row out; 1: keep it (possibly changed to how it was on D) */
+static int as_of_row(struct as_of *ao, struct record *rec)
+{
+    if (!ao->date) return 1;
+#define G(name) record_get(rec, name)
+    switch (rec->kind->id) {
+    case K_RISK: {
+        if (after(G("created_on"), ao)) return 0;
+        if (after(G("closed_on"), ao)) {
+            clear(rec, "closed_on");
+            set(rec, "status", "open");
+        }
+        const char *latest = map_get(&ao->risks, rec->v[0]);
+        if (strcmp(G("status"), "closed") == 0) {
+            clear(rec, "next_review_on");
+        } else {
+            rr_day day;
+            date_parse(latest && *latest ? latest : G("created_on"), &day);
+            const char *every = G("review_every_days");
+            char next[DATE_TEXT_SIZE];
+            date_format(day + (every ? atol(every) : ao->review_every_days), next);
+            set(rec, "next_review_on", next);
+        }
+        return 1;
+    }
+    case K_ASSESSMENT:
+        return !after(G("assessed_on"), ao) && map_get(&ao->risks, G("risk_id"));
+    case K_IMPROVEMENT:
+        if (after(G("raised_on"), ao)) return 0;
+        if (G("risk_id") && !map_get(&ao->risks, G("risk_id"))) clear(rec, "risk_id");
+        if (after(G("done_on"), ao)) {
+            clear(rec, "done_on");
+            set(rec, "status", "in_progress");
+        }
+        return 1;
+    case K_AUDIT:
+        return !after(G("held_on"), ao);
+    case K_NONCONFORMITY:
+        if (after(G("raised_on"), ao)) return 0;
+        if (after(G("closed_on"), ao)) {
+            clear(rec, "closed_on");
+            clear(rec, "effective");
+        }
+        return 1;
+    case K_MEASUREMENT:
+        return !after(G("measured_on"), ao);
+    case K_REVIEW:
+        return !after(G("held_on"), ao);
+    case K_REVIEW_INPUT:
+        return map_get(&ao->reviews, G("review_id")) != NULL;
+    case K_REVIEW_ACTION:
+        if (!map_get(&ao->reviews, G("review_id"))) return 0;
+        if (after(G("closed_on"), ao)) {
+            clear(rec, "closed_on");
+            set(rec, "status", "open");
+        }
+        return 1;
+    default:
+        return 1;
+    }
+#undef G
+}
+
+static int note_risk(const struct record *rec, void *data)
+{
+    struct as_of *ao = data;
+    if (rec->kind->id == K_RISK && !after(record_get(rec, "created_on"), ao))
+        free(map_put(&ao->risks, rec->v[0], xstrdup("")));
+    if (rec->kind->id == K_REVIEW && !after(record_get(rec, "held_on"), ao))
+        map_put(&ao->reviews, rec->v[0], (void *)"held");
+    if (rec->kind->id == K_ASSESSMENT && !after(record_get(rec, "assessed_on"), ao)) {
+        /* assessments come in date order per risk; the last one seen is the latest */
+        const char *date = record_get(rec, "assessed_on");
+        if (map_get(&ao->risks, rec->v[0])) free(map_put(&ao->risks, rec->v[0], xstrdup(date)));
+    }
+    return 0;
+}
+
+static void free_date(const char *key, void *value, void *data)
+{
+    (void)key;
+    (void)data;
+    free(value);
+}
+
+static int as_of_prepare(struct as_of *ao)
+{
+    if (!ao->date) return 0;
+    if (record_each(ao->g, model_kind(K_RISK), note_risk, ao) != 0 ||
+        record_each(ao->g, model_kind(K_REVIEW), note_risk, ao) != 0 ||
+        record_each(ao->g, model_kind(K_ASSESSMENT), note_risk, ao) != 0)
+        return -1;
+    return 0;
+}
+
+static void as_of_free(struct as_of *ao)
+{
+    map_each(&ao->risks, free_date, NULL);
+    map_free(&ao->risks);
+    map_free(&ao->reviews);
+}
+
+/* ---- writing ---- */
+
+struct export_kind {
+    struct as_of *ao;
+    struct strbuf *out; /* CSV text */
+    json_t *json;       /* or a JSON array */
+};
+
+static int export_row(const struct record *stored, void *data)
+{
+    struct export_kind *ek = data;
+    struct record rec;
+    record_copy(&rec, stored);
+    if (as_of_row(ek->ao, &rec)) {
+        if (ek->json) {
+            json_array_append_new(ek->json, record_json(&rec));
+        } else {
+            const struct kind *k = rec.kind;
+            for (int i = 0; i < k->nfields; i++) {
+                if (i) sb_putc(ek->out, ',');
+                int text = k->fields[i].type == FT_TEXT || k->fields[i].type == FT_MARKDOWN;
+                sheet_write_cell(ek->out, rec.v[i], ',', text);
+            }
+            sb_putc(ek->out, '\n');
+        }
+    }
+    record_free(&rec);
+    return 0;
+}
+
+static int export_csv(struct reg *g, const struct kind *k, struct as_of *ao, struct strbuf *out)
+{
+    for (int i = 0; i < k->nfields; i++) sb_printf(out, "%s%s", i ? "," : "", k->fields[i].name);
+    sb_putc(out, '\n');
+    struct export_kind ek = {ao, out, NULL};
+    return record_each(g, k, export_row, &ek);
+}
+
+static json_t *export_json(struct reg *g, const struct kind *k, struct as_of *ao)
+{
+    struct export_kind ek = {ao, NULL, json_array()};
+    if (record_each(g, k, export_row, &ek) != 0) {
+        json_decref(ek.json);
+        return NULL;
+    }
+    return ek.json;
+}
+
+/* Write a whole file, or nothing: a temporary file renamed into place. */
+static int write_file_atomically(const char *path, const char *text, size_t len)
+{
+    struct strbuf tmp = STRBUF_INIT;
+    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp.data, "wb");
+    int ok = f != NULL;
+    if (ok) {
+        ok = fwrite(text, 1, len, f) == len;
+        ok = fflush(f) == 0 && ok;
+        ok = fsync(fileno(f)) == 0 && ok;
+        ok = fclose(f) == 0 && ok;
+    }
+    if (ok) ok = rename(tmp.data, path) == 0;
+    if (!ok) {
+        rr_error("%s: cannot write the file: %s", path, strerror(errno));
+        unlink(tmp.data);
+    }
+    sb_free(&tmp);
+    return ok ? 0 : -1;
+}
+
+static int emit(const char *path, const char *text, size_t len)
+{
+    if (!path || strcmp(path, "-") == 0) return fwrite(text, 1, len, stdout) == len ? 0 : -1;
+    return write_file_atomically(path, text, len);
+}
+
+static char *json_text(json_t *j)
+{
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, text);
+    sb_putc(&sb, '\n');
+    free(text);
+    return sb_take(&sb);
+}
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--kind", 1, NULL, 0},
+                         {"--format", 1, NULL, 0},
+                         {"--as-of", 1, NULL, 0},
+                         {"--out", 1, NULL, 0},
+                         {NULL, 0, NULL, 0}};
+    char *pos[4];
+    int npos;
+    if (argc > 16) return cli_usage_error(c, "too many arguments");
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "export takes only options");
+    const char *format = opts[1].value ? opts[1].value : "csv";
+    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+        if (strcmp(format, "xlsx") == 0)
+            return cli_usage_error(c, "--format xlsx is not available in this riskreg yet; use "
+                                      "csv (which spreadsheets open) or json");
+        return cli_usage_error(c, "--format: use csv or json");
+    }
+    const struct kind *only = NULL;
+    if (opts[0].value && !(only = model_find_kind(opts[0].value))) {
+        const char *guess = model_suggest_kind(opts[0].value);
+        return guess ? cli_usage_error(c, "--kind: no kind '%s'; did you mean '%s'?",
+                                       opts[0].value, guess)
+                     : cli_usage_error(c, "--kind: no kind '%s'", opts[0].value);
+    }
+    const char *out = opts[3].value;
+    int csv = strcmp(format, "csv") == 0;
+    if (csv && !only && (!out || strcmp(out, "-") == 0))
+        return cli_usage_error(c, "a CSV export of every kind needs --out DIR (one file per "
+                                  "kind); or name one kind with --kind");
+    rr_day day;
+    if (opts[2].value && date_parse(opts[2].value, &day) != 0) {
+        char why[160];
+        date_explain(opts[2].value, why, sizeof why);
+        rr_error("--as-of: %s", why);
+        return EXIT_USAGE;
+    }
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    struct as_of ao = {opts[2].value, &c->reg, {0}, {0}, c->cfg.review_every_days};
+    int code = EXIT_FAILED;
+    /* one read transaction: every file shows the same moment */
+    if (reg_exec(&c->reg, "BEGIN") != 0) goto done;
+    if (as_of_prepare(&ao) != 0) goto done;
+    if (csv && only) {
+        struct strbuf text = STRBUF_INIT;
+        if (export_csv(&c->reg, only, &ao, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
+            code = EXIT_DONE;
+        sb_free(&text);
+    } else if (csv) {
+        if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+            rr_error("%s: cannot create the folder: %s", out, strerror(errno));
+            goto done;
+        }
+        code = EXIT_DONE;
+        for (int k = 0; k < KIND_COUNT && code == EXIT_DONE; k++) {
+            struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
+            sb_printf(&path, "%s/%s.csv", out, model_kind(k)->name);
+            if (export_csv(&c->reg, model_kind(k), &ao, &text) != 0 ||
+                write_file_atomically(path.data, sb_str(&text), text.len) != 0)
+                code = EXIT_FAILED;
+            sb_free(&text);
+            sb_free(&path);
+        }
+        if (code == EXIT_DONE && !c->quiet)
+            fprintf(stderr, "exported %d files to %s\n", KIND_COUNT, out);
+    } else {
+        json_t *doc;
+        if (only) {
+            doc = export_json(&c->reg, only, &ao);
+        } else {
+            doc = json_object();
+            if (ao.date) json_object_set_new(doc, "as_of", json_string(ao.date));
+            for (int k = 0; k < KIND_COUNT && doc; k++) {
+                json_t *list = export_json(&c->reg, model_kind(k), &ao);
+                if (!list) {
+                    json_decref(doc);
+                    doc = NULL;
+                } else {
+                    json_object_set_new(doc, model_kind(k)->name, list);
+                }
+            }
+        }
+        if (doc) {
+            char *text = json_text(doc);
+            if (emit(out, text, strlen(text)) == 0) code = EXIT_DONE;
+            free(text);
+            json_decref(doc);
+        }
+    }
+done:
+    reg_exec(&c->reg, "COMMIT");
+    as_of_free(&ao);
+    return code;
+}

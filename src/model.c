@@ -1,0 +1,536 @@
+/* model.c - the register's vocabulary: kinds, their fields, aliases and accepted words */
+#include "model.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const risk_kinds[] = {"risk", "opportunity", NULL};
+static const char *const risk_statuses[] = {"open", "treating", "accepted", "closed", NULL};
+static const char *const treatments[] = {"mitigate", "accept", "transfer", "avoid", NULL};
+static const char *const improvement_sources[] = {"audit",  "incident", "customer", "review",
+                                                  "risk",   "staff",    "other",    NULL};
+static const char *const priorities[] = {"low", "medium", "high", NULL};
+static const char *const improvement_statuses[] = {"proposed", "approved", "in_progress",
+                                                   "done",     "rejected", NULL};
+static const char *const nc_sources[] = {"internal_audit", "external_audit", "incident",
+                                         "complaint",      "review",         "other",
+                                         NULL};
+static const char *const severities[] = {"major", "minor", "observation", NULL};
+static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const audit_kinds[] = {"internal", "certification", "surveillance", "supplier",
+                                          NULL};
+static const char *const kpi_kinds[] = {"service",   "customer", "supplier",
+                                        "objective", "process",  NULL};
+static const char *const directions[] = {"higher", "lower", NULL};
+static const char *const action_statuses[] = {"open", "done", "dropped", NULL};
+
+const char *const model_review_inputs[] = {
+    "previous_actions",          "context_changes",   "nonconformity_trends",
+    "measurement_trends",        "audit_results",     "improvement_opportunities",
+    "customer_feedback",         "policy",            "objectives",
+    "service_performance",       "other_parties",     "resources",
+    "risks",                     NULL};
+
+#define ENUM(v) FT_ENUM, 0, v, 0
+#define ENUM_REQ(v) FT_ENUM, FF_REQUIRED, v, 0
+#define REF(k) FT_REF, 0, NULL, k
+#define PLAIN(t) t, 0, NULL, 0
+#define REQ(t) t, FF_REQUIRED, NULL, 0
+
+static const struct field risk_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Risk ID|Risk No|Risk Number|Risk Ref|Ref|Reference|Risk #|#",
+     "the risk's ID (R-NNN when not given)"},
+    {"kind", ENUM(risk_kinds), "Type|Risk Type|Risk or Opportunity|Threat or Opportunity",
+     "risk or opportunity (default risk)"},
+    {"title", REQ(FT_TEXT), "Risk Title|Risk|Risk Name|Name|Summary|Risk Summary",
+     "a short name for the risk"},
+    {"description", PLAIN(FT_MARKDOWN),
+     "Risk Description|Details|Detail|Risk Statement|Cause and Effect|Description of Risk",
+     "cause, event and consequence (Markdown)"},
+    {"category", PLAIN(FT_TEXT), "Risk Category|Area|Risk Area|Type of Risk", "risk category"},
+    {"service", PLAIN(FT_TEXT), "Service Name|Affected Service|Services", "the service affected"},
+    {"owner", PLAIN(FT_TEXT), "Risk Owner|Owned By|Responsible|Accountable", "who owns the risk"},
+    {"status", ENUM(risk_statuses), "Risk Status|State", "open, treating, accepted or closed"},
+    {"treatment", ENUM(treatments),
+     "Treatment Option|Risk Treatment|Response|Risk Response|Strategy|Treatment Strategy",
+     "mitigate, accept, transfer or avoid"},
+    {"controls", PLAIN(FT_MARKDOWN),
+     "Mitigation|Mitigations|Existing Controls|Mitigating Actions|Mitigation Plan|Treatment Plan|"
+     "Actions|Control Measures",
+     "controls and treatment actions (Markdown)"},
+    {"created_on", PLAIN(FT_DATE),
+     "Date Raised|Raised|Raised On|Date Identified|Identified|Identified On|Date Added|Created|"
+     "Date Created|Date Logged|Opened|Date Opened",
+     "when the risk was raised (default today)"},
+    {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Closure Date|Closed Date",
+     "when the risk was closed"},
+    {"review_every_days", PLAIN(FT_DAYS),
+     "Review Frequency|Review Frequency (days)|Review Interval|Review Every|Review Cycle",
+     "days between reviews (default from riskreg.lua)"},
+    {"next_review_on", PLAIN(FT_DATE),
+     "Next Review|Next Review Date|Review Due|Next Review Due|Review Date",
+     "when the next review is due"},
+};
+
+static const struct field assessment_fields[] = {
+    {"risk_id", FT_REF, FF_REQUIRED | FF_KEY, NULL, K_RISK, "Risk ID|Risk|Risk Ref|Ref",
+     "the risk assessed"},
+    {"assessed_on", FT_DATE, FF_REQUIRED | FF_KEY, NULL, 0,
+     "Date|Assessment Date|Assessed|Date Assessed|Last Reviewed|Last Review|Last Review Date|"
+     "Date Reviewed",
+     "when it was assessed (default today)"},
+    {"likelihood", REQ(FT_RATING),
+     "Probability|Likelihood Rating|Likelihood Score|Inherent Likelihood|Inherent Probability|"
+     "Likelihood (L)|L|P",
+     "inherent likelihood, 1..N or a label"},
+    {"impact", REQ(FT_RATING),
+     "Consequence|Severity|Impact Rating|Impact Score|Inherent Impact|Inherent Consequence|"
+     "Inherent Severity|Impact (I)|I|C",
+     "inherent impact, 1..N or a label"},
+    {"residual_likelihood", PLAIN(FT_RATING),
+     "Residual Probability|Residual Likelihood Rating|Current Likelihood|RL",
+     "likelihood with controls (default: inherent)"},
+    {"residual_impact", PLAIN(FT_RATING),
+     "Residual Consequence|Residual Severity|Residual Impact Rating|Current Impact|RI",
+     "impact with controls (default: inherent)"},
+    {"assessor", PLAIN(FT_TEXT), "Assessed By|Reviewer|Reviewed By", "who assessed it"},
+    {"note", PLAIN(FT_TEXT), "Notes|Comment|Comments|Assessment Note|Remarks",
+     "why the scores are what they are"},
+};
+
+static const struct field improvement_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Improvement ID|CSI ID|Ref|Reference|Improvement Ref|#",
+     "the improvement's ID (I-NNN when not given)"},
+    {"title", REQ(FT_TEXT), "Improvement|Summary|Name|Improvement Title|Opportunity",
+     "a short name"},
+    {"description", PLAIN(FT_MARKDOWN), "Details|Detail|Improvement Description",
+     "what is to change (Markdown)"},
+    {"source", ENUM(improvement_sources), "Origin|Raised From|Source of Improvement",
+     "audit, incident, customer, review, risk, staff or other"},
+    {"risk_id", REF(K_RISK), "Related Risk|Risk|Risk Ref|Linked Risk", "the risk it treats"},
+    {"owner", PLAIN(FT_TEXT), "Assigned To|Responsible|Action Owner|Improvement Owner",
+     "who drives it"},
+    {"priority", ENUM(priorities), "Priority Level", "low, medium or high"},
+    {"status", ENUM(improvement_statuses), "Improvement Status|State",
+     "proposed, approved, in_progress, done or rejected"},
+    {"raised_on", PLAIN(FT_DATE),
+     "Date Raised|Raised|Logged|Date Logged|Created|Date Created|Date Identified|Opened",
+     "when it was raised (default today)"},
+    {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline|Target", "when it is due"},
+    {"done_on", PLAIN(FT_DATE),
+     "Completed|Completion Date|Date Completed|Done|Closed|Date Closed|Completed On",
+     "when it was done (or rejected)"},
+    {"benefit", PLAIN(FT_TEXT), "Expected Benefit|Benefits|Value|Expected Value",
+     "the benefit expected"},
+};
+
+static const struct field audit_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Audit ID|Ref|Reference|Audit Ref|#",
+     "the audit's ID (A-NNN when not given)"},
+    {"title", REQ(FT_TEXT), "Audit|Name|Audit Title|Audit Name", "a short name"},
+    {"kind", ENUM(audit_kinds), "Type|Audit Type", "internal, certification, surveillance or supplier"},
+    {"scope", PLAIN(FT_TEXT), "Audit Scope|Clauses|Areas", "what was audited"},
+    {"held_on", REQ(FT_DATE), "Date|Audit Date|Held|Start Date|Date Held", "when it was held"},
+    {"auditor", PLAIN(FT_TEXT), "Lead Auditor|Auditors|Audited By|Certification Body",
+     "who audited"},
+    {"summary", PLAIN(FT_MARKDOWN), "Findings Summary|Outcome|Result|Conclusion|Findings",
+     "the outcome (Markdown)"},
+};
+
+static const struct field nonconformity_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "NC ID|NC No|NC Number|NCR|NCR No|NC Ref|Ref|Reference|#",
+     "the nonconformity's ID (NC-NNN when not given)"},
+    {"title", REQ(FT_TEXT), "Nonconformity|Finding|Summary|Name|NC Title", "a short name"},
+    {"description", PLAIN(FT_MARKDOWN), "Details|Finding Details|Evidence|Detail",
+     "what was found (Markdown)"},
+    {"source", ENUM(nc_sources), "Origin|Raised From|Found By|Source of Nonconformity",
+     "internal_audit, external_audit, incident, complaint, review or other"},
+    {"audit_id", REF(K_AUDIT), "Audit|Audit Ref|Audit Reference", "the audit that found it"},
+    {"severity", ENUM(severities), "Grade|Classification|NC Type|Category|Type|Rating",
+     "major, minor or observation"},
+    {"raised_on", PLAIN(FT_DATE),
+     "Date Raised|Raised|Date Found|Date Identified|Identified|Opened|Date Opened|Date",
+     "when it was raised (default today)"},
+    {"root_cause", PLAIN(FT_MARKDOWN), "Root Cause Analysis|Cause|RCA", "why it happened"},
+    {"correction", PLAIN(FT_MARKDOWN), "Immediate Action|Containment|Correction Taken",
+     "what was done at once"},
+    {"corrective_action", PLAIN(FT_MARKDOWN), "Corrective Actions|CAPA|Action|Actions",
+     "what removes the cause"},
+    {"owner", PLAIN(FT_TEXT), "Assigned To|Responsible|Action Owner|NC Owner", "who owns it"},
+    {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline", "when it is due"},
+    {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Closure Date|Closed Date",
+     "when it was closed"},
+    {"effective", ENUM(yes_no),
+     "Effectiveness|Effective?|Effectiveness Check|Verified Effective|Effective (yes/no)",
+     "yes or no once the effectiveness was checked"},
+};
+
+static const struct field kpi_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "KPI ID|Metric ID|Ref|Reference|#",
+     "the KPI's ID (K-NNN when not given)"},
+    {"name", REQ(FT_TEXT), "KPI|Metric|Measure|Title|KPI Name|Indicator", "what is measured"},
+    {"kind", ENUM(kpi_kinds), "Type|KPI Type|Category",
+     "service, customer, supplier, objective or process"},
+    {"service", PLAIN(FT_TEXT), "Service Name", "the service measured"},
+    {"party", PLAIN(FT_TEXT), "Supplier|Other Party|Third Party|Vendor|Partner",
+     "the supplier or other party measured"},
+    {"unit", PLAIN(FT_TEXT), "Units|UoM|Unit of Measure", "%, hours, score …"},
+    {"target", PLAIN(FT_NUMBER), "Target Value|Goal|Threshold", "the target value"},
+    {"direction", ENUM(directions), "Better|Good Direction|Polarity|Higher or Lower",
+     "higher or lower is better (default higher)"},
+    {"description", PLAIN(FT_MARKDOWN), "Details|Definition", "how it is measured"},
+};
+
+static const struct field measurement_fields[] = {
+    {"kpi_id", FT_REF, FF_REQUIRED | FF_KEY, NULL, K_KPI, "KPI|KPI Ref|Metric|Metric ID",
+     "the KPI measured"},
+    {"measured_on", FT_DATE, FF_REQUIRED | FF_KEY, NULL, 0,
+     "Date|Period End|Month|Measured|Date Measured|Period", "the date the value is for"},
+    {"value", REQ(FT_NUMBER), "Actual|Result|Measurement|Actual Value", "the value measured"},
+};
+
+static const struct field review_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Review ID|Meeting ID|Ref|Reference|#",
+     "the review's ID (MR-NNN when not given)"},
+    {"held_on", REQ(FT_DATE), "Date|Meeting Date|Held|Date Held", "when it was held"},
+    {"title", PLAIN(FT_TEXT), "Meeting|Name|Review", "default: Management review DATE"},
+    {"attendees", PLAIN(FT_TEXT), "Attendance|Present|Participants", "who attended"},
+    {"summary", PLAIN(FT_MARKDOWN), "Minutes|Notes|Review Summary", "what was discussed"},
+    {"decisions", PLAIN(FT_MARKDOWN), "Outputs|Decisions and Outputs|Outcomes|Review Outputs",
+     "the review's outputs (Markdown)"},
+};
+
+static const struct field review_input_fields[] = {
+    {"review_id", FT_REF, FF_REQUIRED | FF_KEY, NULL, K_REVIEW, "Review|Meeting|Review Ref",
+     "the review"},
+    {"input", FT_ENUM, FF_REQUIRED | FF_KEY, model_review_inputs, 0,
+     "Clause 9.3 Input|Review Input|Topic|Agenda Item", "the clause 9.3 input"},
+    {"text", REQ(FT_MARKDOWN), "Narrative|Notes|Content|Input Text|Commentary",
+     "what was reported (Markdown)"},
+};
+
+static const struct field review_action_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Action ID|Ref|Reference|Action Ref|#",
+     "the action's ID (MA-NNN when not given)"},
+    {"review_id", FT_REF, FF_REQUIRED, NULL, K_REVIEW, "Review|Meeting|Review Ref",
+     "the review that decided it"},
+    {"text", REQ(FT_TEXT), "Action|Description|Action Text|Action Description", "what to do"},
+    {"owner", PLAIN(FT_TEXT), "Action Owner|Assigned To|Responsible", "who does it"},
+    {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline", "when it is due"},
+    {"status", ENUM(action_statuses), "Action Status|State", "open, done or dropped"},
+    {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Completed|Done On|Date Completed",
+     "when it was done or dropped"},
+};
+
+#define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
+
+static const struct kind kinds[KIND_COUNT] = {
+    {K_RISK, "risks", "risk", "risk", "R-", FIELDS(risk_fields), 0, "length(id), id"},
+    {K_ASSESSMENT, "assessments", "assessment", "assessment", NULL, FIELDS(assessment_fields), 0,
+     "length(risk_id), risk_id, assessed_on"},
+    {K_IMPROVEMENT, "improvements", "improvement", "improvement", "I-",
+     FIELDS(improvement_fields), 0, "length(id), id"},
+    {K_AUDIT, "audits", "audit", "audit", "A-", FIELDS(audit_fields), 0, "length(id), id"},
+    {K_NONCONFORMITY, "nonconformities", "nonconformity", "nonconformity", "NC-",
+     FIELDS(nonconformity_fields), 0, "length(id), id"},
+    {K_KPI, "kpis", "kpi", "kpi", "K-", FIELDS(kpi_fields), 0, "length(id), id"},
+    {K_MEASUREMENT, "measurements", "measurement", "measurement", NULL, FIELDS(measurement_fields),
+     0, "length(kpi_id), kpi_id, measured_on"},
+    {K_REVIEW, "reviews", "review", "review", "MR-", FIELDS(review_fields), 0, "length(id), id"},
+    {K_REVIEW_INPUT, "review_inputs", "review input", "review_input", NULL,
+     FIELDS(review_input_fields), 0, "length(review_id), review_id, input"},
+    {K_REVIEW_ACTION, "review_actions", "review action", "review_action", "MA-",
+     FIELDS(review_action_fields), 0, "length(id), id"},
+};
+
+/* Words spreadsheets use, mapped onto the register's values. Matched on name keys (case,
+ * spaces and punctuation ignored) after the exact values themselves. Keep register/README.md's
+ * table in step: `riskreg help words` prints this one. */
+static const struct word_synonym synonyms[] = {
+    {K_RISK, "kind", "Threat", "risk"},
+    {K_RISK, "kind", "Negative", "risk"},
+    {K_RISK, "kind", "Positive", "opportunity"},
+    {K_RISK, "status", "New", "open"},
+    {K_RISK, "status", "Identified", "open"},
+    {K_RISK, "status", "Active", "open"},
+    {K_RISK, "status", "Live", "open"},
+    {K_RISK, "status", "In progress", "treating"},
+    {K_RISK, "status", "In treatment", "treating"},
+    {K_RISK, "status", "Treatment in progress", "treating"},
+    {K_RISK, "status", "Being treated", "treating"},
+    {K_RISK, "status", "Mitigating", "treating"},
+    {K_RISK, "status", "Ongoing", "treating"},
+    {K_RISK, "status", "Mitigated", "accepted"},
+    {K_RISK, "status", "Monitoring", "accepted"},
+    {K_RISK, "status", "Monitored", "accepted"},
+    {K_RISK, "status", "Tolerated", "accepted"},
+    {K_RISK, "status", "Retained", "accepted"},
+    {K_RISK, "status", "Accept", "accepted"},
+    {K_RISK, "status", "Closed", "closed"},
+    {K_RISK, "status", "Done", "closed"},
+    {K_RISK, "status", "Complete", "closed"},
+    {K_RISK, "status", "Completed", "closed"},
+    {K_RISK, "status", "Resolved", "closed"},
+    {K_RISK, "status", "Retired", "closed"},
+    {K_RISK, "status", "Obsolete", "closed"},
+    {K_RISK, "treatment", "Reduce", "mitigate"},
+    {K_RISK, "treatment", "Mitigation", "mitigate"},
+    {K_RISK, "treatment", "Treat", "mitigate"},
+    {K_RISK, "treatment", "Modify", "mitigate"},
+    {K_RISK, "treatment", "Control", "mitigate"},
+    {K_RISK, "treatment", "Exploit", "mitigate"},
+    {K_RISK, "treatment", "Enhance", "mitigate"},
+    {K_RISK, "treatment", "Retain", "accept"},
+    {K_RISK, "treatment", "Tolerate", "accept"},
+    {K_RISK, "treatment", "Accepted", "accept"},
+    {K_RISK, "treatment", "Share", "transfer"},
+    {K_RISK, "treatment", "Insure", "transfer"},
+    {K_RISK, "treatment", "Outsource", "transfer"},
+    {K_RISK, "treatment", "Terminate", "avoid"},
+    {K_RISK, "treatment", "Eliminate", "avoid"},
+    {K_RISK, "treatment", "Remove", "avoid"},
+    {K_IMPROVEMENT, "source", "Internal audit", "audit"},
+    {K_IMPROVEMENT, "source", "External audit", "audit"},
+    {K_IMPROVEMENT, "source", "Audit finding", "audit"},
+    {K_IMPROVEMENT, "source", "Problem", "incident"},
+    {K_IMPROVEMENT, "source", "Major incident", "incident"},
+    {K_IMPROVEMENT, "source", "Complaint", "customer"},
+    {K_IMPROVEMENT, "source", "Customer feedback", "customer"},
+    {K_IMPROVEMENT, "source", "Client", "customer"},
+    {K_IMPROVEMENT, "source", "Management review", "review"},
+    {K_IMPROVEMENT, "source", "Service review", "review"},
+    {K_IMPROVEMENT, "source", "Risk assessment", "risk"},
+    {K_IMPROVEMENT, "source", "Employee", "staff"},
+    {K_IMPROVEMENT, "source", "Suggestion", "staff"},
+    {K_IMPROVEMENT, "source", "Team", "staff"},
+    {K_IMPROVEMENT, "priority", "Med", "medium"},
+    {K_IMPROVEMENT, "priority", "Normal", "medium"},
+    {K_IMPROVEMENT, "priority", "Critical", "high"},
+    {K_IMPROVEMENT, "priority", "Urgent", "high"},
+    {K_IMPROVEMENT, "priority", "P1", "high"},
+    {K_IMPROVEMENT, "priority", "P2", "medium"},
+    {K_IMPROVEMENT, "priority", "P3", "low"},
+    {K_IMPROVEMENT, "status", "New", "proposed"},
+    {K_IMPROVEMENT, "status", "Open", "proposed"},
+    {K_IMPROVEMENT, "status", "Idea", "proposed"},
+    {K_IMPROVEMENT, "status", "Submitted", "proposed"},
+    {K_IMPROVEMENT, "status", "Accepted", "approved"},
+    {K_IMPROVEMENT, "status", "Planned", "approved"},
+    {K_IMPROVEMENT, "status", "Not started", "approved"},
+    {K_IMPROVEMENT, "status", "In progress", "in_progress"},
+    {K_IMPROVEMENT, "status", "Started", "in_progress"},
+    {K_IMPROVEMENT, "status", "Ongoing", "in_progress"},
+    {K_IMPROVEMENT, "status", "Implementing", "in_progress"},
+    {K_IMPROVEMENT, "status", "Complete", "done"},
+    {K_IMPROVEMENT, "status", "Completed", "done"},
+    {K_IMPROVEMENT, "status", "Closed", "done"},
+    {K_IMPROVEMENT, "status", "Implemented", "done"},
+    {K_IMPROVEMENT, "status", "Delivered", "done"},
+    {K_IMPROVEMENT, "status", "Declined", "rejected"},
+    {K_IMPROVEMENT, "status", "Cancelled", "rejected"},
+    {K_IMPROVEMENT, "status", "Canceled", "rejected"},
+    {K_IMPROVEMENT, "status", "Won't do", "rejected"},
+    {K_AUDIT, "kind", "Internal audit", "internal"},
+    {K_AUDIT, "kind", "First party", "internal"},
+    {K_AUDIT, "kind", "Certification audit", "certification"},
+    {K_AUDIT, "kind", "Recertification", "certification"},
+    {K_AUDIT, "kind", "Stage 1", "certification"},
+    {K_AUDIT, "kind", "Stage 2", "certification"},
+    {K_AUDIT, "kind", "External", "certification"},
+    {K_AUDIT, "kind", "Surveillance audit", "surveillance"},
+    {K_AUDIT, "kind", "Supplier audit", "supplier"},
+    {K_AUDIT, "kind", "Second party", "supplier"},
+    {K_NONCONFORMITY, "source", "Internal", "internal_audit"},
+    {K_NONCONFORMITY, "source", "Audit", "internal_audit"},
+    {K_NONCONFORMITY, "source", "External", "external_audit"},
+    {K_NONCONFORMITY, "source", "Certification audit", "external_audit"},
+    {K_NONCONFORMITY, "source", "Surveillance audit", "external_audit"},
+    {K_NONCONFORMITY, "source", "Customer complaint", "complaint"},
+    {K_NONCONFORMITY, "source", "Customer", "complaint"},
+    {K_NONCONFORMITY, "source", "Major incident", "incident"},
+    {K_NONCONFORMITY, "source", "Problem", "incident"},
+    {K_NONCONFORMITY, "source", "Management review", "review"},
+    {K_NONCONFORMITY, "severity", "Major nonconformity", "major"},
+    {K_NONCONFORMITY, "severity", "Major NC", "major"},
+    {K_NONCONFORMITY, "severity", "Minor nonconformity", "minor"},
+    {K_NONCONFORMITY, "severity", "Minor NC", "minor"},
+    {K_NONCONFORMITY, "severity", "Obs", "observation"},
+    {K_NONCONFORMITY, "severity", "OFI", "observation"},
+    {K_NONCONFORMITY, "severity", "Opportunity for improvement", "observation"},
+    {K_NONCONFORMITY, "effective", "Y", "yes"},
+    {K_NONCONFORMITY, "effective", "True", "yes"},
+    {K_NONCONFORMITY, "effective", "Effective", "yes"},
+    {K_NONCONFORMITY, "effective", "Verified", "yes"},
+    {K_NONCONFORMITY, "effective", "N", "no"},
+    {K_NONCONFORMITY, "effective", "False", "no"},
+    {K_NONCONFORMITY, "effective", "Not effective", "no"},
+    {K_NONCONFORMITY, "effective", "Ineffective", "no"},
+    {K_KPI, "kind", "SLA", "service"},
+    {K_KPI, "kind", "Service level", "service"},
+    {K_KPI, "kind", "Customer satisfaction", "customer"},
+    {K_KPI, "kind", "Vendor", "supplier"},
+    {K_KPI, "kind", "Third party", "supplier"},
+    {K_KPI, "kind", "Objective", "objective"},
+    {K_KPI, "kind", "SMS objective", "objective"},
+    {K_KPI, "kind", "Process KPI", "process"},
+    {K_KPI, "direction", "Higher is better", "higher"},
+    {K_KPI, "direction", "Up", "higher"},
+    {K_KPI, "direction", "Increase", "higher"},
+    {K_KPI, "direction", "Maximise", "higher"},
+    {K_KPI, "direction", "Maximize", "higher"},
+    {K_KPI, "direction", ">=", "higher"},
+    {K_KPI, "direction", "Lower is better", "lower"},
+    {K_KPI, "direction", "Down", "lower"},
+    {K_KPI, "direction", "Decrease", "lower"},
+    {K_KPI, "direction", "Minimise", "lower"},
+    {K_KPI, "direction", "Minimize", "lower"},
+    {K_KPI, "direction", "<=", "lower"},
+    {K_REVIEW_ACTION, "status", "In progress", "open"},
+    {K_REVIEW_ACTION, "status", "New", "open"},
+    {K_REVIEW_ACTION, "status", "Ongoing", "open"},
+    {K_REVIEW_ACTION, "status", "Not started", "open"},
+    {K_REVIEW_ACTION, "status", "Complete", "done"},
+    {K_REVIEW_ACTION, "status", "Completed", "done"},
+    {K_REVIEW_ACTION, "status", "Closed", "done"},
+    {K_REVIEW_ACTION, "status", "Cancelled", "dropped"},
+    {K_REVIEW_ACTION, "status", "Canceled", "dropped"},
+    {K_REVIEW_ACTION, "status", "Withdrawn", "dropped"},
+    {K_REVIEW_ACTION, "status", "Superseded", "dropped"},
+};
+
+/* Spreadsheet columns that hold what riskreg computes itself; recognised so the import can say
+ * so instead of calling them unknown. */
+static const char *const computed_headers[] = {
+    "Rating",          "Risk Rating",    "Risk Score",     "Score",         "Inherent Score",
+    "Residual Score",  "Residual Rating", "Inherent Rating", "Risk Level",  "Level",
+    "Inherent Risk",   "Residual Risk",  "RAG",            "RAG Status",    "Risk Priority",
+    "Inherent Risk Rating", "Residual Risk Rating", "Current Risk Rating", "Overall Rating",
+    NULL};
+
+const struct kind *model_kind(enum kind_id id)
+{
+    return &kinds[id];
+}
+
+const struct kind *model_find_kind(const char *name)
+{
+    char key[64], ckey[64];
+    text_name_key(name, key, sizeof key);
+    size_t len = strlen(key);
+    if (len > 3 && strcmp(key + len - 3, "csv") == 0 && strchr(name, '.')) key[len - 3] = '\0';
+    for (int i = 0; i < KIND_COUNT; i++) {
+        text_name_key(kinds[i].name, ckey, sizeof ckey);
+        if (strcmp(key, ckey) == 0) return &kinds[i];
+        text_name_key(kinds[i].singular, ckey, sizeof ckey);
+        if (strcmp(key, ckey) == 0) return &kinds[i];
+    }
+    if (strcmp(key, "nonconformance") == 0 || strcmp(key, "nonconformances") == 0 ||
+        strcmp(key, "ncs") == 0 || strcmp(key, "nc") == 0)
+        return &kinds[K_NONCONFORMITY];
+    if (strcmp(key, "actions") == 0) return &kinds[K_REVIEW_ACTION];
+    return NULL;
+}
+
+const char *model_suggest_kind(const char *name)
+{
+    const char *names[KIND_COUNT];
+    for (int i = 0; i < KIND_COUNT; i++) names[i] = kinds[i].name;
+    return text_suggest(name, names, KIND_COUNT);
+}
+
+int model_field_index(const struct kind *k, const char *name)
+{
+    for (int i = 0; i < k->nfields; i++)
+        if (strcmp(k->fields[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* Does the '|'-separated alias list hold a name with this key? */
+static int aliases_match(const char *aliases, const char *key)
+{
+    char alias[96], akey[96];
+    while (aliases && *aliases) {
+        const char *bar = strchr(aliases, '|');
+        size_t n = bar ? (size_t)(bar - aliases) : strlen(aliases);
+        if (n >= sizeof alias) n = sizeof alias - 1;
+        memcpy(alias, aliases, n);
+        alias[n] = '\0';
+        text_name_key(alias, akey, sizeof akey);
+        if (strcmp(akey, key) == 0) return 1;
+        aliases = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+int model_field_for_header(const struct kind *k, const char *header)
+{
+    char key[128], fkey[64];
+    text_name_key(header, key, sizeof key);
+    if (!*key) return -1;
+    for (int i = 0; i < k->nfields; i++) {
+        text_name_key(k->fields[i].name, fkey, sizeof fkey);
+        if (strcmp(key, fkey) == 0) return i;
+    }
+    for (int i = 0; i < k->nfields; i++)
+        if (aliases_match(k->fields[i].aliases, key)) return i;
+    return -1;
+}
+
+int model_header_is_computed(const char *header)
+{
+    char key[128], ckey[128];
+    text_name_key(header, key, sizeof key);
+    for (int i = 0; computed_headers[i]; i++) {
+        text_name_key(computed_headers[i], ckey, sizeof ckey);
+        if (strcmp(key, ckey) == 0) return 1;
+    }
+    return 0;
+}
+
+const char *model_suggest_field(const struct kind *k, const char *name)
+{
+    const char *names[MAX_FIELDS * 2];
+    size_t n = 0;
+    for (int i = 0; i < k->nfields; i++) names[n++] = k->fields[i].name;
+    if (k->id == K_RISK) { /* a risk also takes its first assessment's fields */
+        const struct kind *a = &kinds[K_ASSESSMENT];
+        for (int i = 1; i < a->nfields; i++) names[n++] = a->fields[i].name;
+    }
+    return text_suggest(name, names, n);
+}
+
+const char *model_enum_value(const struct kind *k, const struct field *f, const char *word)
+{
+    char key[128], vkey[128];
+    text_name_key(word, key, sizeof key);
+    for (int i = 0; f->values[i]; i++) {
+        text_name_key(f->values[i], vkey, sizeof vkey);
+        if (strcmp(key, vkey) == 0) return f->values[i];
+    }
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++) {
+        if (synonyms[i].kind != k->id || strcmp(synonyms[i].field, f->name) != 0) continue;
+        text_name_key(synonyms[i].word, vkey, sizeof vkey);
+        if (strcmp(key, vkey) == 0) return synonyms[i].value;
+    }
+    /* operators and symbols have an empty key; match them as written */
+    for (size_t i = 0; !*key && i < sizeof synonyms / sizeof synonyms[0]; i++)
+        if (synonyms[i].kind == k->id && strcmp(synonyms[i].field, f->name) == 0 &&
+            strcmp(synonyms[i].word, word) == 0)
+            return synonyms[i].value;
+    return NULL;
+}
+
+void model_enum_list(const struct field *f, char *out, size_t outsize)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; f->values[i] && n < outsize; i++)
+        n += (size_t)snprintf(out + n, outsize - n, "%s%s", i ? ", " : "", f->values[i]);
+}
+
+const struct word_synonym *model_synonyms(size_t *count)
+{
+    *count = sizeof synonyms / sizeof synonyms[0];
+    return synonyms;
+}

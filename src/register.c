@@ -1,0 +1,338 @@
+/* register.c - the SQLite register: opening, migrations, transactions, statements */
+#include "register.h"
+#include "config.h"
+#include "date.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* build/gen/embedded.c, made from register/schema.sql and register/migrations/ */
+struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+extern const char register_schema_sql[];
+extern const struct migration register_migrations[];
+extern const int register_migration_count;
+
+/* How long a writer waits for another one before giving up with a message. */
+#define BUSY_WAIT_MS 15000
+
+int reg_schema_version(void)
+{
+    return register_migration_count ? register_migrations[register_migration_count - 1].version
+                                    : 1;
+}
+
+static int report_db(struct reg *r, const char *what)
+{
+    int code = sqlite3_extended_errcode(r->db) & 0xff;
+    const char *msg = sqlite3_errmsg(r->db);
+    if (code == SQLITE_NOTADB)
+        rr_error("%s: not a riskreg register (the file is not an SQLite database); restore it "
+                 "from a backup or move it away and run 'riskreg init'",
+                 r->path);
+    else if (code == SQLITE_CORRUPT)
+        rr_error("%s: the register file is damaged (%s); restore it from a backup", r->path, msg);
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        rr_error("%s: the register is busy: another riskreg kept it locked for %d s; try again",
+                 r->path, BUSY_WAIT_MS / 1000);
+    else if (code == SQLITE_FULL)
+        rr_error("%s: the disk is full; nothing was changed", r->path);
+    else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+        rr_error("%s: cannot write the register (%s); check the folder's permissions", r->path,
+                 msg);
+    else
+        rr_error("%s: %s: %s", r->path, what, msg);
+    return -1;
+}
+
+int reg_exec(struct reg *r, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(r->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+        sqlite3_free(err);
+        return report_db(r, "cannot run a statement");
+    }
+    return 0;
+}
+
+int stmt_prepare(struct reg *r, struct stmt *s, const char *sql)
+{
+    s->reg = r;
+    s->sql = sql;
+    s->st = NULL;
+    if (sqlite3_prepare_v3(r->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
+        struct strbuf what = STRBUF_INIT;
+        sb_printf(&what, "cannot prepare '%.60s'", sql);
+        report_db(r, what.data);
+        sb_free(&what);
+        return -1;
+    }
+    return 0;
+}
+
+struct stmt *reg_cached(struct reg *r, const char *sql)
+{
+    for (int i = 0; i < r->ncache; i++)
+        if (r->cache[i].sql == sql || strcmp(r->cache[i].sql, sql) == 0) {
+            sqlite3_reset(r->cache[i].stmt.st);
+            sqlite3_clear_bindings(r->cache[i].stmt.st);
+            return &r->cache[i].stmt;
+        }
+    if (r->ncache == REG_STMT_CACHE) { /* more statements than expected: recycle the oldest */
+        stmt_finalize(&r->cache[0].stmt);
+        memmove(&r->cache[0], &r->cache[1], sizeof r->cache[0] * (REG_STMT_CACHE - 1));
+        r->ncache--;
+    }
+    struct stmt *s = &r->cache[r->ncache].stmt;
+    if (stmt_prepare(r, s, sql) != 0) return NULL;
+    r->cache[r->ncache++].sql = sql;
+    return s;
+}
+
+void stmt_bind_text(struct stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s->st, i);
+}
+
+void stmt_bind_int(struct stmt *s, int i, long long v)
+{
+    sqlite3_bind_int64(s->st, i, v);
+}
+
+void stmt_bind_double(struct stmt *s, int i, double v)
+{
+    sqlite3_bind_double(s->st, i, v);
+}
+
+int stmt_step(struct stmt *s)
+{
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
+    struct strbuf what = STRBUF_INIT;
+    sb_printf(&what, "statement '%.80s' failed", s->sql);
+    report_db(s->reg, what.data);
+    sb_free(&what);
+    return -1;
+}
+
+void stmt_reset(struct stmt *s)
+{
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+}
+
+void stmt_finalize(struct stmt *s)
+{
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+}
+
+const char *stmt_text(struct stmt *s, int col)
+{
+    return (const char *)sqlite3_column_text(s->st, col);
+}
+
+long long stmt_int(struct stmt *s, int col)
+{
+    return sqlite3_column_int64(s->st, col);
+}
+
+int reg_int(struct reg *r, const char *sql, const char *param, long long *out)
+{
+    struct stmt s;
+    if (stmt_prepare(r, &s, sql) != 0) return -1;
+    if (param) stmt_bind_text(&s, 1, param);
+    int rc = stmt_step(&s);
+    if (rc == SQLITE_ROW) *out = stmt_int(&s, 0);
+    stmt_finalize(&s);
+    return rc < 0 ? -1 : rc == SQLITE_ROW;
+}
+
+int reg_text(struct reg *r, const char *sql, const char *param, char **out)
+{
+    struct stmt s;
+    *out = NULL;
+    if (stmt_prepare(r, &s, sql) != 0) return -1;
+    if (param) stmt_bind_text(&s, 1, param);
+    int rc = stmt_step(&s);
+    if (rc == SQLITE_ROW && stmt_text(&s, 0)) *out = xstrdup(stmt_text(&s, 0));
+    stmt_finalize(&s);
+    return rc < 0 ? -1 : rc == SQLITE_ROW;
+}
+
+/* Wait with growing, jittered sleeps so that many writers do not retry in lock step. */
+static int busy_backoff(void *data, int attempt)
+{
+    (void)data;
+    long waited = 0;
+    for (int i = 0; i < attempt; i++) waited += i < 10 ? (1L << i) : 200;
+    if (waited >= BUSY_WAIT_MS) return 0;
+    long ms = attempt < 10 ? (1L << attempt) : 200;
+    ms += rand() % (ms + 1);
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    return 1;
+}
+
+int reg_begin(struct reg *r)
+{
+    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
+    r->in_transaction = 1;
+    r->last_seq = -1; /* read lazily by the change log */
+    date_now_utc(r->now);
+    return 0;
+}
+
+int reg_commit(struct reg *r)
+{
+    if (reg_exec(r, "COMMIT") != 0) {
+        reg_rollback(r);
+        return -1;
+    }
+    r->in_transaction = 0;
+    return 0;
+}
+
+void reg_rollback(struct reg *r)
+{
+    if (r->in_transaction && !sqlite3_get_autocommit(r->db))
+        sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    r->in_transaction = 0;
+}
+
+static int is_empty_database(struct reg *r, int *empty)
+{
+    long long n = 0;
+    if (reg_int(r, "SELECT count(*) FROM sqlite_schema", NULL, &n) < 0) return -1;
+    *empty = n == 0;
+    return 0;
+}
+
+static int migrate(struct reg *r)
+{
+    long long version = 0;
+    if (reg_int(r, "PRAGMA user_version", NULL, &version) < 0) return -1;
+    int latest = reg_schema_version();
+    if (version == latest) return 0;
+    if (version > latest) {
+        rr_error("%s was written by a newer riskreg (register version %lld; this riskreg knows up "
+                 "to %d): upgrade riskreg to work on it",
+                 r->path, version, latest);
+        return -1;
+    }
+    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
+    /* another process may have migrated while we waited for the lock */
+    if (reg_int(r, "PRAGMA user_version", NULL, &version) < 0) goto fail;
+    if (version == 0) {
+        int empty;
+        if (is_empty_database(r, &empty) != 0) goto fail;
+        if (!empty) {
+            rr_error("%s: not a riskreg register (it holds other tables); move it away", r->path);
+            goto fail;
+        }
+        if (reg_exec(r, register_schema_sql) != 0) goto fail;
+        version = 1;
+    }
+    for (int i = 0; i < register_migration_count; i++) {
+        const struct migration *m = &register_migrations[i];
+        if (m->version <= version) continue;
+        if (reg_exec(r, m->sql) != 0) {
+            rr_error("%s: migration %s failed; the register is unchanged", r->path, m->name);
+            goto fail;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        if (reg_exec(r, pragma) != 0) goto fail;
+    }
+    return reg_exec(r, "COMMIT");
+fail:
+    sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/* The register's ratings must fit the matrix riskreg.lua describes. */
+static int sync_matrix_size(struct reg *r)
+{
+    long long stored = 0;
+    int found = reg_int(r, "SELECT value FROM setting WHERE name = 'matrix_size'", NULL, &stored);
+    if (found < 0) return -1;
+    if (found && stored == r->cfg->matrix_size) return 0;
+    long long highest = 0;
+    if (reg_int(r,
+                "SELECT coalesce(max(max(likelihood, impact, coalesce(residual_likelihood, 0), "
+                "coalesce(residual_impact, 0))), 0) FROM assessment",
+                NULL, &highest) < 0)
+        return -1;
+    if (highest > r->cfg->matrix_size) {
+        rr_error("%s sets a %dx%d risk matrix, but the register holds ratings up to %lld; keep "
+                 "matrix.size at %lld or more",
+                 r->cfg->config_path, r->cfg->matrix_size, r->cfg->matrix_size, highest, highest);
+        return -1;
+    }
+    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
+    struct stmt s;
+    if (stmt_prepare(r, &s, "INSERT INTO setting (name, value) VALUES ('matrix_size', ?) "
+                            "ON CONFLICT (name) DO UPDATE SET value = excluded.value") != 0)
+        goto fail;
+    stmt_bind_int(&s, 1, r->cfg->matrix_size);
+    int rc = stmt_step(&s);
+    stmt_finalize(&s);
+    if (rc < 0) goto fail;
+    return reg_exec(r, "COMMIT");
+fail:
+    sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+int reg_open(struct reg *r, const struct config *cfg, const char *actor)
+{
+    memset(r, 0, sizeof *r);
+    r->cfg = cfg;
+    r->path = cfg->db_path;
+    r->actor = actor;
+    struct stat st;
+    if (stat(r->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rr_error("%s: not a file; move it away", r->path);
+        return -1;
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(r->path, &r->db, flags, NULL) != SQLITE_OK) {
+        report_db(r, "cannot open");
+        reg_close(r);
+        return -1;
+    }
+    sqlite3_extended_result_codes(r->db, 1);
+    sqlite3_busy_handler(r->db, busy_backoff, NULL);
+    srand((unsigned)getpid() ^ (unsigned)time(NULL));
+    /* journal_mode first: it is the first read of the file, so a damaged file shows here */
+    if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
+        reg_exec(r, "PRAGMA synchronous = FULL") != 0 ||
+        reg_exec(r, "PRAGMA foreign_keys = ON") != 0 || migrate(r) != 0 ||
+        sync_matrix_size(r) != 0) {
+        reg_close(r);
+        return -1;
+    }
+    return 0;
+}
+
+void reg_close(struct reg *r)
+{
+    if (!r->db) return;
+    reg_rollback(r);
+    for (int i = 0; i < r->ncache; i++) stmt_finalize(&r->cache[i].stmt);
+    r->ncache = 0;
+    sqlite3_close(r->db);
+    r->db = NULL;
+}

@@ -1,0 +1,67 @@
+/* register.h - the SQLite register: opening, migrations, transactions, statements */
+#ifndef RISKREG_REGISTER_H
+#define RISKREG_REGISTER_H
+
+#include <sqlite3.h>
+
+struct config;
+
+#define REG_STMT_CACHE 48
+
+struct stmt {
+    sqlite3_stmt *st;
+    const char *sql; /* kept so every error names the statement that failed */
+    struct reg *reg;
+};
+
+struct reg {
+    sqlite3 *db;
+    const struct config *cfg;
+    const char *path;
+    const char *actor;
+    int in_transaction;
+    /* change-log chain head while a write transaction is open */
+    long long last_seq;
+    char last_hash[65];
+    char now[21]; /* UTC time of the current transaction */
+    struct {
+        const char *sql;
+        struct stmt stmt;
+    } cache[REG_STMT_CACHE];
+    int ncache;
+};
+
+/* Open the project's register.db, creating it when it does not exist, migrating an older one
+ * inside one transaction and keeping the matrix size in step with riskreg.lua. */
+int reg_open(struct reg *r, const struct config *cfg, const char *actor);
+void reg_close(struct reg *r);
+
+/* Current schema version this riskreg writes. */
+int reg_schema_version(void);
+
+/* BEGIN IMMEDIATE, waiting (with back-off) while another writer holds the register. */
+int reg_begin(struct reg *r);
+int reg_commit(struct reg *r);
+void reg_rollback(struct reg *r);
+
+/* Run a fixed statement without parameters. */
+int reg_exec(struct reg *r, const char *sql);
+
+int stmt_prepare(struct reg *r, struct stmt *s, const char *sql);
+/* A prepared statement kept for the life of the connection; sql must be a stable string. */
+struct stmt *reg_cached(struct reg *r, const char *sql);
+void stmt_bind_text(struct stmt *s, int i, const char *v); /* NULL binds NULL */
+void stmt_bind_int(struct stmt *s, int i, long long v);
+void stmt_bind_double(struct stmt *s, int i, double v);
+/* SQLITE_ROW, SQLITE_DONE, or -1 after reporting the error with the statement's text */
+int stmt_step(struct stmt *s);
+void stmt_reset(struct stmt *s);
+void stmt_finalize(struct stmt *s);
+const char *stmt_text(struct stmt *s, int col); /* NULL for SQL NULL */
+long long stmt_int(struct stmt *s, int col);
+
+/* Single-value helpers: one optional text parameter; 1 found, 0 no row, -1 error. */
+int reg_int(struct reg *r, const char *sql, const char *param, long long *out);
+int reg_text(struct reg *r, const char *sql, const char *param, char **out);
+
+#endif

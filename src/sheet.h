@@ -1,0 +1,34 @@
+/* sheet.h - CSV files as spreadsheets write them: read with libcsv into numbered rows, and written
+ * back with the quoting and formula protection spreadsheets need */
+#ifndef RISKREG_SHEET_H
+#define RISKREG_SHEET_H
+
+#include <stddef.h>
+
+struct strbuf;
+
+struct sheet_row {
+    int line; /* where the row starts in the file, from 1 */
+    int ncells;
+    char **cells;
+};
+
+struct sheet {
+    char *path;
+    struct sheet_row *rows; /* blank lines are not rows */
+    int nrows, cap;
+};
+
+/* Read a whole CSV file. Refuses UTF-16 and other non-UTF-8 text with a message saying how to
+ * re-save, strips a UTF-8 byte order mark, and reports a broken quote with its line.
+ * 0, or -1 after printing "FILE:LINE: message". */
+int sheet_read(struct sheet *s, const char *path, char delimiter);
+int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len, char delimiter);
+void sheet_free(struct sheet *s);
+
+/* Append one cell, quoted when it holds the delimiter, a quote or a line break. With
+ * protect_formula, text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+ * apostrophe, which import removes again. */
+void sheet_write_cell(struct strbuf *out, const char *value, char delimiter, int protect_formula);
+
+#endif

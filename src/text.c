@@ -1,0 +1,316 @@
+/* text.c - growable strings and the small text helpers every part uses */
+#include "text.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+    fputs("riskreg: out of memory\n", stderr);
+    abort(); /* nothing sensible can continue; the open transaction rolls back */
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) out_of_memory();
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static void sb_grow(struct strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap) return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1) cap *= 2;
+    sb->data = xrealloc(sb->data, cap);
+    sb->cap = cap;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+    sb_grow(sb, n);
+    memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
+
+void sb_putc(struct strbuf *sb, char c)
+{
+    sb_add(sb, &c, 1);
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0) return;
+    sb_grow(sb, (size_t)n);
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(sb, fmt, ap);
+    va_end(ap);
+}
+
+const char *sb_str(const struct strbuf *sb)
+{
+    return sb->data ? sb->data : "";
+}
+
+char *sb_take(struct strbuf *sb)
+{
+    char *s = sb->data ? sb->data : xstrdup("");
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    return s;
+}
+
+void sb_reset(struct strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data) sb->data[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+    free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+}
+
+static void report(const char *prefix, const char *fmt, va_list ap)
+{
+    struct strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, prefix);
+    sb_vprintf(&sb, fmt, ap);
+    sb_putc(&sb, '\n');
+    fputs(sb.data, stderr);
+    sb_free(&sb);
+}
+
+void rr_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report("riskreg: ", fmt, ap);
+    va_end(ap);
+}
+
+void rr_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report("riskreg: warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void text_name_key(const char *s, char *out, size_t outsize)
+{
+    size_t n = 0;
+    for (; *s && n + 1 < outsize; s++) {
+        unsigned char c = (unsigned char)*s;
+        /* keep letters, digits, '#' and all non-ASCII; drop spaces and punctuation */
+        if (c < 0x80 && !isalnum(c) && c != '#') continue;
+        out[n++] = (char)tolower(c);
+    }
+    out[n] = '\0';
+}
+
+int text_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int best = prev[j - 1] + cost;
+            if (prev[j] + 1 < best) best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+const char *text_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    char key[128], ckey[128];
+    text_name_key(word, key, sizeof key);
+    const char *best = NULL;
+    int best_d = 99;
+    for (size_t i = 0; i < n; i++) {
+        text_name_key(candidates[i], ckey, sizeof ckey);
+        int d = text_distance(key, ckey);
+        /* a prefix ("desc" for "description") is a good guess too */
+        if (strlen(key) >= 3 && strncmp(ckey, key, strlen(key)) == 0) d = 1;
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    size_t len = strlen(key);
+    int limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+    return best_d <= limit ? best : NULL;
+}
+
+long text_utf8_invalid_at(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t need;
+        unsigned int cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            return (long)i;
+        }
+        if (i + need >= n) return (long)i;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return (long)i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return (long)i;
+        i += need + 1;
+    }
+    return -1;
+}
+
+size_t text_utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+void text_utf8_clip(struct strbuf *sb, const char *s, size_t max)
+{
+    if (text_utf8_width(s) <= max) {
+        sb_puts(sb, s);
+        return;
+    }
+    size_t chars = 0;
+    const char *p = s;
+    while (*p) {
+        if (((unsigned char)*p & 0xC0) != 0x80) {
+            if (chars == max - 1) break;
+            chars++;
+        }
+        p++;
+    }
+    sb_add(sb, s, (size_t)(p - s));
+    sb_puts(sb, "…");
+}
+
+char *text_trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    size_t start = 0;
+    while (s[start] && isspace((unsigned char)s[start])) start++;
+    if (start) memmove(s, s + start, n - start + 1);
+    return s;
+}
+
+int text_equal_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
+int text_parse_int(const char *s, long long *out)
+{
+    if (!*s || isspace((unsigned char)*s)) return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+int text_parse_number(const char *s, double *out)
+{
+    if (!*s || isspace((unsigned char)*s)) return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v)) return -1;
+    /* strtod also reads hex and "inf"; a register holds plain decimals */
+    for (const char *p = s; *p; p++)
+        if (!(isdigit((unsigned char)*p) || *p == '.' || *p == '-' || *p == '+' || *p == 'e' ||
+              *p == 'E'))
+            return -1;
+    *out = v;
+    return 0;
+}
+
+void text_format_number(double v, char *out, size_t outsize)
+{
+    for (int precision = 15; precision <= 17; precision++) {
+        snprintf(out, outsize, "%.*g", precision, v);
+        if (strtod(out, NULL) == v) return;
+    }
+}

@@ -1,0 +1,67 @@
+/* text.h - growable strings and the small text helpers every part uses */
+#ifndef RISKREG_TEXT_H
+#define RISKREG_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+    char *data; /* always NUL-terminated once anything was added */
+    size_t len;
+    size_t cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+const char *sb_str(const struct strbuf *sb); /* "" when empty */
+char *sb_take(struct strbuf *sb);           /* caller frees; sb is reset */
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Error reporting: "riskreg: message" on stderr. */
+void rr_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void rr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Key form of a name: lower case, without spaces and punctuation (but '#').
+ * "Risk Owner", "risk_owner", "Risk-Owner" and "Risk owner:" all give "riskowner". */
+void text_name_key(const char *s, char *out, size_t outsize);
+
+/* Edit distance between two keys, for "did you mean" suggestions. */
+int text_distance(const char *a, const char *b);
+
+/* The closest candidate within a sensible distance, or NULL. */
+const char *text_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* Offset of the first byte that is not valid UTF-8, or -1 when all is valid. */
+long text_utf8_invalid_at(const char *s, size_t n);
+
+/* Number of characters (code points) in a valid UTF-8 string. */
+size_t text_utf8_width(const char *s);
+
+/* Copy at most max characters of s into sb, ending with "…" when cut. */
+void text_utf8_clip(struct strbuf *sb, const char *s, size_t max);
+
+/* Trim ASCII white space in place; returns s. */
+char *text_trim(char *s);
+
+int text_equal_nocase(const char *a, const char *b);
+
+/* Parse a whole decimal integer / finite number; 0 on success. */
+int text_parse_int(const char *s, long long *out);
+int text_parse_number(const char *s, double *out);
+
+/* Shortest round-trip friendly form of a number ("99.9", "100"). */
+void text_format_number(double v, char *out, size_t outsize);
+
+#endif

@@ -1,0 +1,403 @@
+/* validate.c - turning what people type into register values, and the rules across fields */
+#include "validate.h"
+#include "config.h"
+#include "record.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TEXT_BYTES (256 * 1024)
+
+/* Word scales that spreadsheets use for ratings; position 1 is the lowest. A word may have
+ * several spellings, separated by '|'. */
+struct word_scale {
+    int size;
+    const char *words[5];
+};
+
+static const struct word_scale likelihood_scale = {
+    5,
+    {"rare|veryunlikely|highlyunlikely|remote|improbable", "unlikely|seldom",
+     "possible|occasional", "likely|probable",
+     "almostcertain|certain|verylikely|highlylikely|expected|frequent"}};
+static const struct word_scale impact_scale = {
+    5,
+    {"negligible|insignificant|trivial", "minor", "moderate", "major|serious",
+     "severe|catastrophic|critical|extreme"}};
+static const struct word_scale five_words = {5, {"verylow", "low", "medium|moderate", "high",
+                                                 "veryhigh"}};
+static const struct word_scale three_words = {3, {"low", "medium|moderate|med", "high"}};
+
+static int scale_position(const struct word_scale *scale, const char *key)
+{
+    char spelling[32];
+    for (int p = 0; p < scale->size; p++) {
+        const char *w = scale->words[p];
+        while (*w) {
+            size_t n = strcspn(w, "|");
+            snprintf(spelling, sizeof spelling, "%.*s", (int)n, w);
+            if (strcmp(spelling, key) == 0) return p + 1;
+            w += n + (w[n] == '|');
+        }
+    }
+    return 0;
+}
+
+/* Position p of an S-step scale onto 1..N, spreading evenly. */
+static int scale_onto(int p, int scale_size, int n)
+{
+    return 1 + (int)lround((double)(p - 1) * (n - 1) / (scale_size - 1));
+}
+
+int rating_word_is_five_scale(const char *raw)
+{
+    char key[64];
+    text_name_key(raw, key, sizeof key);
+    return strcmp(key, "verylow") == 0 || strcmp(key, "veryhigh") == 0;
+}
+
+int rating_parse(const struct config *cfg, int axis, const char *raw, enum rating_words words,
+                 int *out, char *err, size_t errsize)
+{
+    const char *name = axis ? "impact" : "likelihood";
+    int n = cfg->matrix_size;
+    char *const *labels = axis ? cfg->impact_labels : cfg->likelihood_labels;
+    const char *s = raw;
+    while (isspace((unsigned char)*s)) s++;
+    if (isdigit((unsigned char)*s)) {
+        char *end;
+        long v = strtol(s, &end, 10);
+        while (isspace((unsigned char)*end)) end++;
+        /* "4", "4 - Likely", "4 (Likely)", "4. Likely" */
+        if (*end == '\0' || *end == '-' || *end == '(' || *end == '.' || *end == ':' ||
+            isalpha((unsigned char)*end)) {
+            if (*end == '.' && isdigit((unsigned char)end[1])) {
+                snprintf(err, errsize, "'%s' is not a whole number; %s is rated 1-%d", raw, name,
+                         n);
+                return -1;
+            }
+            if (v < 1 || v > n) {
+                snprintf(err, errsize, "%ld is outside the %dx%d matrix; %s is rated 1-%d", v, n,
+                         n, name, n);
+                return -1;
+            }
+            *out = (int)v;
+            return 0;
+        }
+    }
+    char key[96], lkey[96];
+    text_name_key(raw, key, sizeof key);
+    for (int i = 0; i < n; i++) {
+        text_name_key(labels[i], lkey, sizeof lkey);
+        if (strcmp(key, lkey) == 0) {
+            *out = i + 1;
+            return 0;
+        }
+    }
+    int p;
+    if (words == RATING_WORDS_FIVE && (p = scale_position(&five_words, key))) {
+        *out = scale_onto(p, 5, n);
+        return 0;
+    }
+    if ((p = scale_position(&three_words, key))) {
+        *out = scale_onto(p, 3, n);
+        return 0;
+    }
+    if ((p = scale_position(&five_words, key)) ||
+        (p = scale_position(axis ? &impact_scale : &likelihood_scale, key))) {
+        *out = scale_onto(p, 5, n);
+        return 0;
+    }
+    struct strbuf list = STRBUF_INIT;
+    for (int i = 0; i < n; i++) sb_printf(&list, "%s%s", i ? ", " : "", labels[i]);
+    snprintf(err, errsize,
+             "'%s' is not a %s rating; use 1-%d, a matrix label (%s), Low/Medium/High or Very "
+             "low...Very high",
+             raw, name, n, sb_str(&list));
+    sb_free(&list);
+    return -1;
+}
+
+int id_is_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 1 || n > 40 || !isalnum((unsigned char)id[0])) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if (!(isalnum(c) || c == '-' || c == '_' || c == '.')) return 0;
+    }
+    return 1;
+}
+
+static int parse_number(const char *raw, char **out, char *err, size_t errsize)
+{
+    char buf[64];
+    size_t n = strlen(raw);
+    /* "99.9%" and "99.9 %" as a spreadsheet shows percentages */
+    if (n && n < sizeof buf && raw[n - 1] == '%') {
+        memcpy(buf, raw, n - 1);
+        buf[n - 1] = '\0';
+        text_trim(buf);
+        raw = buf;
+    }
+    double v;
+    if (text_parse_number(raw, &v) != 0) {
+        if (strchr(raw, ','))
+            snprintf(err, errsize,
+                     "'%s' is not a number; write decimals with a point and no thousands "
+                     "separator (1234.5)",
+                     raw);
+        else
+            snprintf(err, errsize, "'%s' is not a number", raw);
+        return -1;
+    }
+    char text[32];
+    text_format_number(v == 0 ? 0 : v, text, sizeof text); /* no "-0" */
+    *out = xstrdup(text);
+    return 0;
+}
+
+int value_parse(const struct config *cfg, const struct kind *k, const struct field *f,
+                const char *raw, enum rating_words words, char **out, char *err, size_t errsize)
+{
+    *out = NULL;
+    char *text = text_trim(xstrdup(raw));
+    int rc = 0;
+    /* a leading apostrophe is how exports (and spreadsheets) keep =, +, - and @ as text */
+    if (text[0] == '\'' && strchr("=+-@", text[1]) && text[1]) memmove(text, text + 1, strlen(text));
+    if (!*text) goto done;
+    long bad = text_utf8_invalid_at(text, strlen(text));
+    if (bad >= 0) {
+        snprintf(err, errsize,
+                 "not valid UTF-8 (byte 0x%02X at position %ld); save the file as UTF-8 (in Excel: "
+                 "'CSV UTF-8')",
+                 (unsigned char)text[bad], bad + 1);
+        rc = -1;
+        goto done;
+    }
+    if (strlen(text) > MAX_TEXT_BYTES) {
+        snprintf(err, errsize, "the text is longer than %d KiB", MAX_TEXT_BYTES / 1024);
+        rc = -1;
+        goto done;
+    }
+    switch (f->type) {
+    case FT_ID:
+    case FT_REF:
+        if (!id_is_valid(text)) {
+            snprintf(err, errsize,
+                     "'%.60s' is not a valid ID (1-40 letters, digits, '-', '_' or '.', starting "
+                     "with a letter or digit)",
+                     text);
+            rc = -1;
+        } else {
+            *out = xstrdup(text);
+        }
+        break;
+    case FT_TEXT:
+    case FT_MARKDOWN:
+        *out = xstrdup(text);
+        break;
+    case FT_DATE: {
+        rr_day day;
+        if (date_parse(text, &day) != 0) {
+            date_explain(text, err, errsize);
+            rc = -1;
+        } else {
+            *out = xstrdup(text);
+        }
+        break;
+    }
+    case FT_DAYS: {
+        long long days;
+        if (text_parse_int(text, &days) != 0 || days < 1 || days > 3660) {
+            snprintf(err, errsize, "'%s' is not a number of days from 1 to 3660", text);
+            rc = -1;
+        } else {
+            char buf[24];
+            snprintf(buf, sizeof buf, "%lld", days);
+            *out = xstrdup(buf);
+        }
+        break;
+    }
+    case FT_RATING: {
+        int axis = strstr(f->name, "impact") != NULL, v;
+        if (rating_parse(cfg, axis, text, words, &v, err, errsize) != 0) {
+            rc = -1;
+        } else {
+            char buf[8];
+            snprintf(buf, sizeof buf, "%d", v);
+            *out = xstrdup(buf);
+        }
+        break;
+    }
+    case FT_NUMBER:
+        rc = parse_number(text, out, err, errsize);
+        break;
+    case FT_ENUM: {
+        const char *value = model_enum_value(k, f, text);
+        if (!value) {
+            char list[256];
+            model_enum_list(f, list, sizeof list);
+            snprintf(err, errsize, "'%.60s' is not a %s %s; use one of: %s", text, k->singular,
+                     f->name, list);
+            rc = -1;
+        } else {
+            *out = xstrdup(value);
+        }
+        break;
+    }
+    }
+done:
+    free(text);
+    return rc;
+}
+
+void record_apply_defaults(struct record *rec, rr_day on)
+{
+    char today[DATE_TEXT_SIZE];
+    date_format(on, today);
+    const struct kind *k = rec->kind;
+#define DEFAULT(name, value)                                                                       \
+    do {                                                                                           \
+        int i_ = model_field_index(k, name);                                                       \
+        if (!rec->v[i_]) rec->v[i_] = xstrdup(value);                                              \
+    } while (0)
+    switch (k->id) {
+    case K_RISK:
+        DEFAULT("kind", "risk");
+        DEFAULT("status", "open");
+        DEFAULT("created_on", today);
+        break;
+    case K_ASSESSMENT:
+        DEFAULT("assessed_on", today);
+        break;
+    case K_IMPROVEMENT:
+        DEFAULT("status", "proposed");
+        DEFAULT("raised_on", today);
+        break;
+    case K_NONCONFORMITY:
+        DEFAULT("raised_on", today);
+        break;
+    case K_AUDIT:
+        DEFAULT("kind", "internal");
+        break;
+    case K_KPI:
+        DEFAULT("kind", "service");
+        DEFAULT("direction", "higher");
+        break;
+    case K_REVIEW: {
+        const char *held = record_get(rec, "held_on");
+        if (held) {
+            char title[64];
+            snprintf(title, sizeof title, "Management review %s", held);
+            DEFAULT("title", title);
+        }
+        break;
+    }
+    case K_REVIEW_ACTION:
+        DEFAULT("status", "open");
+        break;
+    default:
+        break;
+    }
+#undef DEFAULT
+}
+
+static int blame(const char **field, const char *name, char *err, size_t errsize, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+
+static int blame(const char **field, const char *name, char *err, size_t errsize, const char *fmt,
+                 ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
+    *field = name;
+    return -1;
+}
+
+/* a before b, when both are given */
+static int dates_out_of_order(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) > 0;
+}
+
+int record_check(const struct record *rec, const char **field, char *err, size_t errsize)
+{
+    const struct kind *k = rec->kind;
+    for (int i = 0; i < k->nfields; i++)
+        if (k->fields[i].flags & FF_REQUIRED && !rec->v[i])
+            return blame(field, k->fields[i].name, err, errsize, "a %s needs a %s", k->singular,
+                         k->fields[i].name);
+#define V(name) record_get(rec, name)
+    switch (k->id) {
+    case K_RISK:
+        if (strcmp(V("status"), "closed") == 0 && !V("closed_on"))
+            return blame(field, "closed_on", err, errsize,
+                         "a closed risk needs closed_on (the date it was closed)");
+        if (strcmp(V("status"), "closed") != 0 && V("closed_on"))
+            return blame(field, "closed_on", err, errsize,
+                         "closed_on is set but the status is '%s'; set status=closed or clear "
+                         "closed_on",
+                         V("status"));
+        if (dates_out_of_order(V("created_on"), V("closed_on")))
+            return blame(field, "closed_on", err, errsize,
+                         "closed on %s, before it was created (%s)", V("closed_on"),
+                         V("created_on"));
+        break;
+    case K_ASSESSMENT:
+        if (!V("residual_likelihood") != !V("residual_impact"))
+            return blame(field, V("residual_likelihood") ? "residual_impact" : "residual_likelihood",
+                         err, errsize,
+                         "residual likelihood and residual impact come as a pair: give both or "
+                         "neither");
+        break;
+    case K_IMPROVEMENT:
+        if (strcmp(V("status"), "done") == 0 && !V("done_on"))
+            return blame(field, "done_on", err, errsize,
+                         "a done improvement needs done_on (the date it was done)");
+        if (V("done_on") && strcmp(V("status"), "done") != 0 && strcmp(V("status"), "rejected") != 0)
+            return blame(field, "done_on", err, errsize,
+                         "done_on is set but the status is '%s'; set status=done or clear done_on",
+                         V("status"));
+        if (dates_out_of_order(V("raised_on"), V("done_on")))
+            return blame(field, "done_on", err, errsize, "done on %s, before it was raised (%s)",
+                         V("done_on"), V("raised_on"));
+        if (dates_out_of_order(V("raised_on"), V("due_on")))
+            return blame(field, "due_on", err, errsize, "due on %s, before it was raised (%s)",
+                         V("due_on"), V("raised_on"));
+        break;
+    case K_NONCONFORMITY:
+        if (dates_out_of_order(V("raised_on"), V("closed_on")))
+            return blame(field, "closed_on", err, errsize,
+                         "closed on %s, before it was raised (%s)", V("closed_on"),
+                         V("raised_on"));
+        if (dates_out_of_order(V("raised_on"), V("due_on")))
+            return blame(field, "due_on", err, errsize, "due on %s, before it was raised (%s)",
+                         V("due_on"), V("raised_on"));
+        if (V("effective") && !V("closed_on"))
+            return blame(field, "effective", err, errsize,
+                         "effectiveness is checked once the nonconformity is closed; set "
+                         "closed_on first");
+        break;
+    case K_REVIEW_ACTION:
+        if (strcmp(V("status"), "done") == 0 && !V("closed_on"))
+            return blame(field, "closed_on", err, errsize,
+                         "a done action needs closed_on (the date it was done)");
+        if (V("closed_on") && strcmp(V("status"), "open") == 0)
+            return blame(field, "closed_on", err, errsize,
+                         "closed_on is set but the action is open; set status=done or clear "
+                         "closed_on");
+        break;
+    default:
+        break;
+    }
+#undef V
+    return 0;
+}

@@ -1,0 +1,584 @@
+/* write.c - the commands that change the register: add, set, assess, close */
+#include "cli.h"
+#include "record.h"
+#include "text.h"
+#include "validate.h"
+#include "write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ERR_SIZE 512
+
+int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i,
+                      char *err, size_t errsize)
+{
+    char *stored = NULL;
+    const struct kind *k = record_find_id(g, rec->v[i], &stored);
+    const struct kind *want = model_kind(f->ref);
+    if (!k) {
+        snprintf(err, errsize, "there is no %s %s", want->singular, rec->v[i]);
+        free(stored);
+        return -1;
+    }
+    if (k != want) {
+        snprintf(err, errsize, "%s is a%s %s, not a %s", stored,
+                 strchr("aeiou", k->singular[0]) ? "n" : "", k->singular, want->singular);
+        free(stored);
+        return -1;
+    }
+    free(rec->v[i]);
+    rec->v[i] = stored; /* as stored: "r-001" becomes "R-001" */
+    return 0;
+}
+
+int write_find(struct reg *g, const char *text, struct record *out)
+{
+    char *id = xstrdup(text);
+    char *at = strchr(id, '@');
+    if (at) *at++ = '\0';
+    char *stored = NULL;
+    const struct kind *k = id_is_valid(id) ? record_find_id(g, id, &stored) : NULL;
+    int rc = 0;
+    if (k && !at) {
+        rc = record_fetch(g, k, stored, NULL, out);
+    } else if (k && at) {
+        /* ROW@KEY: a row that belongs to a record, as the change log names it */
+        for (int c = 0; c < KIND_COUNT && rc == 0; c++) {
+            const struct kind *child = model_kind(c);
+            if (child->prefix || child->fields[child->owner_field].ref != k->id) continue;
+            rc = record_fetch(g, child, stored, at, out);
+        }
+    }
+    free(stored);
+    free(id);
+    return rc;
+}
+
+int write_check_assessment(const struct record *risk, const struct record *a, const char **field,
+                           char *err, size_t errsize)
+{
+    const char *on = record_get(a, "assessed_on");
+    const char *created = record_get(risk, "created_on");
+    const char *closed = record_get(risk, "closed_on");
+    *field = "assessed_on";
+    if (created && strcmp(on, created) < 0) {
+        snprintf(err, errsize, "%s is assessed on %s, before it was created (%s)",
+                 record_get(risk, "id"), on, created);
+        return -1;
+    }
+    if (closed && strcmp(on, closed) > 0) {
+        snprintf(err, errsize, "%s was closed on %s; an assessment on %s comes after that",
+                 record_get(risk, "id"), closed, on);
+        return -1;
+    }
+    return 0;
+}
+
+/* next_review_on for a risk assessed on assessed_on */
+static void next_review_date(const struct reg *g, const struct record *risk,
+                             const char *assessed_on, char next[DATE_TEXT_SIZE])
+{
+    const char *every = record_get(risk, "review_every_days");
+    long days = every ? strtol(every, NULL, 10) : g->cfg->review_every_days;
+    rr_day day = 0;
+    date_parse(assessed_on, &day);
+    date_format(day + days, next);
+}
+
+int write_next_review(struct reg *g, const struct record *risk, const char *assessed_on,
+                      const char *note)
+{
+    /* only the latest assessment moves the next review */
+    struct stmt *s = reg_cached(g, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
+    if (!s) return -1;
+    stmt_bind_text(s, 1, record_get(risk, "id"));
+    int rc = stmt_step(s);
+    int latest = rc == SQLITE_ROW && stmt_text(s, 0) && strcmp(stmt_text(s, 0), assessed_on) <= 0;
+    stmt_reset(s);
+    if (rc < 0) return -1;
+    if (!latest || strcmp(record_get(risk, "status"), "closed") == 0) return 0;
+    char next[DATE_TEXT_SIZE];
+    next_review_date(g, risk, assessed_on, next);
+    struct record after;
+    record_copy(&after, risk);
+    record_set(&after, model_field_index(risk->kind, "next_review_on"), next);
+    rc = record_update(g, risk, &after, note);
+    record_free(&after);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Field of a kind named on the command line: its name, or a header alias. */
+static int lookup_field(const struct kind *k, const char *name)
+{
+    int i = model_field_index(k, name);
+    return i >= 0 ? i : model_field_for_header(k, name);
+}
+
+struct assignment_result {
+    int code;           /* EXIT_DONE, EXIT_USAGE or EXIT_FAILED */
+    int assessment_set; /* any field of the first assessment was given */
+};
+
+/* FIELD=VALUE arguments onto rec, and for a risk onto its first assessment. */
+static struct assignment_result apply_assignments(struct cli *c, struct record *rec,
+                                                  struct record *assessment, char **args, int n)
+{
+    struct assignment_result r = {EXIT_DONE, 0};
+    char err[ERR_SIZE];
+    for (int a = 0; a < n; a++) {
+        char *eq = strchr(args[a], '=');
+        if (!eq || eq == args[a]) {
+            r.code = cli_usage_error(c, "'%s' is not FIELD=VALUE", args[a]);
+            return r;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - args[a]), args[a]);
+        const char *raw = eq + 1;
+        struct record *target = rec;
+        int i = lookup_field(rec->kind, name);
+        if (i < 0 && assessment) {
+            target = assessment;
+            i = lookup_field(assessment->kind, name);
+            if (i == assessment->kind->owner_field) i = -1;
+        }
+        if (i < 0) {
+            const char *guess = model_suggest_field(rec->kind, name);
+            if (guess)
+                r.code = cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?",
+                                         rec->kind->name, name, guess);
+            else
+                r.code = cli_usage_error(c, "%s have no field '%s' (riskreg help fields %s "
+                                            "lists them)",
+                                         rec->kind->name, name, rec->kind->name);
+            return r;
+        }
+        const struct field *f = &target->kind->fields[i];
+        char *value;
+        enum rating_words words =
+            rating_word_is_five_scale(raw) ? RATING_WORDS_FIVE : RATING_WORDS_THREE;
+        if (value_parse(&c->cfg, target->kind, f, raw, words, &value, err, sizeof err) != 0) {
+            rr_error("%s: %s", f->name, err);
+            r.code = EXIT_FAILED;
+            return r;
+        }
+        free(target->v[i]);
+        target->v[i] = value;
+        if (target == assessment) r.assessment_set = 1;
+        if (f->type == FT_REF && value &&
+            write_resolve_ref(&c->reg, f, target, i, err, sizeof err) != 0) {
+            rr_error("%s: %s", f->name, err);
+            r.code = EXIT_FAILED;
+            return r;
+        }
+    }
+    return r;
+}
+
+static int report_check(const struct record *rec)
+{
+    const char *field;
+    char err[ERR_SIZE];
+    if (record_check(rec, &field, err, sizeof err) == 0) return 0;
+    rr_error("%s: %s", field, err);
+    return -1;
+}
+
+static void print_scores(const struct record *a)
+{
+    const char *l = record_get(a, "likelihood"), *i = record_get(a, "impact");
+    const char *rl = record_get(a, "residual_likelihood"), *ri = record_get(a, "residual_impact");
+    if (!rl) rl = l, ri = i;
+    printf("inherent %s×%s = %ld, residual %s×%s = %ld", l, i, strtol(l, NULL, 10) * strtol(i, NULL, 10),
+           rl, ri, strtol(rl, NULL, 10) * strtol(ri, NULL, 10));
+}
+
+int cmd_add(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+    int npos, code;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) {
+        free(pos);
+        return rc < 0 ? EXIT_DONE : rc;
+    }
+    struct record rec = {0}, first = {0};
+    rr_day on;
+    const struct kind *k = npos ? model_find_kind(pos[0]) : NULL;
+    if (!npos) {
+        code = cli_usage_error(c, "add needs a kind and FIELD=VALUE pairs");
+        goto out;
+    }
+    if (!k) {
+        const char *guess = model_suggest_kind(pos[0]);
+        code = guess ? cli_usage_error(c, "no kind '%s'; did you mean '%s'?", pos[0], guess)
+                     : cli_usage_error(c, "no kind '%s' (riskreg help fields lists the kinds)",
+                                       pos[0]);
+        goto out;
+    }
+    if (npos < 2) {
+        code = cli_usage_error(c, "add %s needs FIELD=VALUE pairs (riskreg help fields %s)",
+                               k->name, k->name);
+        goto out;
+    }
+    code = EXIT_FAILED;
+    if (cli_date_option(c, &opts[0], &on) != 0) goto out;
+    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    record_init(&rec, k);
+    record_init(&first, model_kind(K_ASSESSMENT));
+    struct assignment_result r =
+        apply_assignments(c, &rec, k->id == K_RISK ? &first : NULL, pos + 1, npos - 1);
+    if (r.code != EXIT_DONE) {
+        code = r.code;
+        goto out;
+    }
+    record_apply_defaults(&rec, on);
+    if (k->prefix && !rec.v[0]) {
+        long long highest = record_highest_number(&c->reg, k->prefix);
+        if (highest < 0) goto out;
+        rec.v[0] = record_format_id(k, highest + 1);
+    } else if (k->prefix) {
+        char *stored;
+        const struct kind *other = record_find_id(&c->reg, rec.v[0], &stored);
+        if (other) {
+            rr_error("id: %s already exists (a%s %s); change it with riskreg set %s FIELD=VALUE",
+                     stored, strchr("aeiou", other->singular[0]) ? "n" : "", other->singular,
+                     stored);
+            free(stored);
+            goto out;
+        }
+    } else {
+        struct record existing;
+        int found = record_fetch(&c->reg, k, rec.v[0], rec.v[1], &existing);
+        if (found > 0) {
+            char *key = record_row_key(&rec);
+            rr_error("%s %s already exists; change it with riskreg set %s FIELD=VALUE",
+                     k->singular, key, key);
+            free(key);
+            record_free(&existing);
+            goto out;
+        }
+        if (found < 0) goto out;
+    }
+    if (r.assessment_set) {
+        record_set(&first, 0, rec.v[0]);
+        record_apply_defaults(&first, on);
+        int assessor = model_field_index(first.kind, "assessor");
+        if (!first.v[assessor]) record_set(&first, assessor, c->actor);
+        int next = model_field_index(k, "next_review_on");
+        if (!rec.v[next] && strcmp(record_get(&rec, "status"), "closed") != 0) {
+            char date[DATE_TEXT_SIZE];
+            next_review_date(&c->reg, &rec, first.v[1], date);
+            record_set(&rec, next, date);
+        }
+        const char *field;
+        char err[ERR_SIZE];
+        if (report_check(&first) != 0) goto out;
+        if (write_check_assessment(&rec, &first, &field, err, sizeof err) != 0) {
+            rr_error("%s: %s", field, err);
+            goto out;
+        }
+    }
+    if (report_check(&rec) != 0) goto out;
+    if (k->id == K_ASSESSMENT) {
+        struct record risk;
+        const char *field;
+        char err[ERR_SIZE];
+        if (record_fetch(&c->reg, model_kind(K_RISK), rec.v[0], NULL, &risk) <= 0) goto out;
+        int bad = write_check_assessment(&risk, &rec, &field, err, sizeof err);
+        if (bad) rr_error("%s: %s", field, err);
+        if (!bad && (record_insert(&c->reg, &rec, opts[1].value) != 0 ||
+                     write_next_review(&c->reg, &risk, rec.v[1], NULL) != 0))
+            bad = 1;
+        record_free(&risk);
+        if (bad) goto out;
+    } else {
+        if (record_insert(&c->reg, &rec, opts[1].value) != 0) goto out;
+    }
+    if (r.assessment_set && record_insert(&c->reg, &first, NULL) != 0) goto out;
+    if (reg_commit(&c->reg) != 0) goto out;
+    char *key = record_row_key(&rec);
+    if (!c->quiet) {
+        const char *title = record_get(&rec, "title");
+        if (!title) title = record_get(&rec, "name");
+        printf("%s added", key);
+        if (title) printf(": %s", title);
+        if (r.assessment_set) {
+            printf(" (");
+            print_scores(&first);
+            printf(")");
+        }
+        printf("\n");
+    }
+    free(key);
+    code = EXIT_DONE;
+out:
+    record_free(&rec);
+    record_free(&first);
+    free(pos);
+    return code;
+}
+
+int cmd_set(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+    int npos, code = EXIT_FAILED;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) {
+        free(pos);
+        return rc < 0 ? EXIT_DONE : rc;
+    }
+    struct record before = {0}, after = {0};
+    if (npos < 2) {
+        code = cli_usage_error(c, "set needs an ID and FIELD=VALUE pairs");
+        goto out;
+    }
+    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    int found = write_find(&c->reg, pos[0], &before);
+    if (found < 0) goto out;
+    if (!found) {
+        rr_error("there is no record %s (riskreg list KIND shows what there is)", pos[0]);
+        goto out;
+    }
+    record_copy(&after, &before);
+    struct assignment_result r = apply_assignments(c, &after, NULL, pos + 1, npos - 1);
+    if (r.code != EXIT_DONE) {
+        code = r.code;
+        goto out;
+    }
+    const struct kind *k = before.kind;
+    for (int i = 0; i < k->nfields; i++) {
+        int is_key = k->prefix ? i == 0 : (k->fields[i].flags & FF_KEY) != 0;
+        const char *a = before.v[i], *b = after.v[i];
+        if (is_key && (!b || strcmp(a, b) != 0)) {
+            rr_error("%s: the %s of a record cannot be changed", k->fields[i].name,
+                     k->prefix ? "ID" : "key");
+            goto out;
+        }
+    }
+    if (report_check(&after) != 0) goto out;
+    if (k->id == K_RISK) { /* the risk's dates must still hold its assessments */
+        struct stmt *s = reg_cached(&c->reg, "SELECT min(assessed_on), max(assessed_on) FROM "
+                                             "assessment WHERE risk_id = ?1");
+        stmt_bind_text(s, 1, after.v[0]);
+        if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) {
+            const char *created = record_get(&after, "created_on");
+            const char *closed = record_get(&after, "closed_on");
+            int bad = 0;
+            if (strcmp(created, stmt_text(s, 0)) > 0) {
+                rr_error("created_on: %s has an assessment on %s, before %s", after.v[0],
+                         stmt_text(s, 0), created);
+                bad = 1;
+            } else if (closed && strcmp(closed, stmt_text(s, 1)) < 0) {
+                rr_error("closed_on: %s has an assessment on %s, after %s", after.v[0],
+                         stmt_text(s, 1), closed);
+                bad = 1;
+            }
+            stmt_reset(s);
+            if (bad) goto out;
+        }
+        stmt_reset(s);
+    }
+    int changed = record_update(&c->reg, &before, &after, opts[0].value);
+    if (changed < 0 || reg_commit(&c->reg) != 0) goto out;
+    char *key = record_row_key(&after);
+    if (!c->quiet) {
+        if (!changed) {
+            printf("%s unchanged: it already has those values\n", key);
+        } else {
+            printf("%s updated:", key);
+            int n = 0;
+            for (int i = 0; i < k->nfields; i++) {
+                const char *a = before.v[i], *b = after.v[i];
+                if ((!a != !b) || (a && strcmp(a, b) != 0))
+                    printf("%s %s %s → %s", n++ ? ";" : "", k->fields[i].name, a ? a : "(none)",
+                           b ? b : "(none)");
+            }
+            printf("\n");
+        }
+    }
+    free(key);
+    code = EXIT_DONE;
+out:
+    record_free(&before);
+    record_free(&after);
+    free(pos);
+    return code;
+}
+
+int cmd_assess(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
+    char *pos[8];
+    int npos, code = EXIT_FAILED;
+    if (argc > 8) return cli_usage_error(c, "too many arguments");
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos != 3 && npos != 5)
+        return cli_usage_error(c, "assess needs ID L I, or ID L I RL RI");
+    rr_day on;
+    if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_FAILED;
+    if (cli_load_config(c) != 0) return EXIT_FAILED;
+    struct record risk = {0}, a, previous = {0};
+    record_init(&a, model_kind(K_ASSESSMENT));
+    static const char *const names[] = {"likelihood", "impact", "residual_likelihood",
+                                        "residual_impact"};
+    char err[ERR_SIZE];
+    for (int i = 0; i < npos - 1; i++) {
+        int v;
+        enum rating_words words =
+            rating_word_is_five_scale(pos[i + 1]) ? RATING_WORDS_FIVE : RATING_WORDS_THREE;
+        if (rating_parse(&c->cfg, i % 2, pos[i + 1], words, &v, err, sizeof err) != 0) {
+            rr_error("%s: %s", names[i], err);
+            goto out;
+        }
+        char buf[8];
+        snprintf(buf, sizeof buf, "%d", v);
+        record_set(&a, model_field_index(a.kind, names[i]), buf);
+    }
+    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    int found = write_find(&c->reg, pos[0], &risk);
+    if (found < 0) goto out;
+    if (!found || risk.kind->id != K_RISK) {
+        rr_error("%s is not a risk%s", pos[0], found ? "" : " in this register");
+        goto out;
+    }
+    if (strcmp(record_get(&risk, "status"), "closed") == 0) {
+        rr_error("%s is closed (on %s); reopen it first: riskreg set %s status=open closed_on=",
+                 risk.v[0], record_get(&risk, "closed_on"), risk.v[0]);
+        goto out;
+    }
+    char date[DATE_TEXT_SIZE];
+    date_format(on, date);
+    record_set(&a, 0, risk.v[0]);
+    record_set(&a, 1, date);
+    record_set(&a, model_field_index(a.kind, "assessor"), c->actor);
+    record_set(&a, model_field_index(a.kind, "note"), opts[1].value);
+    const char *field;
+    if (write_check_assessment(&risk, &a, &field, err, sizeof err) != 0) {
+        rr_error("%s: %s", field, err);
+        goto out;
+    }
+    /* what it was: the latest assessment before this one */
+    struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE "
+                                         "risk_id = ?1 AND assessed_on <= ?2");
+    stmt_bind_text(s, 1, risk.v[0]);
+    stmt_bind_text(s, 2, date);
+    char *prev_date = NULL;
+    if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) prev_date = xstrdup(stmt_text(s, 0));
+    stmt_reset(s);
+    int replaced = 0;
+    if (prev_date) {
+        record_fetch(&c->reg, a.kind, risk.v[0], prev_date, &previous);
+        replaced = strcmp(prev_date, date) == 0;
+        free(prev_date);
+    }
+    rc = replaced ? record_update(&c->reg, &previous, &a, NULL) < 0
+                  : record_insert(&c->reg, &a, NULL);
+    if (rc != 0 || write_next_review(&c->reg, &risk, date, NULL) != 0 ||
+        reg_commit(&c->reg) != 0)
+        goto out;
+    if (!c->quiet) {
+        printf("%s %sassessed on %s: ", risk.v[0], replaced ? "re" : "", date);
+        print_scores(&a);
+        if (previous.kind && !replaced) {
+            const char *rl = record_get(&previous, "residual_likelihood");
+            const char *ri = record_get(&previous, "residual_impact");
+            if (!rl) rl = record_get(&previous, "likelihood"), ri = record_get(&previous, "impact");
+            printf(" (residual was %ld on %s)", strtol(rl, NULL, 10) * strtol(ri, NULL, 10),
+                   record_get(&previous, "assessed_on"));
+        }
+        if (replaced) printf(" (replaces the earlier assessment of that day)");
+        printf("\n");
+    }
+    code = EXIT_DONE;
+out:
+    record_free(&risk);
+    record_free(&a);
+    record_free(&previous);
+    return code;
+}
+
+/* How each kind is closed: the status to set (or NULL) and the date field. */
+static const struct {
+    enum kind_id kind;
+    const char *status;
+    const char *date;
+    const char *done_word;
+} closers[] = {
+    {K_RISK, "closed", "closed_on", "closed"},
+    {K_IMPROVEMENT, "done", "done_on", "done"},
+    {K_NONCONFORMITY, NULL, "closed_on", "closed"},
+    {K_REVIEW_ACTION, "done", "closed_on", "done"},
+};
+
+int cmd_close(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
+    char *pos[4];
+    int npos, code = EXIT_FAILED;
+    if (argc > 8) return cli_usage_error(c, "too many arguments");
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos != 1) return cli_usage_error(c, "close takes one ID");
+    rr_day on;
+    if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_FAILED;
+    struct record before = {0}, after = {0};
+    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    int found = write_find(&c->reg, pos[0], &before);
+    if (found <= 0) {
+        if (found == 0) rr_error("there is no record %s", pos[0]);
+        goto out;
+    }
+    int which = -1;
+    for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
+        if (closers[i].kind == before.kind->id) which = (int)i;
+    if (which < 0) {
+        rr_error("%s is a%s %s, which is not closed; close risks, improvements, "
+                 "nonconformities and review actions",
+                 pos[0], strchr("aeiou", before.kind->singular[0]) ? "n" : "",
+                 before.kind->singular);
+        goto out;
+    }
+    const char *date_field = closers[which].date;
+    const char *status = closers[which].status;
+    const char *current = status ? record_get(&before, "status") : NULL;
+    if (record_get(&before, date_field) || (current && strcmp(current, status) == 0) ||
+        (current && strcmp(current, "rejected") == 0) || (current && strcmp(current, "dropped") == 0)) {
+        const char *when = record_get(&before, date_field);
+        rr_error("%s is already %s%s%s; nothing changed", before.v[0],
+                 current ? current : closers[which].done_word, when ? " on " : "",
+                 when ? when : "");
+        goto out;
+    }
+    char date[DATE_TEXT_SIZE];
+    date_format(on, date);
+    record_copy(&after, &before);
+    record_set(&after, model_field_index(after.kind, date_field), date);
+    if (status) record_set(&after, model_field_index(after.kind, "status"), status);
+    if (before.kind->id == K_RISK)
+        record_set(&after, model_field_index(after.kind, "next_review_on"), NULL);
+    if (report_check(&after) != 0) goto out;
+    if (before.kind->id == K_RISK) {
+        struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE "
+                                             "risk_id = ?1");
+        stmt_bind_text(s, 1, before.v[0]);
+        int bad = stmt_step(s) == SQLITE_ROW && stmt_text(s, 0) && strcmp(stmt_text(s, 0), date) > 0;
+        if (bad)
+            rr_error("--on: %s has an assessment on %s, after %s", before.v[0], stmt_text(s, 0),
+                     date);
+        stmt_reset(s);
+        if (bad) goto out;
+    }
+    if (record_update(&c->reg, &before, &after, opts[1].value) < 0 || reg_commit(&c->reg) != 0)
+        goto out;
+    if (!c->quiet) printf("%s %s on %s\n", before.v[0], closers[which].done_word, date);
+    code = EXIT_DONE;
+out:
+    record_free(&before);
+    record_free(&after);
+    return code;
+}

@@ -1,0 +1,30 @@
+/* write.h - rules shared by everything that writes records: add, set, assess, close, import */
+#ifndef RISKREG_WRITE_H
+#define RISKREG_WRITE_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+struct reg;
+struct record;
+
+/* Replace the ID in field i of rec by the stored form of the record it names, checking that it
+ * exists and is of the field's kind. 0, or -1 with a message in err. */
+int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i,
+                      char *err, size_t errsize);
+
+/* Find a record by ID (any case), or a row that belongs to one by "ID@KEY" as the change log
+ * names it (R-001@2026-03-31). 1 found, 0 not, -1 error. */
+int write_find(struct reg *g, const char *text, struct record *out);
+
+/* An assessment must fall between its risk's created_on and closed_on. */
+int write_check_assessment(const struct record *risk, const struct record *assessment,
+                           const char **field, char *err, size_t errsize);
+
+/* After an assessment on assessed_on: when it is the risk's latest, the next review is due
+ * review_every_days (or the configured default) later. */
+int write_next_review(struct reg *g, const struct record *risk, const char *assessed_on,
+                      const char *note);
+
+#endif
