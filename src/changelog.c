@@ -168,7 +168,7 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json)
         json_t *before = stmt_text(&s, 7) ? json_loads(stmt_text(&s, 7), 0, NULL) : NULL;
         json_t *after = stmt_text(&s, 8) ? json_loads(stmt_text(&s, 8), 0, NULL) : NULL;
         if (json) {
-            json_t *e = json_pack("{sIssssssssssso*so*ss*}", "seq", (json_int_t)stmt_int(&s, 0),
+            json_t *e = json_pack("{sI ss ss ss ss ss ss so* so* ss*}", "seq", (json_int_t)stmt_int(&s, 0),
                                   "at", stmt_text(&s, 1), "actor", stmt_text(&s, 2), "kind",
                                   stmt_text(&s, 3), "record_id", stmt_text(&s, 4), "row_key",
                                   stmt_text(&s, 5), "operation", stmt_text(&s, 6), "before",

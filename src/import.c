@@ -410,8 +410,8 @@ static int resolve_ref(struct import *im, const struct field *fd, struct record 
     if (b) {
         const struct kind *want = model_kind(fd->ref);
         if (b->kind != want) {
-            snprintf(err, errsize, "%s is a%s %s (%s:%d), not a %s", rec->v[i],
-                     strchr("aeiou", b->kind->singular[0]) ? "n" : "", b->kind->singular, b->file,
+            snprintf(err, errsize, "%s is %s %s (%s:%d), not a %s", rec->v[i],
+                     text_article(b->kind->singular), b->kind->singular, b->file,
                      b->line, want->singular);
             return -1;
         }
@@ -534,8 +534,8 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         const struct kind *other = record_find_id(im->g, given.v[0], &stored);
         if (other && other != k) {
             row_error(im, f, row->line, column_for_field(f, T_MAIN, "id"),
-                      "%s is already a%s %s; IDs are unique across the register", stored,
-                      strchr("aeiou", other->singular[0]) ? "n" : "", other->singular);
+                      "%s is already %s %s; IDs are unique across the register", stored,
+                      text_article(other->singular), other->singular);
             free(stored);
             goto done;
         }

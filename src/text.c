@@ -161,22 +161,24 @@ void text_name_key(const char *s, char *out, size_t outsize)
 
 int text_distance(const char *a, const char *b)
 {
+    /* optimal string alignment: an adjacent swap ("lsit") costs one edit, as a typo does */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 99;
-    int prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
             int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = prev[j - 1] + cost;
-            if (prev[j] + 1 < best) best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
-            cur[j] = best;
+            int best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-        memcpy(prev, cur, sizeof(int) * (lb + 1));
-    }
-    return prev[lb];
+    return d[la][lb];
 }
 
 const char *text_suggest(const char *word, const char *const *candidates, size_t n)
@@ -313,4 +315,9 @@ void text_format_number(double v, char *out, size_t outsize)
         snprintf(out, outsize, "%.*g", precision, v);
         if (strtod(out, NULL) == v) return;
     }
+}
+
+const char *text_article(const char *word)
+{
+    return word && strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
 }

@@ -57,6 +57,9 @@ char *text_trim(char *s);
 
 int text_equal_nocase(const char *a, const char *b);
 
+/* "a" or "an" before a word ("an improvement", "a risk"). */
+const char *text_article(const char *word);
+
 /* Parse a whole decimal integer / finite number; 0 on success. */
 int text_parse_int(const char *s, long long *out);
 int text_parse_number(const char *s, double *out);

@@ -331,11 +331,15 @@ static int dates_out_of_order(const char *a, const char *b)
 int record_check(const struct record *rec, const char **field, char *err, size_t errsize)
 {
     const struct kind *k = rec->kind;
+#define V(name) record_get(rec, name)
+    if (k->id == K_ASSESSMENT && !V("likelihood") != !V("impact"))
+        return blame(field, V("likelihood") ? "impact" : "likelihood", err, errsize,
+                     "likelihood and impact come as a pair: give both");
     for (int i = 0; i < k->nfields; i++)
         if (k->fields[i].flags & FF_REQUIRED && !rec->v[i])
-            return blame(field, k->fields[i].name, err, errsize, "a %s needs a %s", k->singular,
-                         k->fields[i].name);
-#define V(name) record_get(rec, name)
+            return blame(field, k->fields[i].name, err, errsize, "%s %s needs %s %s",
+                         text_article(k->singular), k->singular,
+                         text_article(k->fields[i].name), k->fields[i].name);
     switch (k->id) {
     case K_RISK:
         if (strcmp(V("status"), "closed") == 0 && !V("closed_on"))

@@ -23,8 +23,8 @@ int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, 
         return -1;
     }
     if (k != want) {
-        snprintf(err, errsize, "%s is a%s %s, not a %s", stored,
-                 strchr("aeiou", k->singular[0]) ? "n" : "", k->singular, want->singular);
+        snprintf(err, errsize, "%s is %s %s, not a %s", stored,
+                 text_article(k->singular), k->singular, want->singular);
         free(stored);
         return -1;
     }
@@ -243,8 +243,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
         char *stored;
         const struct kind *other = record_find_id(&c->reg, rec.v[0], &stored);
         if (other) {
-            rr_error("id: %s already exists (a%s %s); change it with riskreg set %s FIELD=VALUE",
-                     stored, strchr("aeiou", other->singular[0]) ? "n" : "", other->singular,
+            rr_error("id: %s already exists (%s %s); change it with riskreg set %s FIELD=VALUE",
+                     stored, text_article(other->singular), other->singular,
                      stored);
             free(stored);
             goto out;
@@ -412,18 +412,18 @@ out:
 int cmd_assess(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
-    char *pos[8];
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos, code = EXIT_FAILED;
-    if (argc > 8) return cli_usage_error(c, "too many arguments");
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
-    if (npos != 3 && npos != 5)
+    if (rc || (npos != 3 && npos != 5)) {
+        free(pos);
+        if (rc) return rc < 0 ? EXIT_DONE : rc;
         return cli_usage_error(c, "assess needs ID L I, or ID L I RL RI");
+    }
     rr_day on;
-    if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_FAILED;
-    if (cli_load_config(c) != 0) return EXIT_FAILED;
     struct record risk = {0}, a, previous = {0};
     record_init(&a, model_kind(K_ASSESSMENT));
+    if (cli_date_option(c, &opts[0], &on) != 0 || cli_load_config(c) != 0) goto out;
     static const char *const names[] = {"likelihood", "impact", "residual_likelihood",
                                         "residual_impact"};
     char err[ERR_SIZE];
@@ -499,6 +499,7 @@ out:
     record_free(&risk);
     record_free(&a);
     record_free(&previous);
+    free(pos);
     return code;
 }
 
@@ -518,28 +519,29 @@ static const struct {
 int cmd_close(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
-    char *pos[4];
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos, code = EXIT_FAILED;
-    if (argc > 8) return cli_usage_error(c, "too many arguments");
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    char *id = npos == 1 ? pos[0] : NULL;
+    free(pos);
     if (rc) return rc < 0 ? EXIT_DONE : rc;
-    if (npos != 1) return cli_usage_error(c, "close takes one ID");
+    if (!id) return cli_usage_error(c, "close takes one ID");
     rr_day on;
     if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_FAILED;
     struct record before = {0}, after = {0};
     if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
-    int found = write_find(&c->reg, pos[0], &before);
+    int found = write_find(&c->reg, id, &before);
     if (found <= 0) {
-        if (found == 0) rr_error("there is no record %s", pos[0]);
+        if (found == 0) rr_error("there is no record %s", id);
         goto out;
     }
     int which = -1;
     for (size_t i = 0; i < sizeof closers / sizeof closers[0]; i++)
         if (closers[i].kind == before.kind->id) which = (int)i;
     if (which < 0) {
-        rr_error("%s is a%s %s, which is not closed; close risks, improvements, "
+        rr_error("%s is %s %s, which is not closed; close risks, improvements, "
                  "nonconformities and review actions",
-                 pos[0], strchr("aeiou", before.kind->singular[0]) ? "n" : "",
+                 id, text_article(before.kind->singular),
                  before.kind->singular);
         goto out;
     }

@@ -1,0 +1,84 @@
+# tests/lib.sh - sourced by every tests/*.sh: a temporary folder, the riskreg under test, and
+# assertions that count cases. A case starts with `t "what it shows"` and passes when every
+# assertion in it holds.
+set -u
+
+RISKREG=${RISKREG:?set RISKREG to the riskreg binary under test}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DATA="$HERE/data"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/riskreg-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 1
+
+export RISKREG_TODAY=2026-11-25
+export RISKREG_ACTOR=tester
+unset RISKREG_DIR NO_COLOR
+
+_passed=0
+_failed=0
+_case=""
+_case_failed=0
+
+_finish_case() {
+    [ -n "$_case" ] || return 0
+    if [ "$_case_failed" = 0 ]; then
+        _passed=$((_passed + 1))
+        [ -n "${VERBOSE:-}" ] && echo "ok   $_case"
+    else
+        _failed=$((_failed + 1))
+        echo "FAIL $(basename "$0"): $_case"
+    fi
+    _case=""
+}
+
+# t NAME: start a case
+t() {
+    _finish_case
+    _case=$1
+    _case_failed=0
+}
+
+_fail() {
+    _case_failed=1
+    echo "     $(basename "$0"): $_case: $*" >&2
+}
+
+# run CMD...: run a command, keep its stdout, stderr and exit code in $out, $err, $rc
+run() {
+    out=$("$@" 2>"$TMP/.stderr")
+    rc=$?
+    err=$(cat "$TMP/.stderr")
+}
+
+# rr ARGS...: run riskreg
+rr() { run "$RISKREG" "$@"; }
+
+is_rc() { [ "$rc" = "$1" ] || _fail "exit code $rc, expected $1 (stderr: ${err:0:300})"; }
+out_has() { case "$out" in *"$1"*) ;; *) _fail "stdout lacks '$1'; got: ${out:0:400}" ;; esac; }
+out_lacks() { case "$out" in *"$1"*) _fail "stdout has '$1'" ;; esac; }
+err_has() { case "$err" in *"$1"*) ;; *) _fail "stderr lacks '$1'; got: ${err:0:400}" ;; esac; }
+err_lacks() { case "$err" in *"$1"*) _fail "stderr has '$1'" ;; esac; }
+is_eq() { [ "$1" = "$2" ] || _fail "${3:-value}: got '$1', expected '$2'"; }
+file_has() { grep -qF -- "$2" "$1" || _fail "$1 lacks '$2'"; }
+
+# sql DB QUERY: one value from the register
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# fingerprint DIR: the register file's bytes and its WAL, to prove nothing was written
+fingerprint() { cat "$1/register.db" "$1/register.db-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+
+# new_register DIR: an empty register project
+new_register() { "$RISKREG" init -q "$1" >/dev/null 2>&1 || echo "cannot init $1" >&2; }
+
+# csv FILE LINES...: write a CSV file, one argument per line
+csv() {
+    local f=$1
+    shift
+    printf '%s\n' "$@" >"$f"
+}
+
+done_testing() {
+    _finish_case
+    echo "$_passed $_failed" >>"${RESULTS:-/dev/null}"
+    [ "$_failed" = 0 ]
+}
