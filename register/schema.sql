@@ -5,7 +5,7 @@
 -- Column names are the CSV columns, the CLI fields and the Lua fields.
 --
 -- Every date is ISO YYYY-MM-DD and a real calendar date: SQLite's date() normalises 2026-02-30
--- to 2026-03-02, so "x IS date(x)" holds only for real dates in canonical form.
+-- to 2026-03-02, so "x IS date(x, '+0 days')" holds only for real dates in canonical form.
 
 CREATE TABLE setting (
     name  TEXT PRIMARY KEY,
@@ -31,16 +31,16 @@ CREATE TABLE risk (
                       CHECK (status IN ('open', 'treating', 'accepted', 'closed')),
     treatment         TEXT CHECK (treatment IN ('mitigate', 'accept', 'transfer', 'avoid')),
     controls          TEXT,
-    created_on        TEXT NOT NULL CHECK (created_on IS date(created_on)),
-    closed_on         TEXT CHECK (closed_on IS date(closed_on) AND closed_on >= created_on),
+    created_on        TEXT NOT NULL CHECK (created_on IS date(created_on, '+0 days')),
+    closed_on         TEXT CHECK (closed_on IS date(closed_on, '+0 days') AND closed_on >= created_on),
     review_every_days INTEGER CHECK (review_every_days BETWEEN 1 AND 3660),
-    next_review_on    TEXT CHECK (next_review_on IS date(next_review_on)),
+    next_review_on    TEXT CHECK (next_review_on IS date(next_review_on, '+0 days')),
     CHECK ((status = 'closed') = (closed_on IS NOT NULL))
 ) STRICT;
 
 CREATE TABLE assessment (
     risk_id             TEXT NOT NULL COLLATE NOCASE REFERENCES risk (id),
-    assessed_on         TEXT NOT NULL CHECK (assessed_on IS date(assessed_on)),
+    assessed_on         TEXT NOT NULL CHECK (assessed_on IS date(assessed_on, '+0 days')),
     likelihood          INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 6),
     impact              INTEGER NOT NULL CHECK (impact BETWEEN 1 AND 6),
     residual_likelihood INTEGER CHECK (residual_likelihood BETWEEN 1 AND 6),
@@ -62,9 +62,9 @@ CREATE TABLE improvement (
     priority    TEXT CHECK (priority IN ('low', 'medium', 'high')),
     status      TEXT NOT NULL DEFAULT 'proposed'
                 CHECK (status IN ('proposed', 'approved', 'in_progress', 'done', 'rejected')),
-    raised_on   TEXT NOT NULL CHECK (raised_on IS date(raised_on)),
-    due_on      TEXT CHECK (due_on IS date(due_on)),
-    done_on     TEXT CHECK (done_on IS date(done_on) AND done_on >= raised_on),
+    raised_on   TEXT NOT NULL CHECK (raised_on IS date(raised_on, '+0 days')),
+    due_on      TEXT CHECK (due_on IS date(due_on, '+0 days')),
+    done_on     TEXT CHECK (done_on IS date(done_on, '+0 days') AND done_on >= raised_on),
     benefit     TEXT,
     CHECK (status <> 'done' OR done_on IS NOT NULL),
     CHECK (done_on IS NULL OR status IN ('done', 'rejected'))
@@ -76,7 +76,7 @@ CREATE TABLE audit (
     kind    TEXT NOT NULL DEFAULT 'internal'
             CHECK (kind IN ('internal', 'certification', 'surveillance', 'supplier')),
     scope   TEXT,
-    held_on TEXT NOT NULL CHECK (held_on IS date(held_on)),
+    held_on TEXT NOT NULL CHECK (held_on IS date(held_on, '+0 days')),
     auditor TEXT,
     summary TEXT
 ) STRICT;
@@ -89,13 +89,13 @@ CREATE TABLE nonconformity (
                                              'complaint', 'review', 'other')),
     audit_id          TEXT COLLATE NOCASE REFERENCES audit (id),
     severity          TEXT CHECK (severity IN ('major', 'minor', 'observation')),
-    raised_on         TEXT NOT NULL CHECK (raised_on IS date(raised_on)),
+    raised_on         TEXT NOT NULL CHECK (raised_on IS date(raised_on, '+0 days')),
     root_cause        TEXT,
     correction        TEXT,
     corrective_action TEXT,
     owner             TEXT,
-    due_on            TEXT CHECK (due_on IS date(due_on)),
-    closed_on         TEXT CHECK (closed_on IS date(closed_on) AND closed_on >= raised_on),
+    due_on            TEXT CHECK (due_on IS date(due_on, '+0 days')),
+    closed_on         TEXT CHECK (closed_on IS date(closed_on, '+0 days') AND closed_on >= raised_on),
     effective         TEXT CHECK (effective IN ('yes', 'no')),
     CHECK (effective IS NULL OR closed_on IS NOT NULL)
 ) STRICT;
@@ -115,14 +115,14 @@ CREATE TABLE kpi (
 
 CREATE TABLE measurement (
     kpi_id      TEXT NOT NULL COLLATE NOCASE REFERENCES kpi (id),
-    measured_on TEXT NOT NULL CHECK (measured_on IS date(measured_on)),
+    measured_on TEXT NOT NULL CHECK (measured_on IS date(measured_on, '+0 days')),
     value       REAL NOT NULL,
     PRIMARY KEY (kpi_id, measured_on)
 ) STRICT;
 
 CREATE TABLE review (
     id        TEXT PRIMARY KEY COLLATE NOCASE,
-    held_on   TEXT NOT NULL CHECK (held_on IS date(held_on)),
+    held_on   TEXT NOT NULL CHECK (held_on IS date(held_on, '+0 days')),
     title     TEXT NOT NULL CHECK (title <> ''),
     attendees TEXT,
     summary   TEXT,
@@ -144,9 +144,9 @@ CREATE TABLE review_action (
     review_id TEXT NOT NULL COLLATE NOCASE REFERENCES review (id),
     text      TEXT NOT NULL CHECK (text <> ''),
     owner     TEXT,
-    due_on    TEXT CHECK (due_on IS date(due_on)),
+    due_on    TEXT CHECK (due_on IS date(due_on, '+0 days')),
     status    TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
-    closed_on TEXT CHECK (closed_on IS date(closed_on)),
+    closed_on TEXT CHECK (closed_on IS date(closed_on, '+0 days')),
     CHECK (status <> 'done' OR closed_on IS NOT NULL),
     CHECK (closed_on IS NULL OR status IN ('done', 'dropped'))
 ) STRICT;

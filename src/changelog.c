@@ -1,9 +1,10 @@
 /* changelog.c - the hash-chained record of every change, its printout and its verification.
  *
- * Entry n's hash is SHA-256 over the compact JSON array
- *   [seq, at, actor, kind, record_id, row_key, operation, before, after, note, prev_hash]
- * (before, after and note as JSON strings or null), and prev_hash is entry n-1's hash (64 zeros
- * for the first). Changing, removing or reordering an entry breaks the chain from there on. */
+ * Entry n's hash is SHA-256 over its fields
+ *   seq, at, actor, kind, record_id, row_key, operation, before, after, note, prev_hash
+ * each written as a netstring ("LEN:BYTES,"; a missing value as "-,"), where before and after are
+ * the row as JSON and prev_hash is entry n-1's hash (64 zeros for the first). Changing, removing
+ * or reordering an entry breaks the chain from there on. */
 #include "changelog.h"
 #include "map.h"
 #include "model.h"
@@ -21,26 +22,59 @@
 static const char genesis_hash[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-static json_t *json_or_null(const char *s)
+/* Hash input: each field as a netstring ("5:hello,"), a missing one as "-,", so that no two
+ * different entries can give the same bytes. */
+static void hash_field(EVP_MD_CTX *ctx, const char *s)
 {
-    return s ? json_string(s) : json_null();
+    if (!s) {
+        EVP_DigestUpdate(ctx, "-,", 2);
+        return;
+    }
+    size_t n = strlen(s);
+    char len[24];
+    int k = (int)sizeof len;
+    len[--k] = ':';
+    do {
+        len[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    EVP_DigestUpdate(ctx, len + k, sizeof len - (size_t)k);
+    EVP_DigestUpdate(ctx, s, strlen(s));
+    EVP_DigestUpdate(ctx, ",", 1);
+}
+
+/* One SHA-256 implementation fetched for the whole run (OpenSSL 3 looks it up on every
+ * one-shot call otherwise). */
+static EVP_MD *sha256;
+static EVP_MD_CTX *sha256_ctx;
+
+void changelog_cleanup(void)
+{
+    EVP_MD_CTX_free(sha256_ctx);
+    EVP_MD_free(sha256);
+    sha256_ctx = NULL;
+    sha256 = NULL;
 }
 
 static int entry_hash(long long seq, const char *const f[9], const char *prev, char out[65])
 {
-    json_t *arr = json_array();
-    json_array_append_new(arr, json_integer(seq));
-    for (int i = 0; i < 9; i++) json_array_append_new(arr, json_or_null(f[i]));
-    json_array_append_new(arr, json_string(prev));
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    if (!text) return -1; /* a field that is not UTF-8 cannot have been written by riskreg */
+    static const char hex[] = "0123456789abcdef";
+    if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA256", NULL))) return -1;
+    if (!sha256_ctx && !(sha256_ctx = EVP_MD_CTX_new())) return -1;
+    if (!EVP_DigestInit_ex2(sha256_ctx, sha256, NULL)) return -1;
+    char number[24];
+    snprintf(number, sizeof number, "%lld", seq);
+    hash_field(sha256_ctx, number);
+    for (int i = 0; i < 9; i++) hash_field(sha256_ctx, f[i]);
+    hash_field(sha256_ctx, prev);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    int ok = EVP_Digest(text, strlen(text), digest, &len, EVP_sha256(), NULL);
-    free(text);
-    if (!ok || len != 32) return -1;
-    for (unsigned int i = 0; i < len; i++) snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    if (!EVP_DigestFinal_ex(sha256_ctx, digest, &len) || len != 32) return -1;
+    for (unsigned int i = 0; i < len; i++) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
+    }
+    out[64] = '\0';
     return 0;
 }
 

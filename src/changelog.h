@@ -18,4 +18,7 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json);
  * word on every row. Prints what it finds; 0 when all holds, 1 when something does not. */
 int changelog_verify(struct reg *g);
 
+/* Release the hash implementation at exit. */
+void changelog_cleanup(void);
+
 #endif

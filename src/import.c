@@ -36,10 +36,10 @@ struct column {
 /* One row to write: the record as it will be, and as it was when it exists already. */
 struct planned {
     int line;
-    struct record rec, before;
-    int exists;
-    struct record assessment, assessment_before;
-    int has_assessment, assessment_exists;
+    struct record rec;
+    struct record *before;            /* the record as it is, when it exists */
+    struct record *assessment;        /* a risk row's scores, when they are to be written */
+    struct record *assessment_before; /* that day's assessment, when there is one */
 };
 
 struct import_file {
@@ -51,6 +51,7 @@ struct import_file {
     int ncols;
     struct planned *rows;
     int nrows;
+    int warned_unrated; /* said once that assessment columns on unrated rows are skipped */
 };
 
 struct batch_id {
@@ -66,6 +67,7 @@ struct import {
     rr_day on;
     char on_text[DATE_TEXT_SIZE];
     char delimiter;
+    int delimiter_given;
     int header_row; /* --header-row, 0 when not given */
     const char *map;
     struct import_file *files;
@@ -377,9 +379,11 @@ static int read_header(struct import *im, struct import_file *f)
                           col->header);
             }
         /* Low/High read on a five-word scale when the column also says Very low/Very high */
-        for (int r = f->header_row + 1; r < s->nrows; r++)
-            if (c < s->rows[r].ncells && rating_word_is_five_scale(s->rows[r].cells[c]))
-                col->words = RATING_WORDS_FIVE;
+        const struct kind *tk = col->target == T_MAIN ? f->kind : model_kind(K_ASSESSMENT);
+        if (tk->fields[col->field].type == FT_RATING)
+            for (int r = f->header_row + 1; r < s->nrows; r++)
+                if (c < s->rows[r].ncells && rating_word_is_five_scale(s->rows[r].cells[c]))
+                    col->words = RATING_WORDS_FIVE;
     }
     if (!any) {
         rr_error("%s: no column of the file is a %s field", f->name, f->kind->singular);
@@ -475,6 +479,122 @@ static void default_closing_date(struct import *im, struct import_file *f, struc
     }
 }
 
+static struct record *fetch_new(struct reg *g, const struct kind *k, const char *key1,
+                                const char *key2)
+{
+    struct record *rec = xmalloc(sizeof *rec);
+    if (record_fetch(g, k, key1, key2, rec) > 0) return rec;
+    free(rec);
+    return NULL;
+}
+
+static void free_new(struct record *rec)
+{
+    if (!rec) return;
+    record_free(rec);
+    free(rec);
+}
+
+static int same_scores(const struct record *a, const struct record *b)
+{
+    for (int i = 2; i <= 5; i++) {
+        const char *x = a->v[i], *y = b->v[i];
+        if (i >= 4 && !x) x = a->v[i - 2];
+        if (i >= 4 && !y) y = b->v[i - 2];
+        if ((!x != !y) || (x && strcmp(x, y) != 0)) return 0;
+    }
+    return 1;
+}
+
+/* The assessment a spreadsheet risk row carries: checked, dated, and planned only when it says
+ * something new, so that importing the same sheet again writes nothing. */
+static void check_scores(struct import *im, struct import_file *f, struct planned *p,
+                         const struct record *given, int file_sets_next_review)
+{
+    const struct kind *ak = model_kind(K_ASSESSMENT);
+    int rated = 0, other = 0;
+    for (int i = 2; i <= 5; i++) rated |= given->v[i] != NULL;
+    for (int i = 1; i < ak->nfields; i++) other |= given->v[i] != NULL && (i < 2 || i > 5);
+    if (!rated) {
+        if (other && !f->warned_unrated && !im->c->quiet) {
+            rr_warn("%s:%d: the row has no likelihood or impact, so its assessment columns (note, "
+                    "assessor, date) have nothing to belong to; skipped here and on rows like it",
+                    f->name, p->line);
+            f->warned_unrated = 1;
+        }
+        return;
+    }
+    char err[ERR_SIZE];
+    const char *field;
+    struct record a;
+    record_copy(&a, given);
+    if (!a.v[2] || !a.v[3]) {
+        row_error(im, f, p->line,
+                  column_for_field(f, T_ASSESSMENT, a.v[2] ? "impact" : "likelihood"),
+                  "likelihood and impact come as a pair: this row has only the %s",
+                  a.v[2] ? "likelihood" : "impact");
+        goto done;
+    }
+    if (!a.v[1]) {
+        /* dated --on, but within the risk's life: a closed risk's scores are its last ones */
+        const char *created = record_get(&p->rec, "created_on");
+        const char *closed = record_get(&p->rec, "closed_on");
+        const char *date = im->on_text;
+        if (closed && strcmp(date, closed) > 0) date = closed;
+        if (created && strcmp(date, created) < 0) date = created;
+        record_set(&a, 1, date);
+    }
+    record_set(&a, 0, p->rec.v[0] ? p->rec.v[0] : "(new)");
+    if (record_check(&a, &field, err, sizeof err) != 0 ||
+        write_check_assessment(&p->rec, &a, &field, err, sizeof err) != 0) {
+        row_error(im, f, p->line, column_for_field(f, T_ASSESSMENT, field), "%s", err);
+        goto done;
+    }
+    int latest = 1;
+    if (p->before) {
+        struct record *that_day = fetch_new(im->g, ak, p->rec.v[0], a.v[1]);
+        if (that_day) {
+            for (int i = 6; i < ak->nfields; i++) /* keep what the sheet does not say */
+                if (!a.v[i] && that_day->v[i]) record_set(&a, i, that_day->v[i]);
+            if (record_equal(that_day, &a)) {
+                free_new(that_day);
+                goto done;
+            }
+            p->assessment_before = that_day;
+        } else {
+            struct stmt *s = reg_cached(im->g, "SELECT max(assessed_on) FROM assessment WHERE "
+                                               "risk_id = ?1");
+            stmt_bind_text(s, 1, p->rec.v[0]);
+            char *last = NULL;
+            if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) last = xstrdup(stmt_text(s, 0));
+            stmt_reset(s);
+            if (last) {
+                latest = strcmp(a.v[1], last) >= 0;
+                struct record *prev = fetch_new(im->g, ak, p->rec.v[0], last);
+                int same = latest && prev && same_scores(prev, &a);
+                free_new(prev);
+                free(last);
+                if (same) goto done;
+            }
+        }
+    }
+    p->assessment = xmalloc(sizeof *p->assessment);
+    *p->assessment = a;
+    record_init(&a, ak);
+    /* the scores set the next review unless the file says when */
+    if (latest && !file_sets_next_review && strcmp(record_get(&p->rec, "status"), "closed") != 0) {
+        const char *every = record_get(&p->rec, "review_every_days");
+        long days = every ? strtol(every, NULL, 10) : im->c->cfg.review_every_days;
+        rr_day day;
+        date_parse(p->assessment->v[1], &day);
+        char date[DATE_TEXT_SIZE];
+        date_format(day + days, date);
+        record_set(&p->rec, model_field_index(p->rec.kind, "next_review_on"), date);
+    }
+done:
+    record_free(&a);
+}
+
 /* Fill p->rec (and p->assessment) from one row; report what is wrong. */
 static void check_row(struct import *im, struct import_file *f, const struct sheet_row *row,
                       struct planned *p)
@@ -504,7 +624,7 @@ static void check_row(struct import *im, struct import_file *f, const struct she
     struct record given, given_assessment;
     record_init(&given, k);
     record_init(&given_assessment, model_kind(K_ASSESSMENT));
-    int has_cell[MAX_FIELDS] = {0}, assessment_given = 0;
+    int has_cell[MAX_FIELDS] = {0};
     for (int c = 0; c < header_cells; c++) {
         struct column *col = &f->cols[c];
         if (col->target == T_SKIP) continue;
@@ -518,10 +638,7 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         }
         free(target->v[col->field]);
         target->v[col->field] = value;
-        if (col->target == T_MAIN)
-            has_cell[col->field] = 1;
-        else if (value)
-            assessment_given = 1;
+        if (col->target == T_MAIN) has_cell[col->field] = 1;
         if (value && fd->type == FT_REF &&
             resolve_ref(im, fd, target, col->field, err, sizeof err) != 0)
             row_error(im, f, row->line, col->header, "%s", err);
@@ -540,18 +657,22 @@ static void check_row(struct import *im, struct import_file *f, const struct she
             goto done;
         }
         if (other) {
-            p->exists = record_fetch(im->g, k, stored, NULL, &p->before) > 0;
+            p->before = fetch_new(im->g, k, stored, NULL);
             record_set(&given, 0, stored);
         }
         free(stored);
     } else if (!k->prefix) {
-        p->exists = record_fetch(im->g, k, given.v[0], given.v[1], &p->before) > 0;
-    } else if (match_by_title(im, k, &given, &p->before) > 0) {
-        p->exists = 1;
-        record_set(&given, 0, p->before.v[0]);
+        p->before = fetch_new(im->g, k, given.v[0], given.v[1]);
+    } else {
+        struct record found;
+        if (match_by_title(im, k, &given, &found) > 0) {
+            p->before = xmalloc(sizeof *p->before);
+            *p->before = found;
+            record_set(&given, 0, found.v[0]);
+        }
     }
-    if (p->exists) {
-        record_copy(&p->rec, &p->before);
+    if (p->before) {
+        record_copy(&p->rec, p->before);
         for (int i = 0; i < k->nfields; i++)
             if (has_cell[i]) record_set(&p->rec, i, given.v[i]);
     } else {
@@ -611,39 +732,7 @@ static void check_row(struct import *im, struct import_file *f, const struct she
             if (!borrowed) record_free(&risk);
         }
     }
-    if (k->id == K_RISK && assessment_given) {
-        struct record *a = &p->assessment;
-        record_copy(a, &given_assessment);
-        record_apply_defaults(a, im->on);
-        if (!a->v[2] || !a->v[3]) {
-            const char *missing = a->v[2] ? "impact" : "likelihood";
-            row_error(im, f, row->line, column_for_field(f, T_ASSESSMENT, missing),
-                      "likelihood and impact come as a pair: this row has only the %s",
-                      a->v[2] ? "likelihood" : "impact");
-            goto done;
-        }
-        record_set(a, 0, p->rec.v[0] ? p->rec.v[0] : "(new)");
-        if (record_check(a, &field, err, sizeof err) != 0 ||
-            write_check_assessment(&p->rec, a, &field, err, sizeof err) != 0) {
-            row_error(im, f, row->line, column_for_field(f, T_ASSESSMENT, field), "%s", err);
-            goto done;
-        }
-        p->has_assessment = 1;
-        if (p->exists)
-            p->assessment_exists =
-                record_fetch(im->g, a->kind, p->rec.v[0], a->v[1], &p->assessment_before) > 0;
-        /* a spreadsheet row's scores set the next review unless the file says when */
-        int next = model_field_index(k, "next_review_on");
-        if (!has_cell[next] && strcmp(record_get(&p->rec, "status"), "closed") != 0) {
-            const char *every = record_get(&p->rec, "review_every_days");
-            long days = every ? strtol(every, NULL, 10) : im->c->cfg.review_every_days;
-            rr_day day;
-            date_parse(a->v[1], &day);
-            char date[DATE_TEXT_SIZE];
-            date_format(day + days, date);
-            record_set(&p->rec, next, date);
-        }
-    }
+    if (k->id == K_RISK) check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")]);
 done:
     free(row_key);
     record_free(&given);
@@ -654,14 +743,18 @@ static int read_and_check(struct import *im)
 {
     for (int i = 0; i < im->nfiles; i++) {
         struct import_file *f = &im->files[i];
-        if (sheet_read(&f->sheet, f->name, im->delimiter) != 0) return -1;
+        if (sheet_read(&f->sheet, f->name, im->delimiter, !im->delimiter_given, im->c->quiet) != 0)
+            return -1;
         int errors_before = im->errors;
         if (read_header(im, f) != 0) return -1;
         if (im->errors != errors_before) continue;
         f->nrows = f->sheet.nrows - f->header_row - 1;
         f->rows = xcalloc((size_t)(f->nrows > 0 ? f->nrows : 1), sizeof *f->rows);
-        for (int r = 0; r < f->nrows; r++)
-            check_row(im, f, &f->sheet.rows[f->header_row + 1 + r], &f->rows[r]);
+        for (int r = 0; r < f->nrows; r++) {
+            struct sheet_row *row = &f->sheet.rows[f->header_row + 1 + r];
+            check_row(im, f, row, &f->rows[r]);
+            sheet_free_row(row); /* the plan holds what is needed from here on */
+        }
     }
     return 0;
 }
@@ -672,42 +765,14 @@ struct counts {
     int added, updated, unchanged, assessments_added, assessments_updated;
 };
 
-static int same_scores(const struct record *a, const struct record *b)
-{
-    for (int i = 2; i <= 5; i++) {
-        const char *x = a->v[i], *y = b->v[i];
-        if (i >= 4 && !x) x = a->v[i - 2];
-        if (i >= 4 && !y) y = b->v[i - 2];
-        if ((!x != !y) || (x && strcmp(x, y) != 0)) return 0;
-    }
-    return 1;
-}
-
 static int write_assessment(struct import *im, struct planned *p, struct counts *n)
 {
-    struct record *a = &p->assessment;
+    struct record *a = p->assessment;
     record_set(a, 0, p->rec.v[0]);
-    if (p->assessment_exists) {
-        int changed = record_update(im->g, &p->assessment_before, a, NULL);
-        if (changed < 0) return -1;
-        n->assessments_updated += changed;
+    if (p->assessment_before) {
+        if (record_update(im->g, p->assessment_before, a, NULL) < 0) return -1;
+        n->assessments_updated++;
         return 0;
-    }
-    /* importing the same spreadsheet again adds nothing: skip scores equal to the latest */
-    struct stmt *s = reg_cached(im->g, "SELECT max(assessed_on) FROM assessment WHERE risk_id = "
-                                       "?1 AND assessed_on <= ?2");
-    stmt_bind_text(s, 1, a->v[0]);
-    stmt_bind_text(s, 2, a->v[1]);
-    char *latest = NULL;
-    if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) latest = xstrdup(stmt_text(s, 0));
-    stmt_reset(s);
-    if (latest) {
-        struct record prev;
-        int same = record_fetch(im->g, a->kind, a->v[0], latest, &prev) > 0 && same_scores(&prev, a);
-        if (same) record_free(&prev);
-        free(latest);
-        if (same) return 0;
-        record_free(&prev);
     }
     if (record_insert(im->g, a, NULL) != 0) return -1;
     n->assessments_added++;
@@ -719,8 +784,8 @@ static int write_file(struct import *im, struct import_file *f, struct counts *n
     const struct kind *k = f->kind;
     for (int r = 0; r < f->nrows; r++) {
         struct planned *p = &f->rows[r];
-        if (p->exists) {
-            int changed = record_update(im->g, &p->before, &p->rec, NULL);
+        if (p->before) {
+            int changed = record_update(im->g, p->before, &p->rec, NULL);
             if (changed < 0) return -1;
             if (changed)
                 n->updated++;
@@ -731,7 +796,7 @@ static int write_file(struct import *im, struct import_file *f, struct counts *n
             if (record_insert(im->g, &p->rec, NULL) != 0) return -1;
             n->added++;
         }
-        if (p->has_assessment && write_assessment(im, p, n) != 0) return -1;
+        if (p->assessment && write_assessment(im, p, n) != 0) return -1;
     }
     return 0;
 }
@@ -741,13 +806,17 @@ static void print_counts(const struct import *im, const struct import_file *f,
 {
     if (im->c->quiet) return;
     const char *verb = dry ? "would be " : "";
+    const char *name = n->added == 1 ? f->kind->singular : f->kind->name;
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%s: %d %s %sadded", f->name, n->added, n->added == 1 ? f->kind->singular : f->kind->name, verb);
+    sb_printf(&sb, "%s: %d %s %sadded", f->name, n->added, name, verb);
     if (n->updated) sb_printf(&sb, ", %d %supdated", n->updated, verb);
     if (n->unchanged) sb_printf(&sb, ", %d unchanged", n->unchanged);
-    if (n->assessments_added) sb_printf(&sb, "; %d assessment%s %sadded", n->assessments_added,
-                                        n->assessments_added == 1 ? "" : "s", verb);
-    if (n->assessments_updated) sb_printf(&sb, ", %d %supdated", n->assessments_updated, verb);
+    if (n->assessments_added)
+        sb_printf(&sb, "; %d assessment%s %sadded", n->assessments_added,
+                  n->assessments_added == 1 ? "" : "s", verb);
+    if (n->assessments_updated)
+        sb_printf(&sb, "; %d assessment%s %supdated", n->assessments_updated,
+                  n->assessments_updated == 1 ? "" : "s", verb);
     puts(sb_str(&sb));
     sb_free(&sb);
 }
@@ -757,14 +826,14 @@ static void count_plan(const struct import_file *f, struct counts *n)
     memset(n, 0, sizeof *n);
     for (int r = 0; r < f->nrows; r++) {
         const struct planned *p = &f->rows[r];
-        if (!p->exists)
+        if (!p->before)
             n->added++;
-        else if (record_equal(&p->before, &p->rec))
+        else if (record_equal(p->before, &p->rec))
             n->unchanged++;
         else
             n->updated++;
-        if (p->has_assessment) {
-            if (p->assessment_exists)
+        if (p->assessment) {
+            if (p->assessment_before)
                 n->assessments_updated++;
             else
                 n->assessments_added++;
@@ -785,9 +854,9 @@ static void import_free(struct import *im)
         struct import_file *f = &im->files[i];
         for (int r = 0; r < f->nrows; r++) {
             record_free(&f->rows[r].rec);
-            record_free(&f->rows[r].before);
-            record_free(&f->rows[r].assessment);
-            record_free(&f->rows[r].assessment_before);
+            free_new(f->rows[r].before);
+            free_new(f->rows[r].assessment);
+            free_new(f->rows[r].assessment_before);
         }
         free(f->rows);
         free(f->cols);
@@ -802,10 +871,9 @@ static void import_free(struct import *im)
 
 static int parse_delimiter(struct import *im, const char *text)
 {
-    if (!text) {
-        im->delimiter = ',';
-        return 0;
-    }
+    im->delimiter = ',';
+    if (!text) return 0;
+    im->delimiter_given = 1;
     if (strcmp(text, "tab") == 0 || strcmp(text, "\\t") == 0 || strcmp(text, "\t") == 0)
         im->delimiter = '\t';
     else if (strlen(text) == 1 && strchr(",;|\t", text[0]))
@@ -848,7 +916,10 @@ int cmd_import(struct cli *c, int argc, char **argv)
         code = EXIT_USAGE;
         goto out;
     }
-    if (cli_date_option(c, &opts[2], &im.on) != 0) goto out;
+    if (cli_date_option(c, &opts[2], &im.on) != 0) {
+        code = EXIT_USAGE;
+        goto out;
+    }
     date_format(im.on, im.on_text);
     if (collect_files(&im, pos, npos, opts[0].value) != 0) {
         code = im.usage_error ? EXIT_USAGE : EXIT_FAILED;

@@ -1,4 +1,5 @@
 /* main.c - riskreg: global options, then one command; the only place that exits */
+#include "changelog.h"
 #include "cli.h"
 #include "record.h"
 #include "text.h"
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
     if (c.have_reg) reg_close(&c.reg);
     if (c.have_cfg) config_free(&c.cfg);
     record_cleanup();
+    changelog_cleanup();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         rr_error("cannot write the output: %s", "standard output failed");
         if (rc == EXIT_DONE) rc = EXIT_FAILED;

@@ -41,7 +41,7 @@ const char *const model_review_inputs[] = {
 static const struct field risk_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Risk ID|Risk No|Risk Number|Risk Ref|Ref|Reference|Risk #|#",
      "the risk's ID (R-NNN when not given)"},
-    {"kind", ENUM(risk_kinds), "Type|Risk Type|Risk or Opportunity|Threat or Opportunity",
+    {"kind", ENUM_REQ(risk_kinds), "Type|Risk Type|Risk or Opportunity|Threat or Opportunity",
      "risk or opportunity (default risk)"},
     {"title", REQ(FT_TEXT), "Risk Title|Risk|Risk Name|Name|Summary|Risk Summary",
      "a short name for the risk"},
@@ -51,7 +51,7 @@ static const struct field risk_fields[] = {
     {"category", PLAIN(FT_TEXT), "Risk Category|Area|Risk Area|Type of Risk", "risk category"},
     {"service", PLAIN(FT_TEXT), "Service Name|Affected Service|Services", "the service affected"},
     {"owner", PLAIN(FT_TEXT), "Risk Owner|Owned By|Responsible|Accountable", "who owns the risk"},
-    {"status", ENUM(risk_statuses), "Risk Status|State", "open, treating, accepted or closed"},
+    {"status", ENUM_REQ(risk_statuses), "Risk Status|State", "open, treating, accepted or closed"},
     {"treatment", ENUM(treatments),
      "Treatment Option|Risk Treatment|Response|Risk Response|Strategy|Treatment Strategy",
      "mitigate, accept, transfer or avoid"},
@@ -112,7 +112,7 @@ static const struct field improvement_fields[] = {
     {"owner", PLAIN(FT_TEXT), "Assigned To|Responsible|Action Owner|Improvement Owner",
      "who drives it"},
     {"priority", ENUM(priorities), "Priority Level", "low, medium or high"},
-    {"status", ENUM(improvement_statuses), "Improvement Status|State",
+    {"status", ENUM_REQ(improvement_statuses), "Improvement Status|State",
      "proposed, approved, in_progress, done or rejected"},
     {"raised_on", PLAIN(FT_DATE),
      "Date Raised|Raised|Logged|Date Logged|Created|Date Created|Date Identified|Opened",
@@ -129,7 +129,7 @@ static const struct field audit_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Audit ID|Ref|Reference|Audit Ref|#",
      "the audit's ID (A-NNN when not given)"},
     {"title", REQ(FT_TEXT), "Audit|Name|Audit Title|Audit Name", "a short name"},
-    {"kind", ENUM(audit_kinds), "Type|Audit Type", "internal, certification, surveillance or supplier"},
+    {"kind", ENUM_REQ(audit_kinds), "Type|Audit Type", "internal, certification, surveillance or supplier"},
     {"scope", PLAIN(FT_TEXT), "Audit Scope|Clauses|Areas", "what was audited"},
     {"held_on", REQ(FT_DATE), "Date|Audit Date|Held|Start Date|Date Held", "when it was held"},
     {"auditor", PLAIN(FT_TEXT), "Lead Auditor|Auditors|Audited By|Certification Body",
@@ -170,14 +170,14 @@ static const struct field kpi_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "KPI ID|Metric ID|Ref|Reference|#",
      "the KPI's ID (K-NNN when not given)"},
     {"name", REQ(FT_TEXT), "KPI|Metric|Measure|Title|KPI Name|Indicator", "what is measured"},
-    {"kind", ENUM(kpi_kinds), "Type|KPI Type|Category",
+    {"kind", ENUM_REQ(kpi_kinds), "Type|KPI Type|Category",
      "service, customer, supplier, objective or process"},
     {"service", PLAIN(FT_TEXT), "Service Name", "the service measured"},
     {"party", PLAIN(FT_TEXT), "Supplier|Other Party|Third Party|Vendor|Partner",
      "the supplier or other party measured"},
     {"unit", PLAIN(FT_TEXT), "Units|UoM|Unit of Measure", "%, hours, score …"},
     {"target", PLAIN(FT_NUMBER), "Target Value|Goal|Threshold", "the target value"},
-    {"direction", ENUM(directions), "Better|Good Direction|Polarity|Higher or Lower",
+    {"direction", ENUM_REQ(directions), "Better|Good Direction|Polarity|Higher or Lower",
      "higher or lower is better (default higher)"},
     {"description", PLAIN(FT_MARKDOWN), "Details|Definition", "how it is measured"},
 };
@@ -218,7 +218,7 @@ static const struct field review_action_fields[] = {
     {"text", REQ(FT_TEXT), "Action|Description|Action Text|Action Description", "what to do"},
     {"owner", PLAIN(FT_TEXT), "Action Owner|Assigned To|Responsible", "who does it"},
     {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline", "when it is due"},
-    {"status", ENUM(action_statuses), "Action Status|State", "open, done or dropped"},
+    {"status", ENUM_REQ(action_statuses), "Action Status|State", "open, done or dropped"},
     {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Completed|Done On|Date Completed",
      "when it was done or dropped"},
 };
@@ -508,7 +508,7 @@ const char *model_enum_value(const struct kind *k, const struct field *f, const 
         text_name_key(f->values[i], vkey, sizeof vkey);
         if (strcmp(key, vkey) == 0) return f->values[i];
     }
-    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++) {
+    for (size_t i = 0; *key && i < sizeof synonyms / sizeof synonyms[0]; i++) {
         if (synonyms[i].kind != k->id || strcmp(synonyms[i].field, f->name) != 0) continue;
         text_name_key(synonyms[i].word, vkey, sizeof vkey);
         if (strcmp(key, vkey) == 0) return synonyms[i].value;

@@ -22,8 +22,16 @@ extern const char register_schema_sql[];
 extern const struct migration register_migrations[];
 extern const int register_migration_count;
 
-/* How long a writer waits for another one before giving up with a message. */
-#define BUSY_WAIT_MS 15000
+/* How long a writer waits for another one before giving up with a message;
+ * $RISKREG_LOCK_TIMEOUT (seconds) changes it. */
+#define BUSY_WAIT_DEFAULT_MS 15000
+
+static long busy_wait_ms(void)
+{
+    const char *env = getenv("RISKREG_LOCK_TIMEOUT");
+    long seconds = env && *env ? strtol(env, NULL, 10) : 0;
+    return seconds > 0 && seconds < 3600 ? seconds * 1000 : BUSY_WAIT_DEFAULT_MS;
+}
 
 int reg_schema_version(void)
 {
@@ -42,8 +50,9 @@ static int report_db(struct reg *r, const char *what)
     else if (code == SQLITE_CORRUPT)
         rr_error("%s: the register file is damaged (%s); restore it from a backup", r->path, msg);
     else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        rr_error("%s: the register is busy: another riskreg kept it locked for %d s; try again",
-                 r->path, BUSY_WAIT_MS / 1000);
+        rr_error("%s: the register is busy: another riskreg kept it locked for %ld s; nothing "
+                 "was changed, try again",
+                 r->path, busy_wait_ms() / 1000);
     else if (code == SQLITE_FULL)
         rr_error("%s: the disk is full; nothing was changed", r->path);
     else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
@@ -175,10 +184,10 @@ int reg_text(struct reg *r, const char *sql, const char *param, char **out)
 /* Wait with growing, jittered sleeps so that many writers do not retry in lock step. */
 static int busy_backoff(void *data, int attempt)
 {
-    (void)data;
+    const long *limit = data;
     long waited = 0;
     for (int i = 0; i < attempt; i++) waited += i < 10 ? (1L << i) : 200;
-    if (waited >= BUSY_WAIT_MS) return 0;
+    if (waited >= *limit) return 0;
     long ms = attempt < 10 ? (1L << attempt) : 200;
     ms += rand() % (ms + 1);
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -314,7 +323,8 @@ int reg_open(struct reg *r, const struct config *cfg, const char *actor)
         return -1;
     }
     sqlite3_extended_result_codes(r->db, 1);
-    sqlite3_busy_handler(r->db, busy_backoff, NULL);
+    r->busy_limit_ms = busy_wait_ms();
+    sqlite3_busy_handler(r->db, busy_backoff, &r->busy_limit_ms);
     srand((unsigned)getpid() ^ (unsigned)time(NULL));
     /* journal_mode first: it is the first read of the file, so a damaged file shows here */
     if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||

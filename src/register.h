@@ -20,6 +20,7 @@ struct reg {
     const char *path;
     const char *actor;
     int in_transaction;
+    long busy_limit_ms;
     /* change-log chain head while a write transaction is open */
     long long last_seq;
     char last_hash[65];

@@ -11,6 +11,7 @@
 struct parse_state {
     struct sheet *sheet;
     int line;         /* the line being fed to the parser */
+    int row_start;    /* the line the row being read began on; 0 between rows */
     int row_newlines; /* line breaks inside the current row's quoted cells */
     char **cells;
     int ncells, cap;
@@ -57,6 +58,7 @@ static void on_row(int terminator, void *ctx)
     ps->cells = NULL;
     ps->ncells = ps->cap = 0;
     ps->row_newlines = 0;
+    ps->row_start = 0;
 }
 
 static int refuse_encoding(const char *path, const char *data, size_t len)
@@ -110,6 +112,7 @@ int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len,
     while (pos < len) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        if (!ps.row_start && strspn(data + pos, "\r\n") < n) ps.row_start = ps.line;
         if (csv_parse(&p, data + pos, n, on_cell, on_row, &ps) != n) {
             rr_error("%s:%d: a double quote in the wrong place: a cell with quotes must start and "
                      "end with one, with any quote inside doubled (\"5\"\" floppy\")",
@@ -123,9 +126,9 @@ int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len,
     if (rc == 0) {
         if (ps.line > 1 && len && data[len - 1] == '\n') ps.line--;
         if (csv_fini(&p, on_cell, on_row, &ps) != 0) {
-            rr_error("%s:%d: a quoted cell is never closed: a double quote opened on or before "
-                     "this line has no closing quote",
-                     path, ps.line - ps.row_newlines);
+            rr_error("%s:%d: a quoted cell is never closed: the row that starts here has a double "
+                     "quote without its closing one",
+                     path, ps.row_start ? ps.row_start : ps.line);
             rc = -1;
         }
     }
@@ -135,7 +138,29 @@ int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len,
     return rc;
 }
 
-int sheet_read(struct sheet *s, const char *path, char delimiter)
+char sheet_sniff_delimiter(const char *data, size_t len)
+{
+    int lines = 0, semicolon_lines = 0;
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < len && lines < 5) {
+        int commas = 0, semicolons = 0, quoted = 0, any = 0;
+        for (; i < len && (quoted || data[i] != '\n'); i++) {
+            if (data[i] == '"') quoted = !quoted;
+            if (quoted) continue;
+            commas += data[i] == ',';
+            semicolons += data[i] == ';';
+            any |= data[i] != '\r' && data[i] != ' ';
+        }
+        i++;
+        if (!any) continue;
+        lines++;
+        semicolon_lines += semicolons > commas;
+    }
+    return lines && semicolon_lines == lines ? ';' : ',';
+}
+
+int sheet_read(struct sheet *s, const char *path, char delimiter, int sniff, int quiet)
 {
     memset(s, 0, sizeof *s);
     FILE *f = fopen(path, "rb");
@@ -154,17 +179,27 @@ int sheet_read(struct sheet *s, const char *path, char delimiter)
         sb_free(&text);
         return -1;
     }
+    if (sniff && sheet_sniff_delimiter(sb_str(&text), text.len) == ';') {
+        delimiter = ';';
+        if (!quiet)
+            rr_warn("%s: cells are separated by ';'; reading it so (--delimiter chooses)", path);
+    }
     int rc = sheet_parse(s, path, sb_str(&text), text.len, delimiter);
     sb_free(&text);
     return rc;
 }
 
+void sheet_free_row(struct sheet_row *row)
+{
+    for (int c = 0; c < row->ncells; c++) free(row->cells[c]);
+    free(row->cells);
+    row->cells = NULL;
+    row->ncells = 0;
+}
+
 void sheet_free(struct sheet *s)
 {
-    for (int r = 0; r < s->nrows; r++) {
-        for (int c = 0; c < s->rows[r].ncells; c++) free(s->rows[r].cells[c]);
-        free(s->rows[r].cells);
-    }
+    for (int r = 0; r < s->nrows; r++) sheet_free_row(&s->rows[r]);
     free(s->rows);
     free(s->path);
     memset(s, 0, sizeof *s);

@@ -19,12 +19,18 @@ struct sheet {
     int nrows, cap;
 };
 
-/* Read a whole CSV file. Refuses UTF-16 and other non-UTF-8 text with a message saying how to
+/* Read a whole CSV file (with sniff, a file whose lines are split by ';' is read so, and said).
+ * Refuses UTF-16 and other non-UTF-8 text with a message saying how to
  * re-save, strips a UTF-8 byte order mark, and reports a broken quote with its line.
  * 0, or -1 after printing "FILE:LINE: message". */
-int sheet_read(struct sheet *s, const char *path, char delimiter);
+int sheet_read(struct sheet *s, const char *path, char delimiter, int sniff, int quiet);
 int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len, char delimiter);
 void sheet_free(struct sheet *s);
+void sheet_free_row(struct sheet_row *row); /* release one row's cells early */
+
+/* The delimiter the first lines use: ';' when each of them has more semicolons than commas
+ * outside quotes (as European spreadsheets write), else ','. */
+char sheet_sniff_delimiter(const char *data, size_t len);
 
 /* Append one cell, quoted when it holds the delimiter, a quote or a line break. With
  * protect_formula, text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading

@@ -248,6 +248,7 @@ size_t text_utf8_width(const char *s)
 
 void text_utf8_clip(struct strbuf *sb, const char *s, size_t max)
 {
+    if (max == 0) return;
     if (text_utf8_width(s) <= max) {
         sb_puts(sb, s);
         return;

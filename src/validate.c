@@ -116,9 +116,9 @@ int rating_parse(const struct config *cfg, int axis, const char *raw, enum ratin
     struct strbuf list = STRBUF_INIT;
     for (int i = 0; i < n; i++) sb_printf(&list, "%s%s", i ? ", " : "", labels[i]);
     snprintf(err, errsize,
-             "'%s' is not a %s rating; use 1-%d, a matrix label (%s), Low/Medium/High or Very "
+             "'%s' is not %s %s rating; use 1-%d, a matrix label (%s), Low/Medium/High or Very "
              "low...Very high",
-             raw, name, n, sb_str(&list));
+             raw, text_article(name), name, n, sb_str(&list));
     sb_free(&list);
     return -1;
 }
@@ -243,8 +243,8 @@ int value_parse(const struct config *cfg, const struct kind *k, const struct fie
         if (!value) {
             char list[256];
             model_enum_list(f, list, sizeof list);
-            snprintf(err, errsize, "'%.60s' is not a %s %s; use one of: %s", text, k->singular,
-                     f->name, list);
+            snprintf(err, errsize, "'%.60s' is not %s %s %s; use one of: %s", text,
+                     text_article(k->singular), k->singular, f->name, list);
             rc = -1;
         } else {
             *out = xstrdup(value);
@@ -328,6 +328,12 @@ static int dates_out_of_order(const char *a, const char *b)
     return a && b && strcmp(a, b) > 0;
 }
 
+/* value equals word; a missing value equals nothing */
+static int is(const char *value, const char *word)
+{
+    return value && strcmp(value, word) == 0;
+}
+
 int record_check(const struct record *rec, const char **field, char *err, size_t errsize)
 {
     const struct kind *k = rec->kind;
@@ -342,10 +348,10 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
                          text_article(k->fields[i].name), k->fields[i].name);
     switch (k->id) {
     case K_RISK:
-        if (strcmp(V("status"), "closed") == 0 && !V("closed_on"))
+        if (is(V("status"), "closed") && !V("closed_on"))
             return blame(field, "closed_on", err, errsize,
                          "a closed risk needs closed_on (the date it was closed)");
-        if (strcmp(V("status"), "closed") != 0 && V("closed_on"))
+        if (!is(V("status"), "closed") && V("closed_on"))
             return blame(field, "closed_on", err, errsize,
                          "closed_on is set but the status is '%s'; set status=closed or clear "
                          "closed_on",
@@ -363,10 +369,10 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
                          "neither");
         break;
     case K_IMPROVEMENT:
-        if (strcmp(V("status"), "done") == 0 && !V("done_on"))
+        if (is(V("status"), "done") && !V("done_on"))
             return blame(field, "done_on", err, errsize,
                          "a done improvement needs done_on (the date it was done)");
-        if (V("done_on") && strcmp(V("status"), "done") != 0 && strcmp(V("status"), "rejected") != 0)
+        if (V("done_on") && !is(V("status"), "done") && !is(V("status"), "rejected"))
             return blame(field, "done_on", err, errsize,
                          "done_on is set but the status is '%s'; set status=done or clear done_on",
                          V("status"));
@@ -391,10 +397,10 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
                          "closed_on first");
         break;
     case K_REVIEW_ACTION:
-        if (strcmp(V("status"), "done") == 0 && !V("closed_on"))
+        if (is(V("status"), "done") && !V("closed_on"))
             return blame(field, "closed_on", err, errsize,
                          "a done action needs closed_on (the date it was done)");
-        if (V("closed_on") && strcmp(V("status"), "open") == 0)
+        if (V("closed_on") && is(V("status"), "open"))
             return blame(field, "closed_on", err, errsize,
                          "closed_on is set but the action is open; set status=done or clear "
                          "closed_on");

@@ -224,7 +224,10 @@ int cmd_add(struct cli *c, int argc, char **argv)
         goto out;
     }
     code = EXIT_FAILED;
-    if (cli_date_option(c, &opts[0], &on) != 0) goto out;
+    if (cli_date_option(c, &opts[0], &on) != 0) {
+        code = EXIT_USAGE;
+        goto out;
+    }
     if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     record_init(&rec, k);
     record_init(&first, model_kind(K_ASSESSMENT));
@@ -423,7 +426,11 @@ int cmd_assess(struct cli *c, int argc, char **argv)
     rr_day on;
     struct record risk = {0}, a, previous = {0};
     record_init(&a, model_kind(K_ASSESSMENT));
-    if (cli_date_option(c, &opts[0], &on) != 0 || cli_load_config(c) != 0) goto out;
+    if (cli_date_option(c, &opts[0], &on) != 0) {
+        code = EXIT_USAGE;
+        goto out;
+    }
+    if (cli_load_config(c) != 0) goto out;
     static const char *const names[] = {"likelihood", "impact", "residual_likelihood",
                                         "residual_impact"};
     char err[ERR_SIZE];
@@ -527,7 +534,7 @@ int cmd_close(struct cli *c, int argc, char **argv)
     if (rc) return rc < 0 ? EXIT_DONE : rc;
     if (!id) return cli_usage_error(c, "close takes one ID");
     rr_day on;
-    if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_FAILED;
+    if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_USAGE;
     struct record before = {0}, after = {0};
     if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     int found = write_find(&c->reg, id, &before);

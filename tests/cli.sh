@@ -229,7 +229,7 @@ rr -C r assess R-003 3 3 --on 2025-12-31
 is_rc 1
 err_has "assessed on 2025-12-31, before it was created (2026-01-15)"
 rr -C r assess R-001 3 3 --on 2026-13-01
-is_rc 1
+is_rc 2
 err_has "--on: '2026-13-01' is not a calendar date"
 is_eq "$(fingerprint r)" "$before" "register"
 

@@ -148,7 +148,7 @@ static void test_round_trip_every_day(void)
                 rr_day day = date_from_ymd(y, m, d);
                 if (day != prev + 1) gaps++;
                 prev = day;
-                char want[32], got[DATE_TEXT_SIZE];
+                char want[64], got[DATE_TEXT_SIZE];
                 snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, d);
                 date_format(day, got);
                 if (strcmp(want, got) != 0) fmt_bad++;
@@ -253,7 +253,7 @@ static void test_quarters(void)
     int bad = 0;
     rr_day expect_first = date_from_ymd(2026, 1, 1);
     for (int q = 1; q <= 4; q++) {
-        char p[16];
+        char p[32];
         snprintf(p, sizeof p, "2026-Q%d", q);
         if (date_parse_period(p, &first, &last) != 0) {
             bad++;
