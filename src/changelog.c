@@ -65,7 +65,8 @@ static int entry_hash(long long seq, const char *const f[9], const char *prev, c
     char number[24];
     snprintf(number, sizeof number, "%lld", seq);
     hash_field(sha256_ctx, number);
-    for (int i = 0; i < 9; i++) hash_field(sha256_ctx, f[i]);
+    for (int i = 0; i < 9; i++)
+        hash_field(sha256_ctx, f[i]);
     hash_field(sha256_ctx, prev);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
@@ -95,13 +96,12 @@ static int load_chain_head(struct reg *g)
 }
 
 int changelog_append(struct reg *g, const char *table, const char *record_id, const char *row_key,
-                     const char *operation, const char *before, const char *after,
-                     const char *note)
+                     const char *operation, const char *before, const char *after, const char *note)
 {
     if (g->last_seq < 0 && load_chain_head(g) != 0) return -1;
     long long seq = g->last_seq + 1;
-    const char *fields[9] = {g->now,  g->actor, table, record_id, row_key,
-                             operation, before, after, note};
+    const char *fields[9] = {g->now,    g->actor, table, record_id, row_key,
+                             operation, before,   after, note};
     char hash[65];
     if (entry_hash(seq, fields, g->last_hash, hash) != 0) {
         rr_error("cannot compute the change-log hash");
@@ -112,7 +112,8 @@ int changelog_append(struct reg *g, const char *table, const char *record_id, co
                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!s) return -1;
     stmt_bind_int(s, 1, seq);
-    for (int i = 0; i < 9; i++) stmt_bind_text(s, i + 2, fields[i]);
+    for (int i = 0; i < 9; i++)
+        stmt_bind_text(s, i + 2, fields[i]);
     stmt_bind_text(s, 11, g->last_hash);
     stmt_bind_text(s, 12, hash);
     int rc = stmt_step(s);
@@ -142,7 +143,8 @@ static void value_text(struct strbuf *sb, json_t *v)
     } else if (json_is_string(v)) {
         const char *s = json_string_value(v);
         struct strbuf one = STRBUF_INIT;
-        for (; *s; s++) sb_putc(&one, *s == '\n' ? ' ' : *s);
+        for (; *s; s++)
+            sb_putc(&one, *s == '\n' ? ' ' : *s);
         text_utf8_clip(sb, sb_str(&one), 48);
         sb_free(&one);
     } else {
@@ -202,11 +204,11 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json)
         json_t *before = stmt_text(&s, 7) ? json_loads(stmt_text(&s, 7), 0, NULL) : NULL;
         json_t *after = stmt_text(&s, 8) ? json_loads(stmt_text(&s, 8), 0, NULL) : NULL;
         if (json) {
-            json_t *e = json_pack("{sI ss ss ss ss ss ss so* so* ss*}", "seq", (json_int_t)stmt_int(&s, 0),
-                                  "at", stmt_text(&s, 1), "actor", stmt_text(&s, 2), "kind",
-                                  stmt_text(&s, 3), "record_id", stmt_text(&s, 4), "row_key",
-                                  stmt_text(&s, 5), "operation", stmt_text(&s, 6), "before",
-                                  before, "after", after, "note", stmt_text(&s, 9));
+            json_t *e = json_pack(
+                "{sI ss ss ss ss ss ss so* so* ss*}", "seq", (json_int_t)stmt_int(&s, 0), "at",
+                stmt_text(&s, 1), "actor", stmt_text(&s, 2), "kind", stmt_text(&s, 3), "record_id",
+                stmt_text(&s, 4), "row_key", stmt_text(&s, 5), "operation", stmt_text(&s, 6),
+                "before", before, "after", after, "note", stmt_text(&s, 9));
             json_array_append_new(list, e);
             continue;
         }
@@ -214,8 +216,10 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json)
         char at[17];
         snprintf(at, sizeof at, "%.10s %.5s", stmt_text(&s, 1), stmt_text(&s, 1) + 11);
         sb_printf(&line, "#%-5lld %s  %-12s ", stmt_int(&s, 0), at, stmt_text(&s, 2));
+        json_t *empty = json_object();
         describe_entry(&line, stmt_text(&s, 6), stmt_text(&s, 3), stmt_text(&s, 5),
-                       before ? before : json_object(), after ? after : json_object());
+                       before ? before : empty, after ? after : empty);
+        json_decref(empty);
         if (stmt_text(&s, 9)) sb_printf(&line, " — %s", stmt_text(&s, 9));
         puts(sb_str(&line));
         sb_free(&line);
@@ -224,7 +228,8 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json)
     }
     stmt_finalize(&s);
     if (json) {
-        char *text = json_dumps(list, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        char *text =
+            json_dumps(list, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         puts(text);
         free(text);
         json_decref(list);
@@ -309,8 +314,9 @@ static int check_sqlite(struct verify *v)
 static int check_chain(struct verify *v)
 {
     struct stmt s;
-    if (stmt_prepare(v->g, &s, "SELECT seq, at, actor, kind, record_id, row_key, operation, "
-                               "before, after, note, prev_hash, hash FROM change_log ORDER BY seq") != 0)
+    if (stmt_prepare(v->g, &s,
+                     "SELECT seq, at, actor, kind, record_id, row_key, operation, "
+                     "before, after, note, prev_hash, hash FROM change_log ORDER BY seq") != 0)
         return -1;
     char prev[65];
     memcpy(prev, genesis_hash, sizeof genesis_hash);
@@ -320,29 +326,33 @@ static int check_chain(struct verify *v)
     while ((rc = stmt_step(&s)) == SQLITE_ROW) {
         long long seq = stmt_int(&s, 0);
         const char *f[9];
-        for (int i = 0; i < 9; i++) f[i] = stmt_text(&s, i + 1);
+        for (int i = 0; i < 9; i++)
+            f[i] = stmt_text(&s, i + 1);
         const char *stored_prev = stmt_text(&s, 10), *stored_hash = stmt_text(&s, 11);
         v->entries++;
         if (!broken) {
             char hash[65] = "";
             if (seq != expect) {
                 if (seq > expect)
-                    problem(v, "change log: entr%s %lld%s missing (entry %lld follows entry %lld): "
-                               "entries were deleted",
+                    problem(v,
+                            "change log: entr%s %lld%s missing (entry %lld follows entry %lld): "
+                            "entries were deleted",
                             seq - expect > 1 ? "ies" : "y", expect,
                             seq - expect > 1 ? " and on are" : " is", seq, expect - 1);
                 else
                     problem(v, "change log: entry %lld is out of order", seq);
                 broken = 1;
             } else if (strcmp(stored_prev ? stored_prev : "", prev) != 0) {
-                problem(v, "change log: entry %lld (%s %s, %s) does not follow entry %lld: entries "
-                           "were reordered, removed or replaced",
+                problem(v,
+                        "change log: entry %lld (%s %s, %s) does not follow entry %lld: entries "
+                        "were reordered, removed or replaced",
                         seq, f[5] ? f[5] : "?", f[6] ? f[6] : "?", f[0] ? f[0] : "?", seq - 1);
                 broken = 1;
             } else if (entry_hash(seq, f, prev, hash) != 0 ||
                        strcmp(hash, stored_hash ? stored_hash : "") != 0) {
-                problem(v, "change log: entry %lld (%s %s, %s by %s) was altered after it was "
-                           "written",
+                problem(v,
+                        "change log: entry %lld (%s %s, %s by %s) was altered after it was "
+                        "written",
                         seq, f[5] ? f[5] : "?", f[6] ? f[6] : "?", f[0] ? f[0] : "?",
                         f[1] ? f[1] : "?");
                 broken = 1;
@@ -392,8 +402,9 @@ static int compare_row(const struct record *rec, void *data)
         if (strcmp(e->after, json) != 0) {
             struct strbuf fields = STRBUF_INIT;
             differing_fields(&fields, e->after, json);
-            problem(v, "%s %s differs from change log entry %lld (%s): it was changed outside "
-                       "riskreg",
+            problem(v,
+                    "%s %s differs from change log entry %lld (%s): it was changed outside "
+                    "riskreg",
                     rec->kind->singular, row_key, e->seq, sb_str(&fields));
             sb_free(&fields);
         }
@@ -412,8 +423,9 @@ static void report_deleted(const char *key, void *value, void *data)
     char table[64];
     snprintf(table, sizeof table, "%.*s", (int)(sep - key), key);
     const struct kind *k = model_find_kind(table);
-    problem(data, "%s %s (change log entry %lld) is missing from the register: it was deleted "
-                  "outside riskreg",
+    problem(data,
+            "%s %s (change log entry %lld) is missing from the register: it was deleted "
+            "outside riskreg",
             k ? k->singular : table, sep + 1, e->seq);
 }
 

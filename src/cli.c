@@ -97,8 +97,7 @@ static const struct command commands[] = {
      "Examples:\n"
      "  riskreg import risk-register.xlsx.csv --kind risks --map 'Ref No=id,Comments=note'\n"
      "  riskreg import exports/\n"},
-    {"export", cmd_export,
-     "[--kind KIND] [--format csv|json] [--as-of DATE] [--out PATH]",
+    {"export", cmd_export, "[--kind KIND] [--format csv|json] [--as-of DATE] [--out PATH]",
      "export the register as CSV (one file per kind) or JSON",
      "CSV is the import format: exporting and importing into an empty register gives the\n"
      "same files. Cells a spreadsheet would run as a formula (=, +, -, @ first) are written\n"
@@ -198,7 +197,8 @@ int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos
         if (!o) {
             const char *names[24];
             size_t n = 0;
-            for (struct opt *p = opts; p && p->name && n < 20; p++) names[n++] = p->name;
+            for (struct opt *p = opts; p && p->name && n < 20; p++)
+                names[n++] = p->name;
             names[n++] = "--help";
             names[n++] = "--actor";
             names[n++] = "--quiet";
@@ -241,6 +241,21 @@ int cli_open(struct cli *c)
     if (reg_open(&c->reg, &c->cfg, c->actor) != 0) return -1;
     c->have_reg = 1;
     return 0;
+}
+
+const struct kind *cli_kind(struct cli *c, const char *what, const char *name)
+{
+    const struct kind *k = model_find_kind(name);
+    if (k) return k;
+    const char *guess = model_suggest_kind(name);
+    if (guess)
+        cli_usage_error(c, "%sno kind '%s'; did you mean '%s'?", what, name, guess);
+    else
+        cli_usage_error(c, "%sno kind '%s' (kinds: risks, assessments, improvements, audits, "
+                           "nonconformities, kpis, measurements, reviews, review_inputs, "
+                           "review_actions)",
+                        what, name);
+    return NULL;
 }
 
 int cli_date_option(struct cli *c, const struct opt *o, rr_day *out)
@@ -344,8 +359,9 @@ static void print_fields(const struct kind *k)
     if (k->prefix) printf("\n");
     for (int i = 0; i < k->nfields; i++) {
         const struct field *f = &k->fields[i];
+        int defaulted = strstr(f->help, "default") != NULL;
         printf("  %-20s %s%s\n", f->name, f->help,
-               f->flags & FF_REQUIRED ? " (required)" : "");
+               f->flags & FF_REQUIRED && !defaulted ? " (required)" : "");
         if (f->aliases && *f->aliases) {
             struct strbuf sb = STRBUF_INIT;
             for (const char *a = f->aliases; *a; a++) {
@@ -371,7 +387,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
     if (argc == 0) {
         printf("riskreg keeps a risk and improvement register for an ISO/IEC 20000-1 service\n"
                "management system.\n\nusage: riskreg [-C DIR] [--actor NAME] COMMAND ...\n\n");
-        for (int i = 0; i < n; i++) printf("  %-8s %s\n", cmds[i].name, cmds[i].summary);
+        for (int i = 0; i < n; i++)
+            printf("  %-8s %s\n", cmds[i].name, cmds[i].summary);
         printf("\nriskreg help COMMAND, or riskreg COMMAND --help, for one command.\n"
                "riskreg help fields KIND lists the fields of a kind; riskreg help words the\n"
                "words import and the command line accept for status, treatment and so on.\n");
@@ -407,7 +424,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
             return EXIT_DONE;
         }
     const char *names[32];
-    for (int i = 0; i < n; i++) names[i] = cmds[i].name;
+    for (int i = 0; i < n; i++)
+        names[i] = cmds[i].name;
     const char *guess = text_suggest(argv[0], names, (size_t)n);
     if (guess)
         rr_error("no command '%s'; did you mean '%s'?", argv[0], guess);

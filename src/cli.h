@@ -3,6 +3,7 @@
 #define RISKREG_CLI_H
 
 #include "config.h"
+#include "model.h"
 #include "date.h"
 #include "register.h"
 
@@ -48,6 +49,10 @@ int cli_load_config(struct cli *c);
 
 /* Usage error for the running command: message, then its usage line. Returns EXIT_USAGE. */
 int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The kind a user named ("risks", "risk", "risks.csv"); NULL after a usage error that suggests
+ * the closest one. what prefixes the message ("--kind: "). */
+const struct kind *cli_kind(struct cli *c, const char *what, const char *name);
 
 /* --on DATE (default today) */
 int cli_date_option(struct cli *c, const struct opt *o, rr_day *out);

@@ -166,12 +166,11 @@ static int read_labels(lua_State *L, struct config *cfg, int matrix, const char 
         return 0;
     }
     if (t != LUA_TTABLE)
-        return config_error(cfg, "matrix.%s must be a list of %d labels", axis,
-                            cfg->matrix_size);
+        return config_error(cfg, "matrix.%s must be a list of %d labels", axis, cfg->matrix_size);
     lua_Integer n = luaL_len(L, -1);
     if (n != cfg->matrix_size)
-        return config_error(cfg, "matrix.%s must have one label per rating of the matrix (%d)", axis,
-                            cfg->matrix_size);
+        return config_error(cfg, "matrix.%s must have one label per rating of the matrix (%d)",
+                            axis, cfg->matrix_size);
     for (int i = 1; i <= n; i++) {
         if (lua_geti(L, -1, i) != LUA_TSTRING || !*lua_tostring(L, -1)) {
             lua_pop(L, 2);
@@ -198,8 +197,8 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
             if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < MATRIX_MIN ||
                 lua_tointeger(L, -1) > MATRIX_MAX) {
                 const char *got = lua_isnumber(L, -1) ? lua_tostring(L, -1) : luaL_typename(L, -1);
-                return config_error(cfg, "matrix.size must be a whole number from 3 to 6 (it is %s)",
-                                    got);
+                return config_error(
+                    cfg, "matrix.size must be a whole number from 3 to 6 (it is %s)", got);
             }
             size = (int)lua_tointeger(L, -1);
         }
@@ -247,22 +246,8 @@ int config_load(struct config *cfg)
     int rc = -1;
     struct strbuf chunkname = STRBUF_INIT;
     sb_printf(&chunkname, "@%s", cfg->config_path);
-    FILE *f = fopen(cfg->config_path, "rb");
-    if (!f) {
-        rr_error("%s: %s", cfg->config_path, strerror(errno));
-        goto done;
-    }
     struct strbuf text = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&text, buf, n);
-    int read_failed = ferror(f);
-    fclose(f);
-    if (read_failed) {
-        rr_error("%s: cannot read the file", cfg->config_path);
-        sb_free(&text);
-        goto done;
-    }
+    if (text_read_file(cfg->config_path, &text) != 0) goto done;
 
     lua_pushcfunction(L, message_handler);
     if (luaL_loadbufferx(L, sb_str(&text), text.len, chunkname.data, "t") != LUA_OK) {
@@ -320,7 +305,8 @@ const char *config_template(void)
            "  -- The risk matrix: 3 to 6 rows, with a label for each rating.\n"
            "  matrix = {\n"
            "    size = 5,\n"
-           "    likelihood = { \"Rare\", \"Unlikely\", \"Possible\", \"Likely\", \"Almost certain\" },\n"
+           "    likelihood = { \"Rare\", \"Unlikely\", \"Possible\", \"Likely\", \"Almost "
+           "certain\" },\n"
            "    impact = { \"Negligible\", \"Minor\", \"Moderate\", \"Major\", \"Severe\" },\n"
            "  },\n"
            "\n"

@@ -175,7 +175,8 @@ static int export_row(const struct record *stored, void *data)
 
 static int export_csv(struct reg *g, const struct kind *k, struct as_of *ao, struct strbuf *out)
 {
-    for (int i = 0; i < k->nfields; i++) sb_printf(out, "%s%s", i ? "," : "", k->fields[i].name);
+    for (int i = 0; i < k->nfields; i++)
+        sb_printf(out, "%s%s", i ? "," : "", k->fields[i].name);
     sb_putc(out, '\n');
     struct export_kind ek = {ao, out, NULL};
     return record_each(g, k, export_row, &ek);
@@ -250,12 +251,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "--format: use csv or json");
     }
     const struct kind *only = NULL;
-    if (opts[0].value && !(only = model_find_kind(opts[0].value))) {
-        const char *guess = model_suggest_kind(opts[0].value);
-        return guess ? cli_usage_error(c, "--kind: no kind '%s'; did you mean '%s'?",
-                                       opts[0].value, guess)
-                     : cli_usage_error(c, "--kind: no kind '%s'", opts[0].value);
-    }
+    if (opts[0].value && !(only = cli_kind(c, "--kind: ", opts[0].value))) return EXIT_USAGE;
     const char *out = opts[3].value;
     int csv = strcmp(format, "csv") == 0;
     if (csv && !only && (!out || strcmp(out, "-") == 0))

@@ -126,14 +126,10 @@ static int collect_files(struct import *im, char **paths, int n, const char *kin
 {
     const struct kind *forced = NULL;
     if (kind_name) {
-        forced = model_find_kind(kind_name);
+        forced = cli_kind(im->c, "--kind: ", kind_name);
         if (!forced) {
-            const char *guess = model_suggest_kind(kind_name);
             im->usage_error = 1;
-            return cli_usage_error(im->c, "--kind: no kind '%s'%s%s%s", kind_name,
-                                   guess ? "; did you mean '" : "", guess ? guess : "",
-                                   guess ? "'?" : ""),
-                   -1;
+            return -1;
         }
     }
     for (int i = 0; i < n; i++) {
@@ -187,8 +183,9 @@ static int collect_files(struct import *im, char **paths, int n, const char *kin
         const struct kind *k = forced ? forced : model_find_kind(base_name(paths[i]));
         if (!k) {
             im->usage_error = 1;
-            cli_usage_error(im->c, "%s: cannot tell what the file holds from its name; give "
-                                   "--kind (risks, improvements, ...) or name it risks.csv, ...",
+            cli_usage_error(im->c,
+                            "%s: cannot tell what the file holds from its name; give "
+                            "--kind (risks, improvements, ...) or name it risks.csv, ...",
                             paths[i]);
             return -1;
         }
@@ -415,8 +412,8 @@ static int resolve_ref(struct import *im, const struct field *fd, struct record 
         const struct kind *want = model_kind(fd->ref);
         if (b->kind != want) {
             snprintf(err, errsize, "%s is %s %s (%s:%d), not a %s", rec->v[i],
-                     text_article(b->kind->singular), b->kind->singular, b->file,
-                     b->line, want->singular);
+                     text_article(b->kind->singular), b->kind->singular, b->file, b->line,
+                     want->singular);
             return -1;
         }
         record_set(rec, i, b->rec->v[0]);
@@ -513,8 +510,10 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
 {
     const struct kind *ak = model_kind(K_ASSESSMENT);
     int rated = 0, other = 0;
-    for (int i = 2; i <= 5; i++) rated |= given->v[i] != NULL;
-    for (int i = 1; i < ak->nfields; i++) other |= given->v[i] != NULL && (i < 2 || i > 5);
+    for (int i = 2; i <= 5; i++)
+        rated |= given->v[i] != NULL;
+    for (int i = 1; i < ak->nfields; i++)
+        other |= given->v[i] != NULL && (i < 2 || i > 5);
     if (!rated) {
         if (other && !f->warned_unrated && !im->c->quiet) {
             rr_warn("%s:%d: the row has no likelihood or impact, so its assessment columns (note, "
@@ -708,8 +707,8 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         lower(key.data);
         long line = (long)(size_t)map_get(&im->keys, key.data);
         if (line) {
-            row_error(im, f, row->line, NULL, "%s %s appears twice: also on line %ld",
-                      k->singular, row_key, line);
+            row_error(im, f, row->line, NULL, "%s %s appears twice: also on line %ld", k->singular,
+                      row_key, line);
             sb_free(&key);
             goto done;
         }
@@ -732,7 +731,8 @@ static void check_row(struct import *im, struct import_file *f, const struct she
             if (!borrowed) record_free(&risk);
         }
     }
-    if (k->id == K_RISK) check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")]);
+    if (k->id == K_RISK)
+        check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")]);
 done:
     free(row_key);
     record_free(&given);

@@ -48,8 +48,7 @@ static int run(struct cli *c, int argc, char **argv)
         } else if (strncmp(arg, "-C", 2) == 0) {
             c->dir = arg + 2;
         } else {
-            return cli_usage_error(c, "unknown option '%s'; riskreg help lists the commands",
-                                   arg);
+            return cli_usage_error(c, "unknown option '%s'; riskreg help lists the commands", arg);
         }
     }
     if (!c->actor) c->actor = default_actor();
@@ -65,7 +64,8 @@ static int run(struct cli *c, int argc, char **argv)
             return cmds[k].run(c, argc - i - 1, argv + i + 1);
         }
     const char *names[32];
-    for (int k = 0; k < n; k++) names[k] = cmds[k].name;
+    for (int k = 0; k < n; k++)
+        names[k] = cmds[k].name;
     const char *guess = text_suggest(argv[i], names, (size_t)n);
     if (guess)
         return cli_usage_error(c, "unknown command '%s'; did you mean '%s'?", argv[i], guess);

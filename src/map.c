@@ -9,14 +9,16 @@
 static size_t hash_key(const char *s)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return (size_t)h;
 }
 
 static struct map_slot *find_slot(struct map_slot *slots, size_t cap, const char *key)
 {
     size_t i = hash_key(key) & (cap - 1);
-    while (slots[i].key && strcmp(slots[i].key, key) != 0) i = (i + 1) & (cap - 1);
+    while (slots[i].key && strcmp(slots[i].key, key) != 0)
+        i = (i + 1) & (cap - 1);
     return &slots[i];
 }
 
@@ -50,8 +52,7 @@ void *map_put(struct map *m, const char *key, void *value)
     return old;
 }
 
-void map_each(const struct map *m, void (*fn)(const char *key, void *value, void *data),
-              void *data)
+void map_each(const struct map *m, void (*fn)(const char *key, void *value, void *data), void *data)
 {
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key) fn(m->slots[i].key, m->slots[i].value, data);
@@ -59,7 +60,8 @@ void map_each(const struct map *m, void (*fn)(const char *key, void *value, void
 
 void map_free(struct map *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].key);
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
     free(m->slots);
     m->slots = NULL;
     m->cap = m->count = 0;

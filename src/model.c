@@ -8,14 +8,13 @@
 static const char *const risk_kinds[] = {"risk", "opportunity", NULL};
 static const char *const risk_statuses[] = {"open", "treating", "accepted", "closed", NULL};
 static const char *const treatments[] = {"mitigate", "accept", "transfer", "avoid", NULL};
-static const char *const improvement_sources[] = {"audit",  "incident", "customer", "review",
-                                                  "risk",   "staff",    "other",    NULL};
+static const char *const improvement_sources[] = {"audit", "incident", "customer", "review",
+                                                  "risk",  "staff",    "other",    NULL};
 static const char *const priorities[] = {"low", "medium", "high", NULL};
 static const char *const improvement_statuses[] = {"proposed", "approved", "in_progress",
                                                    "done",     "rejected", NULL};
-static const char *const nc_sources[] = {"internal_audit", "external_audit", "incident",
-                                         "complaint",      "review",         "other",
-                                         NULL};
+static const char *const nc_sources[] = {
+    "internal_audit", "external_audit", "incident", "complaint", "review", "other", NULL};
 static const char *const severities[] = {"major", "minor", "observation", NULL};
 static const char *const yes_no[] = {"yes", "no", NULL};
 static const char *const audit_kinds[] = {"internal", "certification", "surveillance", "supplier",
@@ -25,12 +24,20 @@ static const char *const kpi_kinds[] = {"service",   "customer", "supplier",
 static const char *const directions[] = {"higher", "lower", NULL};
 static const char *const action_statuses[] = {"open", "done", "dropped", NULL};
 
-const char *const model_review_inputs[] = {
-    "previous_actions",          "context_changes",   "nonconformity_trends",
-    "measurement_trends",        "audit_results",     "improvement_opportunities",
-    "customer_feedback",         "policy",            "objectives",
-    "service_performance",       "other_parties",     "resources",
-    "risks",                     NULL};
+const char *const model_review_inputs[] = {"previous_actions",
+                                           "context_changes",
+                                           "nonconformity_trends",
+                                           "measurement_trends",
+                                           "audit_results",
+                                           "improvement_opportunities",
+                                           "customer_feedback",
+                                           "policy",
+                                           "objectives",
+                                           "service_performance",
+                                           "other_parties",
+                                           "resources",
+                                           "risks",
+                                           NULL};
 
 #define ENUM(v) FT_ENUM, 0, v, 0
 #define ENUM_REQ(v) FT_ENUM, FF_REQUIRED, v, 0
@@ -51,7 +58,8 @@ static const struct field risk_fields[] = {
     {"category", PLAIN(FT_TEXT), "Risk Category|Area|Risk Area|Type of Risk", "risk category"},
     {"service", PLAIN(FT_TEXT), "Service Name|Affected Service|Services", "the service affected"},
     {"owner", PLAIN(FT_TEXT), "Risk Owner|Owned By|Responsible|Accountable", "who owns the risk"},
-    {"status", ENUM_REQ(risk_statuses), "Risk Status|State", "open, treating, accepted or closed"},
+    {"status", ENUM_REQ(risk_statuses), "Risk Status|State",
+     "open, treating, accepted or closed (default open)"},
     {"treatment", ENUM(treatments),
      "Treatment Option|Risk Treatment|Response|Risk Response|Strategy|Treatment Strategy",
      "mitigate, accept, transfer or avoid"},
@@ -113,7 +121,7 @@ static const struct field improvement_fields[] = {
      "who drives it"},
     {"priority", ENUM(priorities), "Priority Level", "low, medium or high"},
     {"status", ENUM_REQ(improvement_statuses), "Improvement Status|State",
-     "proposed, approved, in_progress, done or rejected"},
+     "proposed, approved, in_progress, done or rejected (default proposed)"},
     {"raised_on", PLAIN(FT_DATE),
      "Date Raised|Raised|Logged|Date Logged|Created|Date Created|Date Identified|Opened",
      "when it was raised (default today)"},
@@ -129,7 +137,8 @@ static const struct field audit_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Audit ID|Ref|Reference|Audit Ref|#",
      "the audit's ID (A-NNN when not given)"},
     {"title", REQ(FT_TEXT), "Audit|Name|Audit Title|Audit Name", "a short name"},
-    {"kind", ENUM_REQ(audit_kinds), "Type|Audit Type", "internal, certification, surveillance or supplier"},
+    {"kind", ENUM_REQ(audit_kinds), "Type|Audit Type",
+     "internal, certification, surveillance or supplier (default internal)"},
     {"scope", PLAIN(FT_TEXT), "Audit Scope|Clauses|Areas", "what was audited"},
     {"held_on", REQ(FT_DATE), "Date|Audit Date|Held|Start Date|Date Held", "when it was held"},
     {"auditor", PLAIN(FT_TEXT), "Lead Auditor|Auditors|Audited By|Certification Body",
@@ -171,7 +180,7 @@ static const struct field kpi_fields[] = {
      "the KPI's ID (K-NNN when not given)"},
     {"name", REQ(FT_TEXT), "KPI|Metric|Measure|Title|KPI Name|Indicator", "what is measured"},
     {"kind", ENUM_REQ(kpi_kinds), "Type|KPI Type|Category",
-     "service, customer, supplier, objective or process"},
+     "service, customer, supplier, objective or process (default service)"},
     {"service", PLAIN(FT_TEXT), "Service Name", "the service measured"},
     {"party", PLAIN(FT_TEXT), "Supplier|Other Party|Third Party|Vendor|Partner",
      "the supplier or other party measured"},
@@ -218,7 +227,8 @@ static const struct field review_action_fields[] = {
     {"text", REQ(FT_TEXT), "Action|Description|Action Text|Action Description", "what to do"},
     {"owner", PLAIN(FT_TEXT), "Action Owner|Assigned To|Responsible", "who does it"},
     {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline", "when it is due"},
-    {"status", ENUM_REQ(action_statuses), "Action Status|State", "open, done or dropped"},
+    {"status", ENUM_REQ(action_statuses), "Action Status|State",
+     "open, done or dropped (default open)"},
     {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Completed|Done On|Date Completed",
      "when it was done or dropped"},
 };
@@ -229,8 +239,8 @@ static const struct kind kinds[KIND_COUNT] = {
     {K_RISK, "risks", "risk", "risk", "R-", FIELDS(risk_fields), 0, "length(id), id"},
     {K_ASSESSMENT, "assessments", "assessment", "assessment", NULL, FIELDS(assessment_fields), 0,
      "length(risk_id), risk_id, assessed_on"},
-    {K_IMPROVEMENT, "improvements", "improvement", "improvement", "I-",
-     FIELDS(improvement_fields), 0, "length(id), id"},
+    {K_IMPROVEMENT, "improvements", "improvement", "improvement", "I-", FIELDS(improvement_fields),
+     0, "length(id), id"},
     {K_AUDIT, "audits", "audit", "audit", "A-", FIELDS(audit_fields), 0, "length(id), id"},
     {K_NONCONFORMITY, "nonconformities", "nonconformity", "nonconformity", "NC-",
      FIELDS(nonconformity_fields), 0, "length(id), id"},
@@ -401,12 +411,26 @@ static const struct word_synonym synonyms[] = {
 
 /* Spreadsheet columns that hold what riskreg computes itself; recognised so the import can say
  * so instead of calling them unknown. */
-static const char *const computed_headers[] = {
-    "Rating",          "Risk Rating",    "Risk Score",     "Score",         "Inherent Score",
-    "Residual Score",  "Residual Rating", "Inherent Rating", "Risk Level",  "Level",
-    "Inherent Risk",   "Residual Risk",  "RAG",            "RAG Status",    "Risk Priority",
-    "Inherent Risk Rating", "Residual Risk Rating", "Current Risk Rating", "Overall Rating",
-    NULL};
+static const char *const computed_headers[] = {"Rating",
+                                               "Risk Rating",
+                                               "Risk Score",
+                                               "Score",
+                                               "Inherent Score",
+                                               "Residual Score",
+                                               "Residual Rating",
+                                               "Inherent Rating",
+                                               "Risk Level",
+                                               "Level",
+                                               "Inherent Risk",
+                                               "Residual Risk",
+                                               "RAG",
+                                               "RAG Status",
+                                               "Risk Priority",
+                                               "Inherent Risk Rating",
+                                               "Residual Risk Rating",
+                                               "Current Risk Rating",
+                                               "Overall Rating",
+                                               NULL};
 
 const struct kind *model_kind(enum kind_id id)
 {
@@ -435,7 +459,8 @@ const struct kind *model_find_kind(const char *name)
 const char *model_suggest_kind(const char *name)
 {
     const char *names[KIND_COUNT];
-    for (int i = 0; i < KIND_COUNT; i++) names[i] = kinds[i].name;
+    for (int i = 0; i < KIND_COUNT; i++)
+        names[i] = kinds[i].name;
     return text_suggest(name, names, KIND_COUNT);
 }
 
@@ -492,10 +517,12 @@ const char *model_suggest_field(const struct kind *k, const char *name)
 {
     const char *names[MAX_FIELDS * 2];
     size_t n = 0;
-    for (int i = 0; i < k->nfields; i++) names[n++] = k->fields[i].name;
+    for (int i = 0; i < k->nfields; i++)
+        names[n++] = k->fields[i].name;
     if (k->id == K_RISK) { /* a risk also takes its first assessment's fields */
         const struct kind *a = &kinds[K_ASSESSMENT];
-        for (int i = 1; i < a->nfields; i++) names[n++] = a->fields[i].name;
+        for (int i = 1; i < a->nfields; i++)
+            names[n++] = a->fields[i].name;
     }
     return text_suggest(name, names, n);
 }

@@ -65,7 +65,8 @@ static void table_add(struct table *t, char **row)
 static void table_print(struct table *t)
 {
     size_t width[10] = {0};
-    for (int c = 0; c < t->ncols; c++) width[c] = text_utf8_width(t->heads[c]);
+    for (int c = 0; c < t->ncols; c++)
+        width[c] = text_utf8_width(t->heads[c]);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
             size_t w = text_utf8_width(t->cells[r * t->ncols + c]);
@@ -78,16 +79,19 @@ static void table_print(struct table *t)
             const char *cell = r < 0 ? t->heads[c] : t->cells[r * t->ncols + c];
             size_t pad = width[c] - text_utf8_width(cell);
             if (t->right[c])
-                for (size_t i = 0; i < pad; i++) sb_putc(&line, ' ');
+                for (size_t i = 0; i < pad; i++)
+                    sb_putc(&line, ' ');
             sb_puts(&line, cell);
             if (c + 1 < t->ncols && !t->right[c])
-                for (size_t i = 0; i < pad; i++) sb_putc(&line, ' ');
+                for (size_t i = 0; i < pad; i++)
+                    sb_putc(&line, ' ');
             if (c + 1 < t->ncols) sb_puts(&line, "  ");
         }
         puts(sb_str(&line));
     }
     sb_free(&line);
-    for (int i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
     free(t->cells);
     t->cells = NULL;
     t->nrows = t->cap = 0;
@@ -97,7 +101,8 @@ static void table_print(struct table *t)
 static char *cell(const char *s, size_t max)
 {
     struct strbuf sb = STRBUF_INIT, flat = STRBUF_INIT;
-    for (const char *p = s ? s : ""; *p; p++) sb_putc(&flat, *p == '\n' || *p == '\t' ? ' ' : *p);
+    for (const char *p = s ? s : ""; *p; p++)
+        sb_putc(&flat, *p == '\n' || *p == '\t' ? ' ' : *p);
     text_utf8_clip(&sb, sb_str(&flat), max);
     sb_free(&flat);
     return sb_take(&sb);
@@ -326,15 +331,13 @@ int cmd_list(struct cli *c, int argc, char **argv)
         free(pos);
         return rc < 0 ? EXIT_DONE : rc;
     }
-    const struct kind *k = npos ? model_find_kind(pos[0]) : NULL;
+    const struct kind *k = npos ? cli_kind(c, "", pos[0]) : NULL;
     if (!npos) {
         code = cli_usage_error(c, "list needs a kind: risks, improvements, nonconformities, ...");
         goto out;
     }
     if (!k) {
-        const char *guess = model_suggest_kind(pos[0]);
-        code = guess ? cli_usage_error(c, "no kind '%s'; did you mean '%s'?", pos[0], guess)
-                     : cli_usage_error(c, "no kind '%s'", pos[0]);
+        code = EXIT_USAGE;
         goto out;
     }
     if (cli_load_config(c) != 0) goto out;
@@ -365,8 +368,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
         if (ls.nfilters == MAX_FIELDS) break;
     }
     ls.overdue_only = opts[0].given;
-    if (ls.overdue_only && k->id != K_RISK && k->id != K_IMPROVEMENT &&
-        k->id != K_NONCONFORMITY && k->id != K_REVIEW_ACTION) {
+    if (ls.overdue_only && k->id != K_RISK && k->id != K_IMPROVEMENT && k->id != K_NONCONFORMITY &&
+        k->id != K_REVIEW_ACTION) {
         code = cli_usage_error(c, "--overdue applies to risks, improvements, nonconformities and "
                                   "review_actions");
         goto out;
@@ -376,7 +379,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
     set_heads(&ls.table, k);
     if (record_each(&c->reg, k, list_one, &ls) != 0) goto out;
     if (ls.json) {
-        char *text = json_dumps(ls.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        char *text =
+            json_dumps(ls.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         puts(text);
         free(text);
     } else if (ls.count) {
@@ -386,8 +390,10 @@ int cmd_list(struct cli *c, int argc, char **argv)
     }
     code = EXIT_DONE;
 out:
-    for (int i = 0; i < ls.nfilters; i++) free(ls.filters[i].value);
-    for (int i = 0; i < ls.table.nrows * ls.table.ncols; i++) free(ls.table.cells[i]);
+    for (int i = 0; i < ls.nfilters; i++)
+        free(ls.filters[i].value);
+    for (int i = 0; i < ls.table.nrows * ls.table.ncols; i++)
+        free(ls.table.cells[i]);
     free(ls.table.cells);
     json_decref(ls.json);
     free(pos);
@@ -506,7 +512,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
         json_t *related = json_object();
         if (show_children(c, &rec, related) != 0) code = EXIT_FAILED;
         json_object_set_new(obj, "related", related);
-        char *text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+        char *text =
+            json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         puts(text);
         free(text);
         json_decref(obj);
@@ -618,17 +625,17 @@ int cmd_due(struct cli *c, int argc, char **argv)
     static const enum kind_id kinds[] = {K_RISK, K_IMPROVEMENT, K_NONCONFORMITY, K_REVIEW_ACTION};
     for (int i = 0; i < 4; i++)
         if (record_each(&c->reg, model_kind(kinds[i]), collect_due, &ds) != 0) return EXIT_FAILED;
-    qsort(ds.items, (size_t)ds.n, sizeof *ds.items, by_date);
+    if (ds.n) qsort(ds.items, (size_t)ds.n, sizeof *ds.items, by_date);
     char today[DATE_TEXT_SIZE];
     date_format(ds.today, today);
     if (opts[2].given) {
         json_t *arr = json_array();
         for (int i = 0; i < ds.n; i++) {
             struct due_item *it = &ds.items[i];
-            json_array_append_new(arr, json_pack("{sssssssssssIsb}", "id", it->id, "what",
-                                                 it->what, "title", it->title, "owner", it->owner,
-                                                 "due_on", it->date, "days", (json_int_t)it->days,
-                                                 "overdue", it->days < 0));
+            json_array_append_new(arr, json_pack("{sssssssssssIsb}", "id", it->id, "what", it->what,
+                                                 "title", it->title, "owner", it->owner, "due_on",
+                                                 it->date, "days", (json_int_t)it->days, "overdue",
+                                                 it->days < 0));
         }
         char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         puts(text);
@@ -644,7 +651,8 @@ int cmd_due(struct cli *c, int argc, char **argv)
             struct due_item *it = &ds.items[i];
             char when[40];
             if (it->days < 0)
-                snprintf(when, sizeof when, "OVERDUE %ld day%s", -it->days, it->days == -1 ? "" : "s");
+                snprintf(when, sizeof when, "OVERDUE %ld day%s", -it->days,
+                         it->days == -1 ? "" : "s");
             else if (it->days == 0)
                 snprintf(when, sizeof when, "due today");
             else

@@ -129,7 +129,8 @@ static char *kind_sql_text[KIND_COUNT][SQL_KINDS];
 
 static void add_columns(struct strbuf *sb, const struct kind *k)
 {
-    for (int i = 0; i < k->nfields; i++) sb_printf(sb, "%s%s", i ? ", " : "", k->fields[i].name);
+    for (int i = 0; i < k->nfields; i++)
+        sb_printf(sb, "%s%s", i ? ", " : "", k->fields[i].name);
 }
 
 static void add_key_condition(struct strbuf *sb, const struct kind *k, int first_param)
@@ -172,7 +173,8 @@ static const char *kind_sql(const struct kind *k, int which)
         sb_printf(&sb, "INSERT INTO %s (", k->table);
         add_columns(&sb, k);
         sb_puts(&sb, ") VALUES (");
-        for (int i = 0; i < k->nfields; i++) sb_printf(&sb, "%s?%d", i ? ", " : "", i + 1);
+        for (int i = 0; i < k->nfields; i++)
+            sb_printf(&sb, "%s?%d", i ? ", " : "", i + 1);
         sb_putc(&sb, ')');
         break;
     case SQL_UPDATE:

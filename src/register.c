@@ -35,8 +35,7 @@ static long busy_wait_ms(void)
 
 int reg_schema_version(void)
 {
-    return register_migration_count ? register_migrations[register_migration_count - 1].version
-                                    : 1;
+    return register_migration_count ? register_migrations[register_migration_count - 1].version : 1;
 }
 
 static int report_db(struct reg *r, const char *what)
@@ -186,7 +185,8 @@ static int busy_backoff(void *data, int attempt)
 {
     const long *limit = data;
     long waited = 0;
-    for (int i = 0; i < attempt; i++) waited += i < 10 ? (1L << i) : 200;
+    for (int i = 0; i < attempt; i++)
+        waited += i < 10 ? (1L << i) : 200;
     if (waited >= *limit) return 0;
     long ms = attempt < 10 ? (1L << attempt) : 200;
     ms += rand() % (ms + 1);
@@ -292,8 +292,9 @@ static int sync_matrix_size(struct reg *r)
     }
     if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
     struct stmt s;
-    if (stmt_prepare(r, &s, "INSERT INTO setting (name, value) VALUES ('matrix_size', ?) "
-                            "ON CONFLICT (name) DO UPDATE SET value = excluded.value") != 0)
+    if (stmt_prepare(r, &s,
+                     "INSERT INTO setting (name, value) VALUES ('matrix_size', ?) "
+                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value") != 0)
         goto fail;
     stmt_bind_int(&s, 1, r->cfg->matrix_size);
     int rc = stmt_step(&s);
@@ -341,7 +342,8 @@ void reg_close(struct reg *r)
 {
     if (!r->db) return;
     reg_rollback(r);
-    for (int i = 0; i < r->ncache; i++) stmt_finalize(&r->cache[i].stmt);
+    for (int i = 0; i < r->ncache; i++)
+        stmt_finalize(&r->cache[i].stmt);
     r->ncache = 0;
     sqlite3_close(r->db);
     r->db = NULL;

@@ -45,7 +45,8 @@ static void on_row(int terminator, void *ctx)
         if (ps->cells[i][0]) blank = 0;
     struct sheet *s = ps->sheet;
     if (blank) {
-        for (int i = 0; i < ps->ncells; i++) free(ps->cells[i]);
+        for (int i = 0; i < ps->ncells; i++)
+            free(ps->cells[i]);
         free(ps->cells);
     } else {
         if (s->nrows == s->cap) {
@@ -132,7 +133,8 @@ int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len,
             rc = -1;
         }
     }
-    for (int i = 0; i < ps.ncells; i++) free(ps.cells[i]);
+    for (int i = 0; i < ps.ncells; i++)
+        free(ps.cells[i]);
     free(ps.cells);
     csv_free(&p);
     return rc;
@@ -163,22 +165,8 @@ char sheet_sniff_delimiter(const char *data, size_t len)
 int sheet_read(struct sheet *s, const char *path, char delimiter, int sniff, int quiet)
 {
     memset(s, 0, sizeof *s);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rr_error("%s: %s", path, strerror(errno));
-        return -1;
-    }
     struct strbuf text = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(&text, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        rr_error("%s: cannot read the file", path);
-        sb_free(&text);
-        return -1;
-    }
+    if (text_read_file(path, &text) != 0) return -1;
     if (sniff && sheet_sniff_delimiter(sb_str(&text), text.len) == ';') {
         delimiter = ';';
         if (!quiet)
@@ -191,7 +179,8 @@ int sheet_read(struct sheet *s, const char *path, char delimiter, int sniff, int
 
 void sheet_free_row(struct sheet_row *row)
 {
-    for (int c = 0; c < row->ncells; c++) free(row->cells[c]);
+    for (int c = 0; c < row->ncells; c++)
+        free(row->cells[c]);
     free(row->cells);
     row->cells = NULL;
     row->ncells = 0;
@@ -199,7 +188,8 @@ void sheet_free_row(struct sheet_row *row)
 
 void sheet_free(struct sheet *s)
 {
-    for (int r = 0; r < s->nrows; r++) sheet_free_row(&s->rows[r]);
+    for (int r = 0; r < s->nrows; r++)
+        sheet_free_row(&s->rows[r]);
     free(s->rows);
     free(s->path);
     memset(s, 0, sizeof *s);

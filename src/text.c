@@ -52,7 +52,8 @@ static void sb_grow(struct strbuf *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap) return;
     size_t cap = sb->cap ? sb->cap : 64;
-    while (cap < sb->len + extra + 1) cap *= 2;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
     sb->data = xrealloc(sb->data, cap);
     sb->cap = cap;
 }
@@ -165,8 +166,10 @@ int text_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 99;
     int d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
             int cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -190,8 +193,9 @@ const char *text_suggest(const char *word, const char *const *candidates, size_t
     for (size_t i = 0; i < n; i++) {
         text_name_key(candidates[i], ckey, sizeof ckey);
         int d = text_distance(key, ckey);
+        if (d == 0) return candidates[i];
         /* a prefix ("desc" for "description") is a good guess too */
-        if (strlen(key) >= 3 && strncmp(ckey, key, strlen(key)) == 0) d = 1;
+        if (d > 1 && strlen(key) >= 3 && strncmp(ckey, key, strlen(key)) == 0) d = 1;
         if (d < best_d) {
             best_d = d;
             best = candidates[i];
@@ -269,9 +273,11 @@ void text_utf8_clip(struct strbuf *sb, const char *s, size_t max)
 char *text_trim(char *s)
 {
     size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1])) s[--n] = '\0';
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
     size_t start = 0;
-    while (s[start] && isspace((unsigned char)s[start])) start++;
+    while (s[start] && isspace((unsigned char)s[start]))
+        start++;
     if (start) memmove(s, s + start, n - start + 1);
     return s;
 }
@@ -321,4 +327,25 @@ void text_format_number(double v, char *out, size_t outsize)
 const char *text_article(const char *word)
 {
     return word && strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
+}
+
+int text_read_file(const char *path, struct strbuf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rr_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(out, buf, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        rr_error("%s: cannot read the file", path);
+        sb_free(out);
+        return -1;
+    }
+    if (!out->data) sb_add(out, "", 0);
+    return 0;
 }

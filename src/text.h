@@ -11,7 +11,10 @@ struct strbuf {
     size_t cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
@@ -19,7 +22,7 @@ void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 const char *sb_str(const struct strbuf *sb); /* "" when empty */
-char *sb_take(struct strbuf *sb);           /* caller frees; sb is reset */
+char *sb_take(struct strbuf *sb);            /* caller frees; sb is reset */
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
@@ -66,5 +69,8 @@ int text_parse_number(const char *s, double *out);
 
 /* Shortest round-trip friendly form of a number ("99.9", "100"). */
 void text_format_number(double v, char *out, size_t outsize);
+
+/* Read a whole file into out; -1 after reporting "PATH: why". */
+int text_read_file(const char *path, struct strbuf *out);
 
 #endif

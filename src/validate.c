@@ -22,15 +22,14 @@ struct word_scale {
 
 static const struct word_scale likelihood_scale = {
     5,
-    {"rare|veryunlikely|highlyunlikely|remote|improbable", "unlikely|seldom",
-     "possible|occasional", "likely|probable",
-     "almostcertain|certain|verylikely|highlylikely|expected|frequent"}};
-static const struct word_scale impact_scale = {
-    5,
-    {"negligible|insignificant|trivial", "minor", "moderate", "major|serious",
-     "severe|catastrophic|critical|extreme"}};
-static const struct word_scale five_words = {5, {"verylow", "low", "medium|moderate", "high",
-                                                 "veryhigh"}};
+    {"rare|veryunlikely|highlyunlikely|remote|improbable", "unlikely|seldom", "possible|occasional",
+     "likely|probable", "almostcertain|certain|verylikely|highlylikely|expected|frequent"}};
+static const struct word_scale impact_scale = {5,
+                                               {"negligible|insignificant|trivial", "minor",
+                                                "moderate", "major|serious",
+                                                "severe|catastrophic|critical|extreme"}};
+static const struct word_scale five_words = {
+    5, {"verylow", "low", "medium|moderate", "high", "veryhigh"}};
 static const struct word_scale three_words = {3, {"low", "medium|moderate|med", "high"}};
 
 static int scale_position(const struct word_scale *scale, const char *key)
@@ -68,11 +67,13 @@ int rating_parse(const struct config *cfg, int axis, const char *raw, enum ratin
     int n = cfg->matrix_size;
     char *const *labels = axis ? cfg->impact_labels : cfg->likelihood_labels;
     const char *s = raw;
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     if (isdigit((unsigned char)*s)) {
         char *end;
         long v = strtol(s, &end, 10);
-        while (isspace((unsigned char)*end)) end++;
+        while (isspace((unsigned char)*end))
+            end++;
         /* "4", "4 - Likely", "4 (Likely)", "4. Likely" */
         if (*end == '\0' || *end == '-' || *end == '(' || *end == '.' || *end == ':' ||
             isalpha((unsigned char)*end)) {
@@ -82,8 +83,8 @@ int rating_parse(const struct config *cfg, int axis, const char *raw, enum ratin
                 return -1;
             }
             if (v < 1 || v > n) {
-                snprintf(err, errsize, "%ld is outside the %dx%d matrix; %s is rated 1-%d", v, n,
-                         n, name, n);
+                snprintf(err, errsize, "%ld is outside the %dx%d matrix; %s is rated 1-%d", v, n, n,
+                         name, n);
                 return -1;
             }
             *out = (int)v;
@@ -114,7 +115,8 @@ int rating_parse(const struct config *cfg, int axis, const char *raw, enum ratin
         return 0;
     }
     struct strbuf list = STRBUF_INIT;
-    for (int i = 0; i < n; i++) sb_printf(&list, "%s%s", i ? ", " : "", labels[i]);
+    for (int i = 0; i < n; i++)
+        sb_printf(&list, "%s%s", i ? ", " : "", labels[i]);
     snprintf(err, errsize,
              "'%s' is not %s %s rating; use 1-%d, a matrix label (%s), Low/Medium/High or Very "
              "low...Very high",
@@ -169,7 +171,8 @@ int value_parse(const struct config *cfg, const struct kind *k, const struct fie
     char *text = text_trim(xstrdup(raw));
     int rc = 0;
     /* a leading apostrophe is how exports (and spreadsheets) keep =, +, - and @ as text */
-    if (text[0] == '\'' && strchr("=+-@", text[1]) && text[1]) memmove(text, text + 1, strlen(text));
+    if (text[0] == '\'' && strchr("=+-@", text[1]) && text[1])
+        memmove(text, text + 1, strlen(text));
     if (!*text) goto done;
     long bad = text_utf8_invalid_at(text, strlen(text));
     if (bad >= 0) {
@@ -344,8 +347,8 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
     for (int i = 0; i < k->nfields; i++)
         if (k->fields[i].flags & FF_REQUIRED && !rec->v[i])
             return blame(field, k->fields[i].name, err, errsize, "%s %s needs %s %s",
-                         text_article(k->singular), k->singular,
-                         text_article(k->fields[i].name), k->fields[i].name);
+                         text_article(k->singular), k->singular, text_article(k->fields[i].name),
+                         k->fields[i].name);
     switch (k->id) {
     case K_RISK:
         if (is(V("status"), "closed") && !V("closed_on"))
@@ -363,8 +366,9 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
         break;
     case K_ASSESSMENT:
         if (!V("residual_likelihood") != !V("residual_impact"))
-            return blame(field, V("residual_likelihood") ? "residual_impact" : "residual_likelihood",
-                         err, errsize,
+            return blame(field,
+                         V("residual_likelihood") ? "residual_impact" : "residual_likelihood", err,
+                         errsize,
                          "residual likelihood and residual impact come as a pair: give both or "
                          "neither");
         break;
@@ -386,8 +390,7 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
     case K_NONCONFORMITY:
         if (dates_out_of_order(V("raised_on"), V("closed_on")))
             return blame(field, "closed_on", err, errsize,
-                         "closed on %s, before it was raised (%s)", V("closed_on"),
-                         V("raised_on"));
+                         "closed on %s, before it was raised (%s)", V("closed_on"), V("raised_on"));
         if (dates_out_of_order(V("raised_on"), V("due_on")))
             return blame(field, "due_on", err, errsize, "due on %s, before it was raised (%s)",
                          V("due_on"), V("raised_on"));

@@ -11,8 +11,8 @@
 
 #define ERR_SIZE 512
 
-int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i,
-                      char *err, size_t errsize)
+int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i, char *err,
+                      size_t errsize)
 {
     char *stored = NULL;
     const struct kind *k = record_find_id(g, rec->v[i], &stored);
@@ -23,8 +23,8 @@ int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, 
         return -1;
     }
     if (k != want) {
-        snprintf(err, errsize, "%s is %s %s, not a %s", stored,
-                 text_article(k->singular), k->singular, want->singular);
+        snprintf(err, errsize, "%s is %s %s, not a %s", stored, text_article(k->singular),
+                 k->singular, want->singular);
         free(stored);
         return -1;
     }
@@ -149,8 +149,9 @@ static struct assignment_result apply_assignments(struct cli *c, struct record *
                 r.code = cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?",
                                          rec->kind->name, name, guess);
             else
-                r.code = cli_usage_error(c, "%s have no field '%s' (riskreg help fields %s "
-                                            "lists them)",
+                r.code = cli_usage_error(c,
+                                         "%s have no field '%s' (riskreg help fields %s "
+                                         "lists them)",
                                          rec->kind->name, name, rec->kind->name);
             return r;
         }
@@ -190,8 +191,9 @@ static void print_scores(const struct record *a)
     const char *l = record_get(a, "likelihood"), *i = record_get(a, "impact");
     const char *rl = record_get(a, "residual_likelihood"), *ri = record_get(a, "residual_impact");
     if (!rl) rl = l, ri = i;
-    printf("inherent %s×%s = %ld, residual %s×%s = %ld", l, i, strtol(l, NULL, 10) * strtol(i, NULL, 10),
-           rl, ri, strtol(rl, NULL, 10) * strtol(ri, NULL, 10));
+    printf("inherent %s×%s = %ld, residual %s×%s = %ld", l, i,
+           strtol(l, NULL, 10) * strtol(i, NULL, 10), rl, ri,
+           strtol(rl, NULL, 10) * strtol(ri, NULL, 10));
 }
 
 int cmd_add(struct cli *c, int argc, char **argv)
@@ -206,16 +208,13 @@ int cmd_add(struct cli *c, int argc, char **argv)
     }
     struct record rec = {0}, first = {0};
     rr_day on;
-    const struct kind *k = npos ? model_find_kind(pos[0]) : NULL;
+    const struct kind *k = npos ? cli_kind(c, "", pos[0]) : NULL;
     if (!npos) {
         code = cli_usage_error(c, "add needs a kind and FIELD=VALUE pairs");
         goto out;
     }
     if (!k) {
-        const char *guess = model_suggest_kind(pos[0]);
-        code = guess ? cli_usage_error(c, "no kind '%s'; did you mean '%s'?", pos[0], guess)
-                     : cli_usage_error(c, "no kind '%s' (riskreg help fields lists the kinds)",
-                                       pos[0]);
+        code = EXIT_USAGE;
         goto out;
     }
     if (npos < 2) {
@@ -247,8 +246,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
         const struct kind *other = record_find_id(&c->reg, rec.v[0], &stored);
         if (other) {
             rr_error("id: %s already exists (%s %s); change it with riskreg set %s FIELD=VALUE",
-                     stored, text_article(other->singular), other->singular,
-                     stored);
+                     stored, text_article(other->singular), other->singular, stored);
             free(stored);
             goto out;
         }
@@ -257,8 +255,8 @@ int cmd_add(struct cli *c, int argc, char **argv)
         int found = record_fetch(&c->reg, k, rec.v[0], rec.v[1], &existing);
         if (found > 0) {
             char *key = record_row_key(&rec);
-            rr_error("%s %s already exists; change it with riskreg set %s FIELD=VALUE",
-                     k->singular, key, key);
+            rr_error("%s %s already exists; change it with riskreg set %s FIELD=VALUE", k->singular,
+                     key, key);
             free(key);
             record_free(&existing);
             goto out;
@@ -485,8 +483,7 @@ int cmd_assess(struct cli *c, int argc, char **argv)
     }
     rc = replaced ? record_update(&c->reg, &previous, &a, NULL) < 0
                   : record_insert(&c->reg, &a, NULL);
-    if (rc != 0 || write_next_review(&c->reg, &risk, date, NULL) != 0 ||
-        reg_commit(&c->reg) != 0)
+    if (rc != 0 || write_next_review(&c->reg, &risk, date, NULL) != 0 || reg_commit(&c->reg) != 0)
         goto out;
     if (!c->quiet) {
         printf("%s %sassessed on %s: ", risk.v[0], replaced ? "re" : "", date);
@@ -548,15 +545,15 @@ int cmd_close(struct cli *c, int argc, char **argv)
     if (which < 0) {
         rr_error("%s is %s %s, which is not closed; close risks, improvements, "
                  "nonconformities and review actions",
-                 id, text_article(before.kind->singular),
-                 before.kind->singular);
+                 id, text_article(before.kind->singular), before.kind->singular);
         goto out;
     }
     const char *date_field = closers[which].date;
     const char *status = closers[which].status;
     const char *current = status ? record_get(&before, "status") : NULL;
     if (record_get(&before, date_field) || (current && strcmp(current, status) == 0) ||
-        (current && strcmp(current, "rejected") == 0) || (current && strcmp(current, "dropped") == 0)) {
+        (current && strcmp(current, "rejected") == 0) ||
+        (current && strcmp(current, "dropped") == 0)) {
         const char *when = record_get(&before, date_field);
         rr_error("%s is already %s%s%s; nothing changed", before.v[0],
                  current ? current : closers[which].done_word, when ? " on " : "",
@@ -575,7 +572,8 @@ int cmd_close(struct cli *c, int argc, char **argv)
         struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE "
                                              "risk_id = ?1");
         stmt_bind_text(s, 1, before.v[0]);
-        int bad = stmt_step(s) == SQLITE_ROW && stmt_text(s, 0) && strcmp(stmt_text(s, 0), date) > 0;
+        int bad =
+            stmt_step(s) == SQLITE_ROW && stmt_text(s, 0) && strcmp(stmt_text(s, 0), date) > 0;
         if (bad)
             rr_error("--on: %s has an assessment on %s, after %s", before.v[0], stmt_text(s, 0),
                      date);

@@ -11,8 +11,8 @@ struct record;
 
 /* Replace the ID in field i of rec by the stored form of the record it names, checking that it
  * exists and is of the field's kind. 0, or -1 with a message in err. */
-int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i,
-                      char *err, size_t errsize);
+int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, int i, char *err,
+                      size_t errsize);
 
 /* Find a record by ID (any case), or a row that belongs to one by "ID@KEY" as the change log
  * names it (R-001@2026-03-31). 1 found, 0 not, -1 error. */

@@ -25,6 +25,19 @@ rr help words
 out_has "In progress"
 out_has "treating"
 
+t "register/README.md documents every accepted word and every field"
+README="$HERE/../register/README.md"
+"$RISKREG" help words | tail -n +2 | while read -r kind field rest; do
+    value=${rest##* }
+    word=$(printf '%s' "${rest% *}" | sed 's/ *$//')
+    grep -qF "| $kind | $field | $word | $value |" "$README" || echo "$kind $field $word"
+done >missing-words
+is_eq "$(cat missing-words)" "" "words missing from register/README.md"
+"$RISKREG" help fields | awk '/^  [a-z_]+ /{ print $1 }' | grep -v '^and$' | sort -u | while read -r f; do
+    grep -qF "| \`$f\` |" "$README" || echo "$f"
+done >missing-fields
+is_eq "$(cat missing-fields)" "" "fields missing from register/README.md"
+
 t "no command prints help and exits 2"
 rr
 is_rc 2

@@ -58,6 +58,9 @@ static void test_find_kind(void)
     CHECK_STR(kind_for("nonconformances"), "nonconformities");
     CHECK_STR(kind_for("nonconformance"), "nonconformities");
     CHECK_STR(kind_for("NCs"), "nonconformities");
+    CHECK_STR(kind_for("nonconformances.csv"), "nonconformities");
+    CHECK_STR(kind_for("ncs.csv"), "nonconformities");
+    CHECK_STR(kind_for("actions.csv"), "review_actions");
     CHECK_STR(kind_for("kpis"), "kpis");
     CHECK_STR(kind_for("KPI"), "kpis");
     CHECK_STR(kind_for("measurements.csv"), "measurements");
@@ -119,7 +122,8 @@ static void test_kinds_match_spec(void)
         else
             CHECK(k->prefix == NULL);
         struct strbuf cols = STRBUF_INIT;
-        for (int f = 0; f < k->nfields; f++) sb_printf(&cols, "%s%s", f ? "," : "", k->fields[f].name);
+        for (int f = 0; f < k->nfields; f++)
+            sb_printf(&cols, "%s%s", f ? "," : "", k->fields[f].name);
         CHECK_STR(sb_str(&cols), spec[i].columns);
         sb_free(&cols);
         CHECK(k->nfields <= MAX_FIELDS);
@@ -166,10 +170,19 @@ static void test_kinds_match_spec(void)
     CHECK(strncmp(small, "open, tre", strlen(small)) == 0);
 
     /* the clause 9.3 inputs of SPEC §7 */
-    static const char *const inputs[] = {
-        "previous_actions", "context_changes", "nonconformity_trends", "measurement_trends",
-        "audit_results", "improvement_opportunities", "customer_feedback", "policy", "objectives",
-        "service_performance", "other_parties", "resources", "risks"};
+    static const char *const inputs[] = {"previous_actions",
+                                         "context_changes",
+                                         "nonconformity_trends",
+                                         "measurement_trends",
+                                         "audit_results",
+                                         "improvement_opportunities",
+                                         "customer_feedback",
+                                         "policy",
+                                         "objectives",
+                                         "service_performance",
+                                         "other_parties",
+                                         "resources",
+                                         "risks"};
     int n = 0, bad = 0;
     for (; model_review_inputs[n]; n++)
         if (n >= 13 || strcmp(model_review_inputs[n], inputs[n]) != 0) bad++;
@@ -319,9 +332,9 @@ static void test_computed(void)
     CHECK(!model_header_is_computed(""));
 
     /* a computed column is never taken for a risk or assessment field */
-    static const char *const computed[] = {"Rating", "Risk Rating", "Risk Score", "Score",
-                                           "Inherent Score", "Residual Score", "Risk Level",
-                                           "Level", "Residual Risk", "RAG"};
+    static const char *const computed[] = {
+        "Rating",         "Risk Rating", "Risk Score", "Score",         "Inherent Score",
+        "Residual Score", "Risk Level",  "Level",      "Residual Risk", "RAG"};
     int taken = 0;
     for (size_t i = 0; i < sizeof computed / sizeof computed[0]; i++) {
         CHECK(model_header_is_computed(computed[i]));
@@ -371,8 +384,8 @@ static void test_enum_words(void)
     CHECK_STR(word(K_KPI, "direction", "Lower is better"), "lower");
     CHECK_STR(word(K_KPI, "direction", "Minimize"), "lower");
     CHECK_STR(word(K_KPI, "direction", ">="), "higher");
-    /* BUG: "<=" gives "higher" (both operators have an empty name key; the key loop takes
-     * ">=" first), and so does any punctuation such as "?" or "-" */
+    /* Regression: "<=" gave "higher" (both operators have an
+     * empty name key; the key loop took ">=" first), and so did "?" or "-" */
     CHECK_STR(word(K_KPI, "direction", "<="), "lower");
     CHECK_STR(word(K_KPI, "direction", "?"), "(none)");
     CHECK_STR(word(K_REVIEW_INPUT, "input", "Audit results"), "audit_results");
@@ -402,7 +415,7 @@ static void test_enum_words(void)
     }
     CHECK(bad_field == 0);
     CHECK(bad_value == 0);
-    CHECK(bad_lookup == 0); /* BUG: "<=" (see above) */
+    CHECK(bad_lookup == 0); /* "<=" failed this before the fix above */
 }
 
 static void test_suggest_field(void)

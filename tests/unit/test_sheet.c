@@ -91,6 +91,21 @@ static void test_simple(void)
     CHECK_STR(cell(&s, 0, 3), "");
     sheet_free(&s);
 
+    /* spaces around unquoted cells are not part of them */
+    CHECK(PARSE(&s, "id , title\n R-001 ,  Backup failure  \n") == 0);
+    CHECK_STR(cell(&s, 0, 0), "id");
+    CHECK_STR(cell(&s, 0, 1), "title");
+    CHECK_STR(cell(&s, 1, 0), "R-001");
+    CHECK_STR(cell(&s, 1, 1), "Backup failure");
+    sheet_free(&s);
+
+    /* old Mac line endings (CR alone) still end rows */
+    CHECK(PARSE(&s, "a,b\rc,d\re,f\r") == 0);
+    CHECK(s.nrows == 3);
+    CHECK_STR(cell(&s, 1, 0), "c");
+    CHECK_STR(cell(&s, 2, 1), "f");
+    sheet_free(&s);
+
     /* an empty file: no rows, no error */
     CHECK(PARSE(&s, "") == 0);
     CHECK(s.nrows == 0);
@@ -125,8 +140,10 @@ static void test_crlf_and_bom(void)
     sheet_free(&s);
 
     /* a BOM is stripped only at the start */
-    CHECK(PARSE(&s, "a\n\xEF\xBB\xBF" "b\n") == 0);
-    CHECK_STR(cell(&s, 1, 0), "\xEF\xBB\xBF" "b");
+    CHECK(PARSE(&s, "a\n\xEF\xBB\xBF"
+                    "b\n") == 0);
+    CHECK_STR(cell(&s, 1, 0), "\xEF\xBB\xBF"
+                              "b");
     sheet_free(&s);
 }
 
@@ -288,8 +305,9 @@ static void test_refusals(void)
     CHECK(PARSE(&s, "id,title\nR-001,\"never closed") == -1);
     CHECK_CONTAINS(captured, "t.csv:2:");
     sheet_free(&s);
-    /* the line where the row with the open quote starts, not the file's last line (4):
-     * sheet.h promises "reports a broken quote with its line" */
+    /* Regression: the line named was the file's last line
+     * (4), not line 2 where the row with the open quote starts; sheet.h promises "reports a
+     * broken quote with its line" */
     CHECK(PARSE(&s, "id,title\nR-001,\"never closed\nR-002,x\nR-003,y\n") == -1);
     CHECK_CONTAINS(captured, "t.csv:2:");
     sheet_free(&s);
@@ -392,7 +410,8 @@ static int round_trip(const char *const *cells, int n, char delim, int protect, 
 {
     struct strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "header");
-    for (int i = 1; i < n; i++) sb_putc(&sb, delim);
+    for (int i = 1; i < n; i++)
+        sb_putc(&sb, delim);
     sb_puts(&sb, "\r\n");
     for (int i = 0; i < n; i++) {
         if (i) sb_putc(&sb, delim);
@@ -406,18 +425,12 @@ static int round_trip(const char *const *cells, int n, char delim, int protect, 
 
 static void test_round_trip(void)
 {
-    const char *const cells[] = {"R-001",
-                                 "Backup, restore",
-                                 "He said \"no\"",
-                                 "line one\nline two",
-                                 " padded ",
-                                 "",
-                                 "semi;colon",
-                                 "caf\xC3\xA9 \xE2\x82\xAC",
-                                 "=SUM(A1)",
-                                 "-5",
-                                 "x\n\n\"y\",z",
-                                 "last"};
+    const char *const cells[] = {"R-001",          "Backup, restore",
+                                 "He said \"no\"", "line one\nline two",
+                                 " padded ",       "",
+                                 "semi;colon",     "caf\xC3\xA9 \xE2\x82\xAC",
+                                 "=SUM(A1)",       "-5",
+                                 "x\n\n\"y\",z",   "last"};
     int n = (int)(sizeof cells / sizeof cells[0]);
     struct sheet s;
     for (int d = 0; d < 2; d++) {
@@ -445,10 +458,10 @@ static void test_round_trip(void)
     const struct kind *k = model_kind(K_RISK);
     const struct field *title = &k->fields[model_field_index(k, "title")];
     const char *const typed[] = {"=SUM(A1)", "+44 20 7946 0000", "-1 day", "@ops", "plain",
-                                 "a=b",      "'quoted'",        "'tis",   "'=x", "''=y",
+                                 "a=b",      "'quoted'",         "'tis",   "'=x",  "''=y",
                                  "-",        "=a,\"b\"\nc"};
     const char *const held[] = {"=SUM(A1)", "+44 20 7946 0000", "-1 day", "@ops", "plain",
-                                "a=b",      "'quoted'",        "'tis",   "=x",  "''=y",
+                                "a=b",      "'quoted'",         "'tis",   "=x",   "''=y",
                                 "-",        "=a,\"b\"\nc"};
     int nr = (int)(sizeof typed / sizeof typed[0]);
     char *canon[sizeof typed / sizeof typed[0]];
@@ -476,7 +489,8 @@ static void test_round_trip(void)
             free(out);
         }
     }
-    for (int i = 0; i < nr; i++) free(canon[i]);
+    for (int i = 0; i < nr; i++)
+        free(canon[i]);
     sheet_free(&s);
     config_free(&cfg);
 }

@@ -73,13 +73,15 @@ static void test_strbuf(void)
 
     /* growth far past the first allocation keeps every byte */
     sb_reset(&sb);
-    for (int i = 0; i < 10000; i++) sb_putc(&sb, (char)('a' + i % 26));
+    for (int i = 0; i < 10000; i++)
+        sb_putc(&sb, (char)('a' + i % 26));
     CHECK(sb.len == 10000);
     CHECK(strlen(sb.data) == 10000);
     CHECK(sb.data[0] == 'a' && sb.data[25] == 'z' && sb.data[26] == 'a' && sb.data[9999] == 'p');
     sb_reset(&sb);
     struct strbuf big = STRBUF_INIT;
-    for (int i = 0; i < 3000; i++) sb_puts(&big, "0123456789");
+    for (int i = 0; i < 3000; i++)
+        sb_puts(&big, "0123456789");
     sb_printf(&sb, "%s|%s", big.data, "end");
     CHECK(sb.len == 30004);
     CHECK(strcmp(sb.data + 30000, "|end") == 0);
@@ -128,7 +130,10 @@ static void test_name_key(void)
     CHECK_STR(key("Stage 2"), "stage2");
     CHECK_STR(key("Won't do"), "wontdo");
     /* non-ASCII letters are kept as they are */
-    CHECK_STR(key("\xC3\x89" "ffet Total"), "\xC3\x89" "ffettotal");
+    CHECK_STR(key("\xC3\x89"
+                  "ffet Total"),
+              "\xC3\x89"
+              "ffettotal");
 
     /* a small output is cut and still terminated */
     char small[5];
@@ -165,10 +170,19 @@ static void test_distance_and_suggest(void)
     CHECK(text_suggest("zzzzzzzzzz", fields, nf) == NULL);
     CHECK(text_suggest("", fields, nf) == NULL);
     CHECK(text_suggest("title", fields, 0) == NULL);
+    const char *reviews[] = {"reviews", "review_inputs", "review_actions"};
+    CHECK_STR(text_suggest("review_input", reviews, 3), "review_inputs");
+    CHECK_STR(text_suggest("review action", reviews, 3), "review_actions");
+    const char *dated[] = {"due_on", "done_on"};
+    CHECK_STR(text_suggest("done", dated, 2), "done_on");
+    /* Regression: an exact match wins even when an earlier candidate starts with the word (the
+     * prefix rule once raised the exact match's distance to 1, and "titles" came first) */
+    const char *prefixed[] = {"titles", "title"};
+    CHECK_STR(text_suggest("title", prefixed, 2), "title");
 
-    const char *commands[] = {"init",  "import", "export", "add",    "set",   "assess",
-                              "close", "show",   "list",   "edit",   "due",   "log",
-                              "verify", "build", "help"};
+    const char *commands[] = {"init",   "import", "export", "add",   "set",
+                              "assess", "close",  "show",   "list",  "edit",
+                              "due",    "log",    "verify", "build", "help"};
     size_t nc = sizeof commands / sizeof commands[0];
     CHECK_STR(text_suggest("lst", commands, nc), "list");
     CHECK_STR(text_suggest("lsit", commands, nc), "list");
@@ -185,37 +199,40 @@ static void test_utf8(void)
 {
     CHECK(BAD_AT("") == -1);
     CHECK(BAD_AT("plain ascii") == -1);
-    CHECK(BAD_AT("caf\xC3\xA9") == -1);                 /* é, 2 bytes */
-    CHECK(BAD_AT("\xE2\x82\xAC 5") == -1);              /* €, 3 bytes */
-    CHECK(BAD_AT("\xF0\x9F\x98\x80") == -1);            /* 😀, 4 bytes */
-    CHECK(BAD_AT("\xF4\x8F\xBF\xBF") == -1);            /* U+10FFFF, the highest */
-    CHECK(BAD_AT("\xED\x9F\xBF") == -1);                /* U+D7FF, just below surrogates */
-    CHECK(BAD_AT("\xEE\x80\x80") == -1);                /* U+E000, just above */
-    CHECK(BAD_AT("\xC2\x80") == -1);                    /* U+0080, lowest 2-byte */
-    CHECK(BAD_AT("\xE0\xA0\x80") == -1);                /* U+0800, lowest 3-byte */
-    CHECK(BAD_AT("\xF0\x90\x80\x80") == -1);            /* U+10000, lowest 4-byte */
-    CHECK(BAD_AT("\xEF\xBB\xBF" "abc") == -1);          /* BOM is valid UTF-8 */
+    CHECK(BAD_AT("caf\xC3\xA9") == -1);      /* é, 2 bytes */
+    CHECK(BAD_AT("\xE2\x82\xAC 5") == -1);   /* €, 3 bytes */
+    CHECK(BAD_AT("\xF0\x9F\x98\x80") == -1); /* 😀, 4 bytes */
+    CHECK(BAD_AT("\xF4\x8F\xBF\xBF") == -1); /* U+10FFFF, the highest */
+    CHECK(BAD_AT("\xED\x9F\xBF") == -1);     /* U+D7FF, just below surrogates */
+    CHECK(BAD_AT("\xEE\x80\x80") == -1);     /* U+E000, just above */
+    CHECK(BAD_AT("\xC2\x80") == -1);         /* U+0080, lowest 2-byte */
+    CHECK(BAD_AT("\xE0\xA0\x80") == -1);     /* U+0800, lowest 3-byte */
+    CHECK(BAD_AT("\xF0\x90\x80\x80") == -1); /* U+10000, lowest 4-byte */
+    CHECK(BAD_AT("\xEF\xBB\xBF"
+                 "abc") == -1); /* BOM is valid UTF-8 */
 
-    CHECK(BAD_AT("\xC0\xAF") == 0);                     /* overlong '/' */
+    CHECK(BAD_AT("\xC0\xAF") == 0); /* overlong '/' */
     CHECK(BAD_AT("ab\xC0\xAF") == 2);
-    CHECK(BAD_AT("\xC1\xBF") == 0);                     /* overlong */
-    CHECK(BAD_AT("\xE0\x80\xAF") == 0);                 /* overlong 3-byte */
-    CHECK(BAD_AT("\xF0\x80\x80\xAF") == 0);             /* overlong 4-byte */
-    CHECK(BAD_AT("x\xED\xA0\x80") == 1);                /* surrogate U+D800 */
-    CHECK(BAD_AT("\xED\xBF\xBF") == 0);                 /* surrogate U+DFFF */
-    CHECK(BAD_AT("\xF4\x90\x80\x80") == 0);             /* U+110000, above the maximum */
+    CHECK(BAD_AT("\xC1\xBF") == 0);         /* overlong */
+    CHECK(BAD_AT("\xE0\x80\xAF") == 0);     /* overlong 3-byte */
+    CHECK(BAD_AT("\xF0\x80\x80\xAF") == 0); /* overlong 4-byte */
+    CHECK(BAD_AT("x\xED\xA0\x80") == 1);    /* surrogate U+D800 */
+    CHECK(BAD_AT("\xED\xBF\xBF") == 0);     /* surrogate U+DFFF */
+    CHECK(BAD_AT("\xF4\x90\x80\x80") == 0); /* U+110000, above the maximum */
     CHECK(BAD_AT("\xF5\x80\x80\x80") == 0);
     CHECK(BAD_AT("\xFF") == 0);
     CHECK(BAD_AT("abc\xFF") == 3);
     CHECK(BAD_AT("\xFE") == 0);
-    CHECK(BAD_AT("\x80") == 0);                         /* a lone continuation byte */
-    CHECK(BAD_AT("caf\xE9") == 3);                      /* Latin-1 é */
+    CHECK(BAD_AT("\x80") == 0);    /* a lone continuation byte */
+    CHECK(BAD_AT("caf\xE9") == 3); /* Latin-1 é */
     CHECK(BAD_AT("caf\xE9 au lait") == 3);
-    CHECK(BAD_AT("abc\xC3") == 3);                      /* truncated at the end */
+    CHECK(BAD_AT("abc\xC3") == 3); /* truncated at the end */
     CHECK(BAD_AT("abc\xE2\x82") == 3);
     CHECK(BAD_AT("abc\xF0\x9F\x98") == 3);
-    CHECK(BAD_AT("\xC3" "a") == 0);                     /* continuation missing */
-    CHECK(BAD_AT("\xE2\x82" "a") == 0);
+    CHECK(BAD_AT("\xC3"
+                 "a") == 0); /* continuation missing */
+    CHECK(BAD_AT("\xE2\x82"
+                 "a") == 0);
     /* n limits what is looked at: a sequence cut by n is invalid, bytes after n do not count */
     CHECK(bad_at("caf\xC3\xA9", 4) == 3);
     CHECK(bad_at("ok\xFF", 2) == -1);
@@ -256,12 +273,15 @@ static void test_clip(void)
     c = clip("\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80", 2);
     CHECK_STR(c, "\xF0\x9F\x98\x80\xE2\x80\xA6");
     free(c);
-    c = clip("a\xE2\x82\xAC" "bcdef", 3);
+    c = clip("a\xE2\x82\xAC"
+             "bcdef",
+             3);
     CHECK_STR(c, "a\xE2\x82\xAC\xE2\x80\xA6");
     free(c);
 
     /* every cut of a mixed string is valid UTF-8 of at most max characters */
-    const char *mixed = "R\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC" "5 \xF0\x9F\x98\x80 ok";
+    const char *mixed = "R\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC"
+                        "5 \xF0\x9F\x98\x80 ok";
     size_t width = text_utf8_width(mixed);
     int bad = 0;
     for (size_t max = 1; max <= width + 2; max++) {
@@ -281,8 +301,8 @@ static void test_clip(void)
     CHECK_STR(sb_str(&sb), ">ab\xE2\x80\xA6");
     sb_free(&sb);
 
-    /* BUG: max 0 ("at most 0 characters") copies the whole text and adds "…": the loop
-     * compares chars with max - 1, which wraps around for a size_t 0 */
+    /* Regression: max 0 ("at most 0 characters") copied the
+     * whole text and added "…": the loop compared chars with max - 1, which wraps for 0 */
     c = clip("abcdef", 0);
     CHECK(text_utf8_width(c) <= 1);
     free(c);
@@ -315,6 +335,15 @@ static void test_trim(void)
     t = trimmed("\xC2\xA0x"); /* a no-break space is not ASCII white space */
     CHECK_STR(t, "\xC2\xA0x");
     free(t);
+
+    CHECK_STR(text_article("risk"), "a");
+    CHECK_STR(text_article("assessment"), "an");
+    CHECK_STR(text_article("improvement"), "an");
+    CHECK_STR(text_article("owner"), "an");
+    CHECK_STR(text_article("Audit"), "an");
+    CHECK_STR(text_article("title"), "a");
+    CHECK_STR(text_article("nonconformity"), "a");
+    CHECK_STR(text_article(""), "a");
 
     CHECK(text_equal_nocase("Risk", "rISK"));
     CHECK(text_equal_nocase("", ""));
@@ -413,8 +442,9 @@ static void test_format_number(void)
 
     /* round trip through text for many values */
     int bad = 0;
-    double values[] = {1e-7, 1e21, 12345.6789, 3.141592653589793, 2.0 / 3.0, -1e-300,
-                       9007199254740993.0, 99.95, 0.07, 1e100};
+    double values[] = {1e-7,      1e21,    12345.6789,         3.141592653589793,
+                       2.0 / 3.0, -1e-300, 9007199254740993.0, 99.95,
+                       0.07,      1e100};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         double back = 0;
         const char *t = num(values[i]);
