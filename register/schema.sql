@@ -4,6 +4,9 @@
 -- register gets the migrations above its PRAGMA user_version. Both happen inside one transaction.
 -- Column names are the CSV columns, the CLI fields and the Lua fields.
 --
+-- Enumerations are written as "x = 'a' OR x = 'b' ..." rather than "x IN ('a', 'b', ...)":
+-- SQLite builds a temporary index for an IN list of three or more values on every insert.
+--
 -- Every date is ISO YYYY-MM-DD and a real calendar date: SQLite's date() normalises 2026-02-30
 -- to 2026-03-02, so "x IS date(x, '+0 days')" holds only for real dates in canonical form.
 
@@ -21,15 +24,17 @@ CREATE TABLE record_id (
 
 CREATE TABLE risk (
     id                TEXT PRIMARY KEY COLLATE NOCASE,
-    kind              TEXT NOT NULL DEFAULT 'risk' CHECK (kind IN ('risk', 'opportunity')),
+    kind              TEXT NOT NULL DEFAULT 'risk' CHECK ((kind = 'risk' OR kind = 'opportunity')),
     title             TEXT NOT NULL CHECK (title <> ''),
     description       TEXT,
     category          TEXT,
     service           TEXT,
     owner             TEXT,
     status            TEXT NOT NULL DEFAULT 'open'
-                      CHECK (status IN ('open', 'treating', 'accepted', 'closed')),
-    treatment         TEXT CHECK (treatment IN ('mitigate', 'accept', 'transfer', 'avoid')),
+                      CHECK ((status = 'open' OR status = 'treating' OR status = 'accepted' OR
+                              status = 'closed')),
+    treatment         TEXT CHECK ((treatment = 'mitigate' OR treatment = 'accept' OR
+                                   treatment = 'transfer' OR treatment = 'avoid')),
     controls          TEXT,
     created_on        TEXT NOT NULL CHECK (created_on IS date(created_on, '+0 days')),
     closed_on         TEXT CHECK (closed_on IS date(closed_on, '+0 days') AND closed_on >= created_on),
@@ -55,26 +60,29 @@ CREATE TABLE improvement (
     id          TEXT PRIMARY KEY COLLATE NOCASE,
     title       TEXT NOT NULL CHECK (title <> ''),
     description TEXT,
-    source      TEXT CHECK (source IN ('audit', 'incident', 'customer', 'review', 'risk', 'staff',
-                                       'other')),
+    source      TEXT CHECK ((source = 'audit' OR source = 'incident' OR source = 'customer' OR
+                             source = 'review' OR source = 'risk' OR source = 'staff' OR
+                             source = 'other')),
     risk_id     TEXT COLLATE NOCASE REFERENCES risk (id),
     owner       TEXT,
-    priority    TEXT CHECK (priority IN ('low', 'medium', 'high')),
+    priority    TEXT CHECK ((priority = 'low' OR priority = 'medium' OR priority = 'high')),
     status      TEXT NOT NULL DEFAULT 'proposed'
-                CHECK (status IN ('proposed', 'approved', 'in_progress', 'done', 'rejected')),
+                CHECK ((status = 'proposed' OR status = 'approved' OR status = 'in_progress' OR
+                        status = 'done' OR status = 'rejected')),
     raised_on   TEXT NOT NULL CHECK (raised_on IS date(raised_on, '+0 days')),
     due_on      TEXT CHECK (due_on IS date(due_on, '+0 days')),
     done_on     TEXT CHECK (done_on IS date(done_on, '+0 days') AND done_on >= raised_on),
     benefit     TEXT,
     CHECK (status <> 'done' OR done_on IS NOT NULL),
-    CHECK (done_on IS NULL OR status IN ('done', 'rejected'))
+    CHECK (done_on IS NULL OR (status = 'done' OR status = 'rejected'))
 ) STRICT;
 
 CREATE TABLE audit (
     id      TEXT PRIMARY KEY COLLATE NOCASE,
     title   TEXT NOT NULL CHECK (title <> ''),
     kind    TEXT NOT NULL DEFAULT 'internal'
-            CHECK (kind IN ('internal', 'certification', 'surveillance', 'supplier')),
+            CHECK ((kind = 'internal' OR kind = 'certification' OR kind = 'surveillance' OR
+                    kind = 'supplier')),
     scope   TEXT,
     held_on TEXT NOT NULL CHECK (held_on IS date(held_on, '+0 days')),
     auditor TEXT,
@@ -85,10 +93,12 @@ CREATE TABLE nonconformity (
     id                TEXT PRIMARY KEY COLLATE NOCASE,
     title             TEXT NOT NULL CHECK (title <> ''),
     description       TEXT,
-    source            TEXT CHECK (source IN ('internal_audit', 'external_audit', 'incident',
-                                             'complaint', 'review', 'other')),
+    source            TEXT CHECK ((source = 'internal_audit' OR source = 'external_audit' OR
+                                   source = 'incident' OR source = 'complaint' OR
+                                   source = 'review' OR source = 'other')),
     audit_id          TEXT COLLATE NOCASE REFERENCES audit (id),
-    severity          TEXT CHECK (severity IN ('major', 'minor', 'observation')),
+    severity          TEXT CHECK ((severity = 'major' OR severity = 'minor' OR
+                                   severity = 'observation')),
     raised_on         TEXT NOT NULL CHECK (raised_on IS date(raised_on, '+0 days')),
     root_cause        TEXT,
     correction        TEXT,
@@ -96,7 +106,7 @@ CREATE TABLE nonconformity (
     owner             TEXT,
     due_on            TEXT CHECK (due_on IS date(due_on, '+0 days')),
     closed_on         TEXT CHECK (closed_on IS date(closed_on, '+0 days') AND closed_on >= raised_on),
-    effective         TEXT CHECK (effective IN ('yes', 'no')),
+    effective         TEXT CHECK ((effective = 'yes' OR effective = 'no')),
     CHECK (effective IS NULL OR closed_on IS NOT NULL)
 ) STRICT;
 
@@ -104,12 +114,14 @@ CREATE TABLE kpi (
     id          TEXT PRIMARY KEY COLLATE NOCASE,
     name        TEXT NOT NULL CHECK (name <> ''),
     kind        TEXT NOT NULL DEFAULT 'service'
-                CHECK (kind IN ('service', 'customer', 'supplier', 'objective', 'process')),
+                CHECK ((kind = 'service' OR kind = 'customer' OR kind = 'supplier' OR
+                        kind = 'objective' OR kind = 'process')),
     service     TEXT,
     party       TEXT,
     unit        TEXT,
     target      REAL,
-    direction   TEXT NOT NULL DEFAULT 'higher' CHECK (direction IN ('higher', 'lower')),
+    direction   TEXT NOT NULL DEFAULT 'higher' CHECK ((direction = 'higher' OR
+                                                       direction = 'lower')),
     description TEXT
 ) STRICT;
 
@@ -131,10 +143,14 @@ CREATE TABLE review (
 
 CREATE TABLE review_input (
     review_id TEXT NOT NULL COLLATE NOCASE REFERENCES review (id),
-    input     TEXT NOT NULL CHECK (input IN ('previous_actions', 'context_changes',
-                  'nonconformity_trends', 'measurement_trends', 'audit_results',
-                  'improvement_opportunities', 'customer_feedback', 'policy', 'objectives',
-                  'service_performance', 'other_parties', 'resources', 'risks')),
+    input     TEXT NOT NULL CHECK ((input = 'previous_actions' OR input = 'context_changes' OR
+                                    input = 'nonconformity_trends' OR
+                                    input = 'measurement_trends' OR input = 'audit_results' OR
+                                    input = 'improvement_opportunities' OR
+                                    input = 'customer_feedback' OR input = 'policy' OR
+                                    input = 'objectives' OR input = 'service_performance' OR
+                                    input = 'other_parties' OR input = 'resources' OR
+                                    input = 'risks')),
     text      TEXT NOT NULL,
     PRIMARY KEY (review_id, input)
 ) STRICT;
@@ -145,10 +161,11 @@ CREATE TABLE review_action (
     text      TEXT NOT NULL CHECK (text <> ''),
     owner     TEXT,
     due_on    TEXT CHECK (due_on IS date(due_on, '+0 days')),
-    status    TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    status    TEXT NOT NULL DEFAULT 'open' CHECK ((status = 'open' OR status = 'done' OR
+                                                   status = 'dropped')),
     closed_on TEXT CHECK (closed_on IS date(closed_on, '+0 days')),
     CHECK (status <> 'done' OR closed_on IS NOT NULL),
-    CHECK (closed_on IS NULL OR status IN ('done', 'dropped'))
+    CHECK (closed_on IS NULL OR (status = 'done' OR status = 'dropped'))
 ) STRICT;
 
 -- Every change to the tables above, hash-chained: hash = SHA-256 over this entry's fields and
@@ -160,7 +177,8 @@ CREATE TABLE change_log (
     kind      TEXT NOT NULL,
     record_id TEXT NOT NULL,
     row_key   TEXT NOT NULL,
-    operation TEXT NOT NULL CHECK (operation IN ('insert', 'update', 'delete')),
+    operation TEXT NOT NULL CHECK ((operation = 'insert' OR operation = 'update' OR
+                                    operation = 'delete')),
     before    TEXT,
     after     TEXT,
     note      TEXT,
