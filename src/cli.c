@@ -108,6 +108,22 @@ static const struct command commands[] = {
      "  riskreg export --kind risks > risks.csv\n"
      "  riskreg export --out backup/\n"
      "  riskreg export --format json --as-of 2026-06-30\n"},
+    {"build", cmd_build,
+     "[--period YYYY-Qn | --as-of DATE] [--out DIR] [--jobs N]\n"
+     "               [--script-timeout SECONDS] [--script-memory MB]",
+     "build the management-review site",
+     "Runs the report scripts (scripts/site.lua: the project's own first, then the built-in\n"
+     "one; then every scripts/pages/*.lua of the project) over the register as it was at\n"
+     "the end of the period (or today, if that is earlier), comparing with the period\n"
+     "before. --period defaults to the current quarter; --as-of builds for any past date.\n"
+     "The site goes to DIR (default public/ in the project), built in a new folder and\n"
+     "swapped in only when everything succeeded: a failed build leaves the previous site as\n"
+     "it was. The scripts may use 512 MB and 300 s of CPU time unless --script-memory and\n"
+     "--script-timeout say otherwise.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg build\n"
+     "  riskreg build --period 2026-Q3 --out /srv/www/review\n"},
     {"help", cmd_help, "[COMMAND | fields [KIND] | words]",
      "help on a command, the fields of each kind, or the words import understands", ""},
 };

@@ -235,50 +235,132 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
     return 0;
 }
 
+/* Run riskreg.lua in a bare state; on success the settings table is on top of the stack. */
+static lua_State *run_config(const struct config *cfg, struct limits *lim)
+{
+    lua_State *L = lua_newstate(limited_alloc, lim);
+    if (!L) {
+        rr_error("out of memory");
+        return NULL;
+    }
+    struct strbuf chunkname = STRBUF_INIT, text = STRBUF_INIT;
+    sb_printf(&chunkname, "@%s", cfg->config_path);
+    int ok = text_read_file(cfg->config_path, &text) == 0;
+    lua_pushcfunction(L, message_handler);
+    if (ok && luaL_loadbufferx(L, sb_str(&text), text.len, chunkname.data, "t") != LUA_OK) {
+        rr_error("%s (riskreg.lua must be a Lua table of settings)", lua_tostring(L, -1));
+        ok = 0;
+    }
+    sb_free(&text);
+    sb_free(&chunkname);
+    if (ok) {
+        lua_newtable(L); /* the chunk's _ENV: assignments land here */
+        lua_pushvalue(L, -1);
+        lua_setupvalue(L, -3, 1);
+        lua_insert(L, -2);
+        lua_sethook(L, budget_hook, LUA_MASKCOUNT, CONFIG_INSTRUCTION_LIMIT);
+        if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
+            const char *msg = lua_tostring(L, -1);
+            if (lim->used + 1024 > CONFIG_MEMORY_LIMIT || !msg)
+                rr_error("%s: riskreg.lua needs more than %u MB: a configuration file holds "
+                         "settings, not data",
+                         cfg->config_path, CONFIG_MEMORY_LIMIT >> 20);
+            else
+                rr_error("%s", msg);
+            ok = 0;
+        }
+    }
+    if (ok) {
+        lua_sethook(L, NULL, 0, 0);
+        /* `return { ... }`, or plain assignments */
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+        } else if (!lua_istable(L, -1)) {
+            rr_error("%s: riskreg.lua must return a table of settings (it returns a %s)",
+                     cfg->config_path, luaL_typename(L, -1));
+            ok = 0;
+        }
+    }
+    if (!ok) {
+        lua_close(L);
+        return NULL;
+    }
+    return L;
+}
+
 int config_load(struct config *cfg)
 {
     struct limits lim = {0};
-    lua_State *L = lua_newstate(limited_alloc, &lim);
-    if (!L) {
-        rr_error("out of memory");
-        return -1;
-    }
-    int rc = -1;
-    struct strbuf chunkname = STRBUF_INIT;
-    sb_printf(&chunkname, "@%s", cfg->config_path);
-    struct strbuf text = STRBUF_INIT;
-    if (text_read_file(cfg->config_path, &text) != 0) goto done;
-
-    lua_pushcfunction(L, message_handler);
-    if (luaL_loadbufferx(L, sb_str(&text), text.len, chunkname.data, "t") != LUA_OK) {
-        rr_error("%s (riskreg.lua must be a Lua table of settings)", lua_tostring(L, -1));
-        sb_free(&text);
-        goto done;
-    }
-    sb_free(&text);
-    lua_newtable(L); /* the chunk's _ENV: assignments land here */
-    lua_pushvalue(L, -1);
-    lua_setupvalue(L, -3, 1);
-    lua_insert(L, -2);
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, CONFIG_INSTRUCTION_LIMIT);
-    if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        rr_error("%s", msg ? msg : "riskreg.lua failed");
-        goto done;
-    }
-    lua_sethook(L, NULL, 0, 0);
-    /* `return { ... }` or plain assignments */
-    int conf = lua_istable(L, -1) ? lua_gettop(L) : lua_gettop(L) - 1;
-    if (!lua_istable(L, -1) && !lua_isnil(L, -1)) {
-        rr_error("%s: riskreg.lua must return a table of settings (it returns a %s)",
-                 cfg->config_path, luaL_typename(L, -1));
-        goto done;
-    }
-    rc = read_config_table(L, cfg, conf);
-done:
-    sb_free(&chunkname);
+    lua_State *L = run_config(cfg, &lim);
+    if (!L) return -1;
+    int rc = read_config_table(L, cfg, lua_gettop(L));
     lua_close(L);
     if (rc == 0 && !cfg->matrix_size) config_set_defaults(cfg, 5);
+    return rc;
+}
+
+/* Copy the value at idx of `from` onto `to`: tables, strings, numbers and booleans only. */
+static int copy_value(const struct config *cfg, lua_State *from, int idx, lua_State *to,
+                      int depth, struct strbuf *where)
+{
+    idx = lua_absindex(from, idx);
+    switch (lua_type(from, idx)) {
+    case LUA_TNIL:
+        lua_pushnil(to);
+        return 0;
+    case LUA_TBOOLEAN:
+        lua_pushboolean(to, lua_toboolean(from, idx));
+        return 0;
+    case LUA_TNUMBER:
+        if (lua_isinteger(from, idx))
+            lua_pushinteger(to, lua_tointeger(from, idx));
+        else
+            lua_pushnumber(to, lua_tonumber(from, idx));
+        return 0;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(from, idx, &len);
+        lua_pushlstring(to, s, len);
+        return 0;
+    }
+    case LUA_TTABLE:
+        break;
+    default:
+        return config_error(cfg, "%s is a %s; settings are data (a score function is written as "
+                                 "a string, e.g. score = \"likelihood * impact\")",
+                            where->len ? where->data : "the file", luaL_typename(from, idx));
+    }
+    if (depth > 16) return config_error(cfg, "%s nests too deeply", sb_str(where));
+    lua_newtable(to);
+    lua_pushnil(from);
+    while (lua_next(from, idx)) {
+        size_t mark = where->len;
+        if (lua_type(from, -2) == LUA_TSTRING)
+            sb_printf(where, "%s%s", where->len ? "." : "", lua_tostring(from, -2));
+        else if (lua_isinteger(from, -2))
+            sb_printf(where, "[%lld]", (long long)lua_tointeger(from, -2));
+        if (copy_value(cfg, from, -2, to, depth + 1, where) != 0 ||
+            copy_value(cfg, from, -1, to, depth + 1, where) != 0) {
+            lua_pop(from, 2);
+            return -1;
+        }
+        lua_rawset(to, -3);
+        lua_pop(from, 1);
+        where->len = mark;
+        if (where->data) where->data[mark] = '\0';
+    }
+    return 0;
+}
+
+int config_push_copy(const struct config *cfg, lua_State *to)
+{
+    struct limits lim = {0};
+    lua_State *L = run_config(cfg, &lim);
+    if (!L) return -1;
+    struct strbuf where = STRBUF_INIT;
+    int rc = copy_value(cfg, L, lua_gettop(L), to, 0, &where);
+    sb_free(&where);
+    lua_close(L);
     return rc;
 }
 

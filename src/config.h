@@ -28,6 +28,11 @@ void config_set_defaults(struct config *cfg, int matrix_size);
 
 void config_free(struct config *cfg);
 
+/* Push riskreg.lua's settings onto another Lua state as a plain table (run again in a bare
+ * state, then copied: strings, numbers, booleans and tables only). */
+struct lua_State;
+int config_push_copy(const struct config *cfg, struct lua_State *to);
+
 /* The text of a new riskreg.lua, for `riskreg init`. */
 const char *config_template(void);
 

@@ -1,5 +1,6 @@
 /* export.c - the register as CSV (the import format) or JSON, now or as it was on a date */
 #include "cli.h"
+#include "export.h"
 #include "map.h"
 #include "record.h"
 #include "sheet.h"
@@ -20,6 +21,7 @@
 
 struct as_of {
     const char *date; /* NULL: the register as it is */
+    int current;      /* the date is today (or later): review dates as the register has them */
     struct reg *g;
     struct map risks;   /* risks that exist on D: id -> latest assessment date (or "") */
     struct map reviews; /* reviews held on or before D */
@@ -56,6 +58,8 @@ static int as_of_row(struct as_of *ao, struct record *rec)
         const char *latest = map_get(&ao->risks, rec->v[0]);
         if (strcmp(G("status"), "closed") == 0) {
             clear(rec, "next_review_on");
+        } else if (ao->current && G("next_review_on")) {
+            /* today's view keeps the review date as set (it may have been moved by hand) */
         } else {
             rr_day day;
             date_parse(latest && *latest ? latest : G("created_on"), &day);
@@ -129,6 +133,9 @@ static void free_date(const char *key, void *value, void *data)
 static int as_of_prepare(struct as_of *ao)
 {
     if (!ao->date) return 0;
+    char today[DATE_TEXT_SIZE];
+    date_format(date_today(), today);
+    ao->current = strcmp(ao->date, today) >= 0;
     if (record_each(ao->g, model_kind(K_RISK), note_risk, ao) != 0 ||
         record_each(ao->g, model_kind(K_REVIEW), note_risk, ao) != 0 ||
         record_each(ao->g, model_kind(K_ASSESSMENT), note_risk, ao) != 0)
@@ -230,6 +237,53 @@ static char *json_text(json_t *j)
     return sb_take(&sb);
 }
 
+static int export_dir(struct reg *g, struct as_of *ao, const char *dir)
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
+        sb_printf(&path, "%s/%s.csv", dir, model_kind(k)->name);
+        int rc = export_csv(g, model_kind(k), ao, &text) != 0 ||
+                 write_file_atomically(path.data, sb_str(&text), text.len) != 0;
+        sb_free(&text);
+        sb_free(&path);
+        if (rc) return -1;
+    }
+    return 0;
+}
+
+static json_t *export_all_json(struct reg *g, struct as_of *ao)
+{
+    json_t *doc = json_object();
+    if (ao->date) json_object_set_new(doc, "as_of", json_string(ao->date));
+    for (int k = 0; k < KIND_COUNT; k++) {
+        json_t *list = export_json(g, model_kind(k), ao);
+        if (!list) {
+            json_decref(doc);
+            return NULL;
+        }
+        json_object_set_new(doc, model_kind(k)->name, list);
+    }
+    return doc;
+}
+
+int export_snapshot(struct reg *g, const char *as_of, const char *dir)
+{
+    struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days};
+    int rc = as_of_prepare(&ao) == 0 && export_dir(g, &ao, dir) == 0 ? 0 : -1;
+    if (rc == 0) {
+        json_t *doc = export_all_json(g, &ao);
+        struct strbuf path = STRBUF_INIT;
+        sb_printf(&path, "%s/register.json", dir);
+        char *text = doc ? json_text(doc) : NULL;
+        rc = text && write_file_atomically(path.data, text, strlen(text)) == 0 ? 0 : -1;
+        free(text);
+        json_decref(doc);
+        sb_free(&path);
+    }
+    as_of_free(&ao);
+    return rc;
+}
+
 int cmd_export(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--kind", 1, NULL, 0},
@@ -265,7 +319,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (cli_open(c) != 0) return EXIT_FAILED;
-    struct as_of ao = {opts[2].value, &c->reg, {0}, {0}, c->cfg.review_every_days};
+    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days};
     int code = EXIT_FAILED;
     /* one read transaction: every file shows the same moment */
     if (reg_exec(&c->reg, "BEGIN") != 0) goto done;
@@ -280,16 +334,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
             rr_error("%s: cannot create the folder: %s", out, strerror(errno));
             goto done;
         }
-        code = EXIT_DONE;
-        for (int k = 0; k < KIND_COUNT && code == EXIT_DONE; k++) {
-            struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
-            sb_printf(&path, "%s/%s.csv", out, model_kind(k)->name);
-            if (export_csv(&c->reg, model_kind(k), &ao, &text) != 0 ||
-                write_file_atomically(path.data, sb_str(&text), text.len) != 0)
-                code = EXIT_FAILED;
-            sb_free(&text);
-            sb_free(&path);
-        }
+        code = export_dir(&c->reg, &ao, out) == 0 ? EXIT_DONE : EXIT_FAILED;
         if (code == EXIT_DONE && !c->quiet)
             fprintf(stderr, "exported %d files to %s\n", KIND_COUNT, out);
     } else {
@@ -297,17 +342,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         if (only) {
             doc = export_json(&c->reg, only, &ao);
         } else {
-            doc = json_object();
-            if (ao.date) json_object_set_new(doc, "as_of", json_string(ao.date));
-            for (int k = 0; k < KIND_COUNT && doc; k++) {
-                json_t *list = export_json(&c->reg, model_kind(k), &ao);
-                if (!list) {
-                    json_decref(doc);
-                    doc = NULL;
-                } else {
-                    json_object_set_new(doc, model_kind(k)->name, list);
-                }
-            }
+            doc = export_all_json(&c->reg, &ao);
         }
         if (doc) {
             char *text = json_text(doc);

@@ -1,4 +1,5 @@
 /* main.c - riskreg: global options, then one command; the only place that exits */
+#include "build.h"
 #include "changelog.h"
 #include "cli.h"
 #include "record.h"
@@ -31,7 +32,9 @@ static int run(struct cli *c, int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--version") == 0) {
-            printf("riskreg %s\n", RISKREG_VERSION);
+            const char *data = build_data_dir();
+            printf("riskreg %s\nscripts and templates: %s\n", RISKREG_VERSION,
+                   data ? data : "not found (set RISKREG_DATADIR)");
             return EXIT_DONE;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return cmd_help(c, 0, NULL);

@@ -329,23 +329,27 @@ const char *text_article(const char *word)
     return word && strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
 }
 
-int text_read_file(const char *path, struct strbuf *out)
+int text_slurp(const char *path, struct strbuf *out)
 {
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        rr_error("%s: %s", path, strerror(errno));
-        return -1;
-    }
+    if (!f) return -1;
     char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(out, buf, n);
     int failed = ferror(f);
     fclose(f);
     if (failed) {
-        rr_error("%s: cannot read the file", path);
         sb_free(out);
+        errno = EIO;
         return -1;
     }
     if (!out->data) sb_add(out, "", 0);
     return 0;
+}
+
+int text_read_file(const char *path, struct strbuf *out)
+{
+    if (text_slurp(path, out) == 0) return 0;
+    rr_error("%s: %s", path, errno == EIO ? "cannot read the file" : strerror(errno));
+    return -1;
 }

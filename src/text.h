@@ -70,7 +70,8 @@ int text_parse_number(const char *s, double *out);
 /* Shortest round-trip friendly form of a number ("99.9", "100"). */
 void text_format_number(double v, char *out, size_t outsize);
 
-/* Read a whole file into out; -1 after reporting "PATH: why". */
+/* Read a whole file into out; -1 after reporting "PATH: why" (text_slurp: -1 with errno). */
 int text_read_file(const char *path, struct strbuf *out);
+int text_slurp(const char *path, struct strbuf *out);
 
 #endif

@@ -1,0 +1,146 @@
+-- lib.context: what every page builder gets: the register as of the build date and as of the
+-- end of the period before, the headline figures, and ctx.page() to write a page.
+
+local site = require "riskreg.site"
+local template = require "riskreg.template"
+local register = require "riskreg.register"
+local scoring = require "riskreg.scoring"
+
+local context = {}
+
+-- The sections in the top bar, in reading order.
+local sections = {
+  { path = "index.html", label = "Dashboard" },
+  { path = "risks/index.html", label = "Risks" },
+  { path = "changes.html", label = "Changes" },
+  { path = "improvements/index.html", label = "Improvements" },
+  { path = "nonconformities/index.html", label = "Nonconformities" },
+  { path = "audits/index.html", label = "Audits" },
+  { path = "kpis/index.html", label = "KPIs" },
+  { path = "review/index.html", label = "Review pack" },
+  { path = "owners/index.html", label = "Owners" },
+  { path = "data/index.html", label = "Data" },
+}
+context.sections = sections
+
+local function count(list, keep)
+  local n = 0
+  for _, item in ipairs(list) do
+    if keep(item) then n = n + 1 end
+  end
+  return n
+end
+context.count = count
+
+local function filter(list, keep)
+  local out = {}
+  for _, item in ipairs(list) do
+    if keep(item) then out[#out + 1] = item end
+  end
+  return out
+end
+context.filter = filter
+
+-- The headline figures of the dashboard, in the shape of data/summary.json (SPEC §7).
+local function figures(m, as_of, first)
+  local in_period = function(d) return d ~= nil and d >= first and d <= as_of end
+  local risks = m.risks
+  local s = {
+    risks = {
+      open = count(risks, function(r) return r.open end),
+      by_level = register.level_counts(risks),
+      above_appetite = count(risks, function(r) return r.above_appetite end),
+      overdue_reviews = count(risks, function(r) return r.overdue end),
+      opportunities_open = count(risks, function(r) return r.open and r.opportunity end),
+      new_in_period = count(risks, function(r) return in_period(r.created_on) end),
+      closed_in_period = count(risks, function(r) return in_period(r.closed_on) end),
+      escalated = count(risks, function(r)
+        return r.open and r.existed_before and (r.level_change or 0) > 0 end),
+      deescalated = count(risks, function(r)
+        return r.open and r.existed_before and (r.level_change or 0) < 0 end),
+    },
+    improvements = {
+      open = count(m.improvements, function(i) return i.open end),
+      overdue = count(m.improvements, function(i) return i.overdue end),
+      done_in_period = count(m.improvements, function(i)
+        return i.status == "done" and in_period(i.done_on) end),
+    },
+    nonconformities = {
+      open = count(m.nonconformities, function(n) return n.open end),
+      overdue = count(m.nonconformities, function(n) return n.overdue end),
+      raised_in_period = count(m.nonconformities, function(n) return in_period(n.raised_on) end),
+    },
+    review_actions = {
+      open = count(m.actions, function(a) return a.open end),
+      overdue = count(m.actions, function(a) return a.overdue end),
+    },
+  }
+  return s
+end
+
+local function model(as_of, previous)
+  return {
+    risks = register.risks { as_of = as_of, previous = previous },
+    improvements = register.improvements { as_of = as_of },
+    nonconformities = register.nonconformities { as_of = as_of },
+    audits = register.audits { as_of = as_of },
+    kpis = register.kpis { as_of = as_of },
+    reviews = register.reviews { as_of = as_of },
+    actions = register.actions { as_of = as_of },
+  }
+end
+
+--- The context for one build.
+function context.new()
+  local as_of, previous = site.as_of, site.previous_as_of
+  local previous_period = assert(require("riskreg.date").period(site.previous_period))
+  local ctx = model(as_of, previous)
+  ctx.filter, ctx.count = filter, count
+  ctx.site = {
+    name = site.name or "Service management system",
+    as_of = as_of, period = site.period, period_first = site.period_first,
+    period_last = site.period_last, previous_period = site.previous_period,
+    previous_as_of = previous, today = site.today,
+  }
+  ctx.before = model(previous, nil)
+  ctx.changes = register.changes { from = previous, to = as_of }
+  ctx.figures = figures(ctx, as_of, site.period_first)
+  ctx.previous_figures = figures(ctx.before, previous, previous_period.first)
+
+  local summary = figures(ctx, as_of, site.period_first)
+  summary.as_of = as_of
+  summary.period = site.period
+  summary.previous_period = site.previous_period
+  local levels = {}
+  for i, band in ipairs(scoring.levels) do levels[i] = { name = band.name, max = band.max } end
+  summary.scoring = {
+    matrix = { scoring.size, scoring.size },
+    levels = levels,
+    appetite = scoring.appetite,
+    score_function = scoring.score_function,
+  }
+  ctx.summary = summary
+
+  --- Render a template into the site at path. vars get root (the way back to the top of the
+  --- site), site, nav and title; the template chooses its layout.
+  function ctx.page(path, name, vars)
+    vars = vars or {}
+    local depth = select(2, path:gsub("/", ""))
+    vars.root = string.rep("../", depth)
+    vars.path = path
+    vars.site = ctx.site
+    local nav = {}
+    local section = path:match("^([^/]+)/") or path
+    for i, s in ipairs(sections) do
+      local s_section = s.path:match("^([^/]+)/") or s.path
+      nav[i] = { path = s.path, label = s.label, current = s_section == section }
+    end
+    vars.nav = nav
+    vars.breadcrumb = vars.breadcrumb or false
+    assert(site.write(path, template.render(name, vars)))
+  end
+
+  return ctx
+end
+
+return context

@@ -1,0 +1,99 @@
+-- lib.format: one way to show numbers, dates, changes and counts on every page.
+-- Templates reach it as `fmt` (template.globals.fmt).
+
+local date = require "riskreg.date"
+
+local format = {}
+
+--- A number as people read it: whole numbers without decimals, others with up to `places`
+--- (default 2), trailing zeros dropped; thousands separated by a thin space.
+function format.number(value, places)
+  if value == nil then return "–" end
+  local text
+  if math.type(value) == "integer" or value == math.floor(value) and math.abs(value) < 1e15 then
+    text = string.format("%d", math.floor(value))
+  else
+    text = string.format("%." .. (places or 2) .. "f", value):gsub("0+$", ""):gsub("%.$", "")
+  end
+  local sign, int, rest = text:match("^(%-?)(%d+)(.*)$")
+  if int and #int > 4 then
+    int = int:reverse():gsub("(%d%d%d)", "%1\u{2009}"):reverse():gsub("^\u{2009}", "")
+    text = sign .. int .. rest
+  end
+  return text
+end
+
+--- A value with its unit: "99.95 %", "4.6 score", "3 count".
+function format.value(value, unit)
+  if value == nil then return "–" end
+  if unit == nil or unit == "" then return format.number(value) end
+  if unit == "%" then return format.number(value) .. "\u{202F}%" end
+  return format.number(value) .. " " .. unit
+end
+
+--- A date as shown everywhere: ISO (2026-11-25); nil shows as a dash.
+function format.date(d)
+  return d or "–"
+end
+
+--- "25 Nov 2026", for headlines.
+function format.long_date(d)
+  return d and date.format(d, "long") or "–"
+end
+
+--- A signed change: "+3", "−2", "0" (a true minus sign).
+function format.signed(n)
+  if n == nil then return "" end
+  if n > 0 then return "+" .. format.number(n) end
+  if n < 0 then return "\u{2212}" .. format.number(-n) end
+  return "0"
+end
+
+--- A change in words with an arrow, so it does not depend on colour:
+--- "▲ +3 since 2026-Q3", "▼ −1 since 2026-Q3", "no change since 2026-Q3".
+function format.delta(n, since)
+  local tail = since and (" since " .. since) or ""
+  if n == nil then return "new" .. tail end
+  if n > 0 then return "\u{25B2} " .. format.signed(n) .. tail end
+  if n < 0 then return "\u{25BC} " .. format.signed(n) .. tail end
+  return "no change" .. tail
+end
+
+--- The direction of a change, for a CSS class: "up", "down" or "flat".
+function format.direction(n)
+  if n == nil or n == 0 then return "flat" end
+  return n > 0 and "up" or "down"
+end
+
+--- An arrow and word for a trend: rising, falling, steady.
+function format.trend(t)
+  if t == "rising" then return "\u{25B2} rising" end
+  if t == "falling" then return "\u{25BC} falling" end
+  return "\u{25B6} steady"
+end
+
+--- "1 risk", "3 risks"
+function format.count(n, singular, plural)
+  return format.number(n) .. " " .. (n == 1 and singular or (plural or singular .. "s"))
+end
+
+--- Days in words: "today", "1 day", "23 days".
+function format.days(n)
+  if n == nil then return "" end
+  if n == 0 then return "today" end
+  return format.count(n, "day")
+end
+
+--- A word for a register value: in_progress -> "in progress".
+function format.word(value)
+  if value == nil then return "–" end
+  return (tostring(value):gsub("_", " "))
+end
+
+--- A percentage of a whole: "43 %".
+function format.percent(part, whole)
+  if not whole or whole == 0 then return "–" end
+  return format.number(part * 100 / whole, 0) .. "\u{202F}%"
+end
+
+return format

@@ -1,0 +1,68 @@
+-- The dashboard (index.html): the quarter in ten seconds. Headline figures with their change
+-- since the period before, what needs a decision, the heat maps, the top risks, the levels over
+-- the last eight quarters and open risks by category.
+
+local register = require "riskreg.register"
+local scoring = require "riskreg.scoring"
+local matrix = require "lib.matrix"
+
+return function(ctx)
+  local f, b = ctx.figures, ctx.previous_figures
+  local since = ctx.site.previous_period
+  local function tile(label, now, before, href, alert)
+    return { label = label, value = now, delta = before and now - before or nil, href = href,
+             alert = alert and now > 0 }
+  end
+  local tiles = {
+    tile("Open risks", f.risks.open, b.risks.open, "risks/index.html"),
+    tile("Above appetite", f.risks.above_appetite, b.risks.above_appetite, "risks/index.html#above-appetite", true),
+  }
+  for i = #scoring.levels, 1, -1 do
+    local band = scoring.levels[i]
+    tiles[#tiles + 1] = tile(band.name, f.risks.by_level[band.name], b.risks.by_level[band.name],
+      "risks/index.html")
+  end
+  tiles[#tiles + 1] = tile("Overdue reviews", f.risks.overdue_reviews, b.risks.overdue_reviews, "risks/index.html#overdue", true)
+  tiles[#tiles + 1] = tile("Open improvements", f.improvements.open, b.improvements.open, "improvements/index.html")
+  tiles[#tiles + 1] = tile("Open nonconformities", f.nonconformities.open, b.nonconformities.open, "nonconformities/index.html")
+  tiles[#tiles + 1] = tile("Overdue actions", f.review_actions.overdue, b.review_actions.overdue, "review/index.html#previous_actions", true)
+
+  local open = ctx.filter(ctx.risks, function(r) return r.open end)
+  local decisions = ctx.filter(open, function(r) return r.above_appetite end)
+  local top = {}
+  for i = 1, math.min(10, #open) do
+    if open[i].assessed then top[#top + 1] = open[i] end
+  end
+
+  -- levels over the last eight quarters
+  local quarters = register.quarters(ctx.site.as_of, 8)
+  for _, q in ipairs(quarters) do q.counts = register.level_counts_on(q.as_of) end
+
+  -- open risks by category
+  local by_category, categories = {}, {}
+  for _, r in ipairs(open) do
+    local c = r.category or "(no category)"
+    if not by_category[c] then
+      by_category[c] = { name = c, total = 0, above = 0 }
+      categories[#categories + 1] = by_category[c]
+    end
+    by_category[c].total = by_category[c].total + 1
+    if r.above_appetite then by_category[c].above = by_category[c].above + 1 end
+  end
+  table.sort(categories, function(a, c)
+    if a.total ~= c.total then return a.total > c.total end
+    return a.name < c.name
+  end)
+
+  ctx.page("index.html", "index.html", {
+    title = "Management review dashboard",
+    tiles = tiles, since = since,
+    changes = ctx.changes,
+    decisions = decisions, top = top,
+    residual = matrix.counts(open, "residual"),
+    inherent = matrix.counts(open, "inherent"),
+    quarters = quarters, levels = scoring.levels,
+    categories = categories,
+    figures = f,
+  })
+end

@@ -1,0 +1,34 @@
+-- site.lua: the management-review site. riskreg build runs this (the project's scripts/site.lua
+-- when it has one), then every scripts/pages/*.lua of the project.
+--
+-- It reads the register once through riskreg.register, as of the build's date and the end of
+-- the period before, and hands each page builder in lib/pages/ a context `ctx` with the model
+-- and ctx.page(path, template, vars) to render and write a page.
+
+local site = require "riskreg.site"
+local template = require "riskreg.template"
+local markdown = require "riskreg.markdown"
+local register = require "riskreg.register"
+local scoring = require "riskreg.scoring"
+local format = require "lib.format"
+local context = require "lib.context"
+
+template.globals.md = markdown.html
+template.globals.fmt = format
+template.globals.scoring = scoring
+
+local ctx = context.new()
+
+-- the stylesheet, and the level colours from riskreg.lua as classes
+assert(site.copy("style.css"))
+assert(site.write("levels.css", template.render("levels.css", { levels = scoring.levels })))
+
+for _, name in ipairs { "dashboard", "risks", "changes", "improvements", "nonconformities",
+                        "audits", "kpis", "review", "owners", "data" } do
+  require("lib.pages." .. name)(ctx)
+end
+
+-- the figures of the dashboard, for machines (SPEC §7)
+assert(site.write("data/summary.json", site.json(ctx.summary, true) .. "\n"))
+
+return register

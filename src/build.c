@@ -1,0 +1,342 @@
+/* build.c - riskreg build: the report scripts turn the register into the site, atomically.
+ *
+ * The site is built in a fresh folder beside the published one and swapped in (one rename)
+ * only when every script succeeded; a failed build removes its folder and leaves the published
+ * site as it was. */
+#define _GNU_SOURCE
+#include "build.h"
+#include "cli.h"
+#include "lua_modules.h"
+#include "text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef RISKREG_DATADIR
+#define RISKREG_DATADIR "/usr/local/share/riskreg"
+#endif
+#ifndef RISKREG_SOURCEDIR
+#define RISKREG_SOURCEDIR "."
+#endif
+
+#define SITE_MARKER ".riskreg-site"
+
+static int has_site_script(const char *dir)
+{
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/scripts/site.lua", dir);
+    struct stat st;
+    int ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+    sb_free(&path);
+    return ok;
+}
+
+const char *build_data_dir(void)
+{
+    static char found[PATH_MAX];
+    if (found[0]) return found;
+    const char *env = getenv("RISKREG_DATADIR");
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char installed[PATH_MAX + 32] = "";
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        snprintf(installed, sizeof installed, "%s/../share/riskreg", exe);
+    }
+    const char *candidates[] = {env, installed, RISKREG_DATADIR, RISKREG_SOURCEDIR};
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        if (!candidates[i] || !*candidates[i] || !has_site_script(candidates[i])) continue;
+        if (!realpath(candidates[i], found)) snprintf(found, sizeof found, "%s", candidates[i]);
+        return found;
+    }
+    return NULL;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 ? 0 : (errno == ENOENT ? 0 : -1);
+}
+
+int build_remove_tree(const char *dir)
+{
+    return nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A folder riskreg may replace: missing, empty, or a site it built (it has the marker). */
+static int replaceable(const char *out)
+{
+    struct stat st;
+    if (lstat(out, &st) != 0) return errno == ENOENT ? 1 : -1;
+    if (!S_ISDIR(st.st_mode)) return 0;
+    struct strbuf marker = STRBUF_INIT;
+    sb_printf(&marker, "%s/%s", out, SITE_MARKER);
+    int ok = access(marker.data, F_OK) == 0;
+    sb_free(&marker);
+    if (ok) return 1;
+    DIR *d = opendir(out);
+    if (!d) return -1;
+    struct dirent *e;
+    int empty = 1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
+    closedir(d);
+    return empty;
+}
+
+/* Swap the staging folder in: one rename, so a reader sees the old site or the new one. */
+static int publish(const char *staging, const char *out)
+{
+    struct stat st;
+    if (lstat(out, &st) != 0) {
+        if (rename(staging, out) != 0) return -1;
+        return 0;
+    }
+    if (renameat2(AT_FDCWD, staging, AT_FDCWD, out, RENAME_EXCHANGE) != 0) return -1;
+    build_remove_tree(staging); /* the old site, now under the staging name */
+    return 0;
+}
+
+struct period {
+    char as_of[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+    char label[16], previous[16], previous_as_of[DATE_TEXT_SIZE], today[DATE_TEXT_SIZE];
+};
+
+static int choose_period(struct cli *c, const char *period, const char *as_of, struct period *p)
+{
+    rr_day today = date_today(), first, last, day;
+    date_format(today, p->today);
+    if (period && as_of) return cli_usage_error(c, "give --period or --as-of, not both");
+    if (as_of) {
+        if (date_parse(as_of, &day) != 0) {
+            char why[160];
+            date_explain(as_of, why, sizeof why);
+            return cli_usage_error(c, "--as-of: %s", why);
+        }
+        if (day > today)
+            return cli_usage_error(c, "--as-of: %s is in the future; the register is known up to "
+                                      "today (%s)",
+                                   as_of, p->today);
+        int year, q = date_quarter_of(day, &year);
+        char label[16];
+        snprintf(label, sizeof label, "%04d-Q%d", year, q);
+        date_parse_period(label, &first, &last);
+    } else {
+        char label[16];
+        if (period) {
+            snprintf(label, sizeof label, "%s", period);
+            if (label[5] == 'q') label[5] = 'Q';
+        } else {
+            int year, q = date_quarter_of(today, &year);
+            snprintf(label, sizeof label, "%04d-Q%d", year, q);
+        }
+        if (date_parse_period(label, &first, &last) != 0)
+            return cli_usage_error(c, "--period: '%s' is not a quarter such as 2026-Q4", period);
+        if (first > today)
+            return cli_usage_error(c, "--period: %s has not started yet (today is %s)", label,
+                                   p->today);
+        day = last < today ? last : today;
+    }
+    int year, q = date_quarter_of(first, &year);
+    snprintf(p->label, sizeof p->label, "%04d-Q%d", year, q);
+    int py, pq = date_quarter_of(first - 1, &py);
+    snprintf(p->previous, sizeof p->previous, "%04d-Q%d", py, pq);
+    date_format(day, p->as_of);
+    date_format(first, p->first);
+    date_format(last, p->last);
+    date_format(first - 1, p->previous_as_of);
+    return EXIT_DONE;
+}
+
+static int run_page_scripts(struct host *h, const char *dir)
+{
+    if (!is_dir(dir)) return 0;
+    struct dirent **entries;
+    int n = scandir(dir, &entries, NULL, alphasort);
+    if (n < 0) {
+        rr_error("%s: cannot read the folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = entries[i]->d_name;
+        size_t len = strlen(name);
+        if (rc == 0 && name[0] != '.' && len > 4 && strcmp(name + len - 4, ".lua") == 0) {
+            struct strbuf rel = STRBUF_INIT;
+            sb_printf(&rel, "pages/%s", name);
+            rc = host_run_script(h, rel.data);
+            sb_free(&rel);
+        }
+        free(entries[i]);
+    }
+    free(entries);
+    return rc;
+}
+
+static int parse_positive(const char *text, double max, double *out)
+{
+    char *end;
+    double v = text ? strtod(text, &end) : 0;
+    if (!text || *end || v <= 0 || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+int cmd_build(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--period", 1, NULL, 0},         {"--as-of", 1, NULL, 0},
+                         {"--out", 1, NULL, 0},            {"--jobs", 1, NULL, 0},
+                         {"--script-timeout", 1, NULL, 0}, {"--script-memory", 1, NULL, 0},
+                         {NULL, 0, NULL, 0}};
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+    int npos;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    free(pos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "build takes only options");
+    struct host_limits limits = {(size_t)HOST_DEFAULT_MEMORY_MB << 20, HOST_DEFAULT_SECONDS};
+    double value;
+    if (opts[3].value && parse_positive(opts[3].value, 256, &value) != 0)
+        return cli_usage_error(c, "--jobs takes a number of threads from 1 to 256");
+    if (opts[4].value) {
+        if (parse_positive(opts[4].value, 86400, &value) != 0)
+            return cli_usage_error(c, "--script-timeout takes seconds (e.g. 600)");
+        limits.seconds = value;
+    }
+    if (opts[5].value) {
+        if (parse_positive(opts[5].value, 65536, &value) != 0)
+            return cli_usage_error(c, "--script-memory takes megabytes (e.g. 2048)");
+        limits.memory_bytes = (size_t)(value * 1048576.0);
+    }
+    struct period p;
+    if ((rc = choose_period(c, opts[0].value, opts[1].value, &p)) != EXIT_DONE) return rc;
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    const char *data_dir = build_data_dir();
+    if (!data_dir) {
+        rr_error("cannot find riskreg's built-in scripts (scripts/site.lua); reinstall riskreg or "
+                 "set RISKREG_DATADIR to the folder that holds scripts/ and report-templates/");
+        return EXIT_FAILED;
+    }
+
+    struct strbuf out = STRBUF_INIT, staging = STRBUF_INIT;
+    if (opts[2].value)
+        sb_puts(&out, opts[2].value);
+    else
+        sb_printf(&out, "%s/public", c->cfg.dir);
+    while (out.len > 1 && out.data[out.len - 1] == '/') out.data[--out.len] = '\0';
+    int ok = replaceable(out.data);
+    if (ok <= 0) {
+        if (ok == 0)
+            rr_error("%s: exists and is not a site riskreg built (no %s in it); riskreg replaces "
+                     "the whole folder, so give a new or empty one with --out",
+                     out.data, SITE_MARKER);
+        else
+            rr_error("%s: %s", out.data, strerror(errno));
+        sb_free(&out);
+        return EXIT_FAILED;
+    }
+    /* the staging folder sits beside the output so that the swap is one rename */
+    char *slash = strrchr(out.data, '/');
+    if (slash)
+        sb_printf(&staging, "%.*s/.%s.new-XXXXXX", (int)(slash - out.data), out.data, slash + 1);
+    else
+        sb_printf(&staging, ".%s.new-XXXXXX", out.data);
+    if (!mkdtemp(staging.data)) {
+        rr_error("%s: cannot create the build folder beside it: %s", out.data, strerror(errno));
+        sb_free(&out);
+        sb_free(&staging);
+        return EXIT_FAILED;
+    }
+    chmod(staging.data, 0755);
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct strbuf project_scripts = STRBUF_INIT, builtin_scripts = STRBUF_INIT;
+    struct strbuf project_templates = STRBUF_INIT, builtin_templates = STRBUF_INIT;
+    sb_printf(&project_scripts, "%s/scripts", c->cfg.dir);
+    sb_printf(&builtin_scripts, "%s/scripts", data_dir);
+    sb_printf(&project_templates, "%s/templates", c->cfg.dir);
+    sb_printf(&builtin_templates, "%s/report-templates", data_dir);
+    const char *script_dirs[2], *asset_dirs[2];
+    int nscript = 0, nasset = 0;
+    if (is_dir(project_scripts.data)) script_dirs[nscript++] = project_scripts.data;
+    script_dirs[nscript++] = builtin_scripts.data;
+    if (is_dir(project_templates.data)) asset_dirs[nasset++] = project_templates.data;
+    asset_dirs[nasset++] = builtin_templates.data;
+
+    struct site_options so = {.out_dir = staging.data,
+                              .published = out.data,
+                              .as_of = p.as_of,
+                              .period = p.label,
+                              .period_first = p.first,
+                              .period_last = p.last,
+                              .previous_period = p.previous,
+                              .previous_as_of = p.previous_as_of,
+                              .today = p.today,
+                              .name = c->cfg.name,
+                              .reg = &c->reg};
+    int code = EXIT_FAILED;
+    struct host *h = host_new(&limits, script_dirs, nscript);
+    if (!h) {
+        rr_error("out of memory");
+        goto done;
+    }
+    host_set_asset_dirs(h, asset_dirs, nasset);
+    lua_text_register(h);
+    lua_template_register(h);
+    if (lua_db_register(h, c->cfg.db_path) != 0 || lua_site_register(h, &so) != 0 ||
+        lua_config_register(h, &c->cfg) != 0)
+        goto done;
+    if (host_run_script(h, "site.lua") != 0) goto done;
+    if (run_page_scripts(h, project_scripts.data) != 0) goto done;
+    long files = lua_site_files_written(h);
+    if (files < 0) {
+        rr_error("the build could not write every file (see above); the site was not changed");
+        goto done;
+    }
+    struct strbuf marker = STRBUF_INIT;
+    sb_printf(&marker, "%s/%s", staging.data, SITE_MARKER);
+    FILE *m = fopen(marker.data, "w");
+    int marked = m && fputs("built by riskreg; replaced whole by the next build\n", m) >= 0;
+    if (m && fclose(m) != 0) marked = 0;
+    sb_free(&marker);
+    if (!marked || publish(staging.data, out.data) != 0) {
+        rr_error("%s: cannot publish the new site: %s", out.data, strerror(errno));
+        goto done;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (!c->quiet)
+        printf("built %s as of %s: %ld files in %.2f s\n%s/index.html\n", p.label, p.as_of, files,
+               seconds, out.data);
+    code = EXIT_DONE;
+done:
+    host_free(h);
+    if (code != EXIT_DONE) build_remove_tree(staging.data);
+    sb_free(&project_scripts);
+    sb_free(&builtin_scripts);
+    sb_free(&project_templates);
+    sb_free(&builtin_templates);
+    sb_free(&out);
+    sb_free(&staging);
+    return code;
+}

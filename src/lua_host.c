@@ -1,0 +1,460 @@
+/* lua_host.c - the sandboxed Lua 5.4 state that runs the report scripts.
+ *
+ * Scripts see the base library without dofile, loadfile, binary chunks and collectgarbage's
+ * knobs; string (without dump), table, math, utf8 and os.time/date/clock; no io, no package, no
+ * debug, no coroutines. Their globals live in one environment table that refuses to read or make
+ * undefined names. require finds the host's modules and Lua files on the scripts path only. An
+ * allocator caps memory and a count hook caps CPU time. */
+#include "lua_host.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#define HOOK_EVERY 100000 /* instructions between time checks */
+
+struct host {
+    lua_State *L;
+    size_t limit, used, peak;
+    int over_limit;
+    double seconds;
+    clock_t started;
+    char **dirs;
+    int ndirs;
+    char **assets;
+    int nassets;
+};
+
+static const char ENV_KEY[] = "riskreg.env";        /* registry: the scripts' _ENV */
+static const char LOADED_KEY[] = "riskreg.loaded";  /* registry: modules already required */
+static const char MODULES_KEY[] = "riskreg.modules"; /* registry: name -> C opener */
+static const char HOST_KEY[] = "riskreg.host";
+
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct host *h = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        h->used -= old;
+        return NULL;
+    }
+    if (nsize > old && h->used - old + nsize > h->limit) {
+        h->over_limit = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p) return NULL;
+    h->used = h->used - old + nsize;
+    if (h->used > h->peak) h->peak = h->used;
+    return p;
+}
+
+struct host *host_from_state(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, HOST_KEY);
+    struct host *h = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return h;
+}
+
+static void time_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    struct host *h = host_from_state(L);
+    double spent = (double)(clock() - h->started) / CLOCKS_PER_SEC;
+    if (spent > h->seconds)
+        luaL_error(L, "the report scripts ran longer than %.0f s of CPU time (--script-timeout "
+                      "raises the limit)",
+                   h->seconds);
+}
+
+static int message_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* One place that reports a failed call: "riskreg: FILE:LINE: message" and the traceback. */
+static void report(struct host *h, int status)
+{
+    lua_State *L = h->L;
+    if (status == LUA_ERRMEM || h->over_limit) {
+        rr_error("the report scripts need more than %zu MB of memory (--script-memory raises the "
+                 "limit)",
+                 h->limit >> 20);
+    } else {
+        const char *msg = lua_tostring(L, -1);
+        rr_error("%s", msg ? msg : "the report scripts failed");
+    }
+    lua_pop(L, 1);
+}
+
+int host_pcall(struct host *h, int nargs, int nresults)
+{
+    lua_State *L = h->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    if (status != LUA_OK) {
+        report(h, status);
+        return -1;
+    }
+    return 0;
+}
+
+void host_push_env(struct host *h)
+{
+    lua_getfield(h->L, LUA_REGISTRYINDEX, ENV_KEY);
+}
+
+int host_load(struct host *h, const char *source, size_t len, const char *chunkname)
+{
+    lua_State *L = h->L;
+    if (luaL_loadbufferx(L, source, len, chunkname, "t") != LUA_OK) return -1;
+    host_push_env(h);
+    lua_setupvalue(L, -2, 1);
+    return 0;
+}
+
+/* ---- the scripts path ---- */
+
+static int is_regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A file in one of the folders that really lies inside it (no symlink out). */
+static char *find_in(char *const *dirs, int ndirs, const char *relative)
+{
+    for (int i = 0; i < ndirs; i++) {
+        struct strbuf path = STRBUF_INIT;
+        sb_printf(&path, "%s/%s", dirs[i], relative);
+        char real[PATH_MAX], base[PATH_MAX];
+        if (is_regular_file(path.data) && realpath(path.data, real) && realpath(dirs[i], base) &&
+            strncmp(real, base, strlen(base)) == 0 && real[strlen(base)] == '/')
+            return sb_take(&path);
+        sb_free(&path);
+    }
+    return NULL;
+}
+
+char *host_find_script(struct host *h, const char *relative)
+{
+    return find_in(h->dirs, h->ndirs, relative);
+}
+
+char *host_find_asset(struct host *h, const char *relative)
+{
+    return find_in(h->assets, h->nassets, relative);
+}
+
+void host_set_asset_dirs(struct host *h, const char *const *dirs, int ndirs)
+{
+    h->assets = xcalloc((size_t)ndirs + 1, sizeof *h->assets);
+    for (int i = 0; i < ndirs; i++) h->assets[h->nassets++] = xstrdup(dirs[i]);
+}
+
+static int load_file(struct host *h, const char *path)
+{
+    struct strbuf text = STRBUF_INIT, chunkname = STRBUF_INIT;
+    if (text_read_file(path, &text) != 0) {
+        lua_pushfstring(h->L, "%s: cannot read the file", path);
+        return -1;
+    }
+    sb_printf(&chunkname, "@%s", path);
+    int rc = host_load(h, sb_str(&text), text.len, chunkname.data);
+    sb_free(&text);
+    sb_free(&chunkname);
+    return rc;
+}
+
+int host_run_file(struct host *h, const char *path)
+{
+    if (load_file(h, path) != 0) {
+        report(h, LUA_ERRSYNTAX);
+        return -1;
+    }
+    return host_pcall(h, 0, 0);
+}
+
+int host_run_script(struct host *h, const char *name)
+{
+    char *path = host_find_script(h, name);
+    if (!path) {
+        rr_error("no %s on the scripts path (%s%s%s)", name, h->dirs[0], h->ndirs > 1 ? ", " : "",
+                 h->ndirs > 1 ? h->dirs[h->ndirs - 1] : "");
+        return -1;
+    }
+    int rc = host_run_file(h, path);
+    free(path);
+    return rc;
+}
+
+/* ---- require ---- */
+
+void host_add_module(struct host *h, const char *name, lua_CFunction open)
+{
+    lua_getfield(h->L, LUA_REGISTRYINDEX, MODULES_KEY);
+    lua_pushcfunction(h->L, open);
+    lua_setfield(h->L, -2, name);
+    lua_pop(h->L, 1);
+}
+
+/* "riskreg.register" -> "lib/register.lua"; "lib.format" -> "lib/format.lua" */
+static int module_file(const char *name, struct strbuf *out)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 100 || name[0] == '.' || name[n - 1] == '.' || strstr(name, ".."))
+        return -1;
+    for (const char *p = name; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.')) return -1;
+    if (strncmp(name, "riskreg.", 8) == 0) {
+        sb_puts(out, "lib/");
+        name += 8;
+    }
+    for (const char *p = name; *p; p++) sb_putc(out, *p == '.' ? '/' : *p);
+    sb_puts(out, ".lua");
+    return 0;
+}
+
+static int sandbox_require(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_settop(L, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, LOADED_KEY); /* 2 */
+    if (lua_getfield(L, 2, name) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    struct host *h = host_from_state(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
+    if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
+        lua_call(L, 0, 1); /* a host module: its opener cannot fail but by raising */
+    } else {
+        lua_pop(L, 2);
+        struct strbuf rel = STRBUF_INIT;
+        if (module_file(name, &rel) != 0) {
+            sb_free(&rel);
+            return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and "
+                                 "'.' only)",
+                              name);
+        }
+        char *path = host_find_script(h, rel.data);
+        if (!path) {
+            lua_pushfstring(L, "require: module '%s' not found: no %s on the scripts path (%s",
+                            name, rel.data, h->dirs[0]);
+            for (int i = 1; i < h->ndirs; i++) lua_pushfstring(L, ", %s", h->dirs[i]);
+            lua_pushstring(L, "); report scripts can require only Lua files there");
+            lua_concat(L, h->ndirs + 1);
+            sb_free(&rel);
+            return lua_error(L);
+        }
+        sb_free(&rel);
+        int rc = load_file(h, path);
+        free(path);
+        if (rc != 0) return lua_error(L);
+        lua_pushvalue(L, 1);
+        lua_call(L, 1, 1);
+    }
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, 2, name);
+    return 1;
+}
+
+/* ---- the base library, trimmed ---- */
+
+static int sandbox_load(lua_State *L)
+{
+    /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to text and env defaulting to
+     * the scripts' environment */
+    int has_env = lua_gettop(L) >= 4;
+    lua_settop(L, 4);
+    lua_pushvalue(L, lua_upvalueindex(1)); /* the original load */
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushliteral(L, "t");
+    if (has_env)
+        lua_pushvalue(L, 4);
+    else
+        lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    lua_call(L, 4, 2);
+    return 2;
+}
+
+static int sandbox_print(lua_State *L)
+{
+    int n = lua_gettop(L);
+    struct strbuf line = STRBUF_INIT;
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1) sb_putc(&line, '\t');
+        sb_add(&line, s, len);
+        lua_pop(L, 1);
+    }
+    sb_putc(&line, '\n');
+    fputs(sb_str(&line), stderr);
+    sb_free(&line);
+    return 0;
+}
+
+static int sandbox_collectgarbage(lua_State *L)
+{
+    const char *opt = luaL_optstring(L, 1, "collect");
+    if (strcmp(opt, "count") == 0) {
+        lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT) + lua_gc(L, LUA_GCCOUNTB) / 1024.0);
+        return 1;
+    }
+    if (strcmp(opt, "collect") == 0) {
+        lua_gc(L, LUA_GCCOLLECT);
+        lua_pushinteger(L, 0);
+        return 1;
+    }
+    return luaL_error(L, "collectgarbage('%s') is not available to report scripts", opt);
+}
+
+static int strict_index(lua_State *L)
+{
+    return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+}
+
+static int strict_newindex(lua_State *L)
+{
+    return luaL_error(L,
+                      "assignment to undefined global '%s' (report scripts use locals; a module "
+                      "returns its table)",
+                      lua_tostring(L, 2));
+}
+
+static void copy_fields(lua_State *L, int from, int to, const char *const *names)
+{
+    for (int i = 0; names[i]; i++) {
+        lua_getfield(L, from, names[i]);
+        lua_setfield(L, to, names[i]);
+    }
+}
+
+/* Build the scripts' environment from the opened libraries. */
+static void make_env(lua_State *L)
+{
+    static const char *const base[] = {"assert",   "error",  "ipairs",   "next",   "pairs",
+                                        "pcall",    "rawequal", "rawget", "rawlen", "rawset",
+                                        "select",   "setmetatable", "getmetatable", "tonumber",
+                                        "tostring", "type",   "xpcall",   "_VERSION", NULL};
+    static const char *const os_fields[] = {"time", "date", "clock", NULL};
+    lua_newtable(L); /* env */
+    int env = lua_gettop(L);
+    luaL_requiref(L, "_G", luaopen_base, 0);
+    copy_fields(L, -1, env, base);
+    lua_getfield(L, -1, "load");
+    lua_pushcclosure(L, sandbox_load, 1);
+    lua_setfield(L, env, "load");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sandbox_print);
+    lua_setfield(L, env, "print");
+    lua_pushcfunction(L, sandbox_collectgarbage);
+    lua_setfield(L, env, "collectgarbage");
+    lua_pushcfunction(L, sandbox_require);
+    lua_setfield(L, env, "require");
+
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump"); /* gone from the table strings index, too */
+    lua_setfield(L, env, "string");
+    /* getmetatable("") must not hand out the strings' metatable */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);
+    lua_setfield(L, env, "table");
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);
+    lua_setfield(L, env, "math");
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);
+    lua_setfield(L, env, "utf8");
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 0);
+    lua_newtable(L);
+    copy_fields(L, -2, lua_gettop(L), os_fields);
+    lua_setfield(L, env, "os");
+    lua_pop(L, 1);
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+
+    lua_newtable(L); /* strict globals */
+    lua_pushcfunction(L, strict_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, strict_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, env);
+    lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+}
+
+struct host *host_new(const struct host_limits *limits, const char *const *script_dirs,
+                      int ndirs)
+{
+    struct host *h = xcalloc(1, sizeof *h);
+    h->limit = limits->memory_bytes;
+    h->seconds = limits->seconds;
+    h->dirs = xcalloc((size_t)ndirs, sizeof *h->dirs);
+    for (int i = 0; i < ndirs; i++) h->dirs[h->ndirs++] = xstrdup(script_dirs[i]);
+    h->L = lua_newstate(limited_alloc, h);
+    if (!h->L) {
+        host_free(h);
+        return NULL;
+    }
+    lua_State *L = h->L;
+    lua_pushlightuserdata(L, h);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_KEY);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LOADED_KEY);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
+    make_env(L);
+    h->started = clock();
+    lua_sethook(L, time_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    return h;
+}
+
+lua_State *host_state(struct host *h)
+{
+    return h->L;
+}
+
+size_t host_memory_peak(struct host *h)
+{
+    return h->peak;
+}
+
+void host_free(struct host *h)
+{
+    if (!h) return;
+    if (h->L) lua_close(h->L);
+    for (int i = 0; i < h->ndirs; i++) free(h->dirs[i]);
+    free(h->dirs);
+    for (int i = 0; i < h->nassets; i++) free(h->assets[i]);
+    free(h->assets);
+    free(h);
+}

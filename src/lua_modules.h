@@ -1,0 +1,40 @@
+/* lua_modules.h - the modules the host gives report scripts (SPEC §6) */
+#ifndef RISKREG_LUA_MODULES_H
+#define RISKREG_LUA_MODULES_H
+
+#include "lua_host.h"
+
+struct reg;
+struct strbuf;
+
+/* riskreg.db: a read-only connection of its own to the register at path. */
+int lua_db_register(struct host *h, const char *path);
+
+/* riskreg.html, riskreg.markdown, riskreg.date: pure functions. */
+void lua_text_register(struct host *h);
+/* Push the HTML-escaped text of the value at idx (nil shows as nothing). */
+void lua_push_escaped(lua_State *L, int idx);
+
+/* riskreg.template: templates from the host's asset folders, first match wins. */
+void lua_template_register(struct host *h);
+/* Template text to Lua source (exposed for the fuzzer); -1 with "LINE: why" in err. */
+int template_compile(const char *text, size_t len, struct strbuf *out, char *err, size_t errsize);
+
+/* riskreg.site: writing the site into out_dir (a fresh staging folder), assets from the template
+ * folders, and the build's options. */
+struct site_options {
+    const char *out_dir;   /* where files go: the staging folder */
+    const char *published; /* where the site will be, for messages */
+    const char *as_of, *period, *period_first, *period_last;
+    const char *previous_period, *previous_as_of, *today, *name;
+    struct reg *reg; /* for the data snapshot */
+};
+int lua_site_register(struct host *h, const struct site_options *options);
+/* Pages and other files written so far. */
+long lua_site_files_written(struct host *h);
+
+/* riskreg.config: riskreg.lua as a table (copied from a bare state, so it stays data). */
+struct config;
+int lua_config_register(struct host *h, const struct config *cfg);
+
+#endif

@@ -1,0 +1,395 @@
+/* lua_site.c - riskreg.site and riskreg.config: the scripts' way out, and their settings.
+ *
+ * Scripts write only inside the staging folder of the build: a path is relative, made of plain
+ * names (no "..", no "."), and every folder on the way is opened without following symlinks. */
+#include "config.h"
+#include "export.h"
+#include "lua_modules.h"
+#include "model.h"
+#include "text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#define SITE_KEY "riskreg.site.state"
+#define CONFIG_KEY "riskreg.config.table"
+#define MAX_PATH_BYTES 1024
+
+struct site {
+    struct site_options opt;
+    long files;
+    int failed; /* a write failed: the build fails even if a script ignored it */
+};
+
+static struct site *site_of(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, SITE_KEY);
+    struct site *s = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return s;
+}
+
+/* A path inside the site: relative, plain names separated by '/'. Raises otherwise. */
+static const char *check_site_path(lua_State *L, int idx)
+{
+    size_t len;
+    const char *path = luaL_checklstring(L, idx, &len);
+    const char *why = NULL;
+    if (len == 0 || len > MAX_PATH_BYTES)
+        why = "it is empty or too long";
+    else if (path[0] == '/')
+        why = "it is absolute; paths are relative to the site folder";
+    else if (strlen(path) != len)
+        why = "it holds a NUL byte";
+    for (const char *p = path; !why && *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 0)
+            why = "it has an empty part ('//' or a trailing '/')";
+        else if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            why = "'.' and '..' are not allowed: the site cannot reach outside its folder";
+        for (size_t i = 0; !why && i < n; i++)
+            if ((unsigned char)p[i] < 32 || p[i] == '\\' || p[i] == 127)
+                why = "it holds a control character or a backslash";
+        p += n;
+        if (*p == '/') {
+            p++;
+            if (!*p) why = "it ends with '/'";
+        }
+    }
+    if (why) luaL_error(L, "riskreg.site: '%s' is not a path in the site: %s", path, why);
+    return path;
+}
+
+/* Open the folder that holds `path` inside the site, creating folders on the way, never
+ * following a symlink. Returns a directory fd and points *leaf at the file name. */
+static int open_parent(const struct site *s, const char *path, const char **leaf)
+{
+    int dfd = open(s->opt.out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) return -1;
+    const char *p = path;
+    for (;;) {
+        size_t n = strcspn(p, "/");
+        if (p[n] != '/') break;
+        char part[256];
+        if (n >= sizeof part) {
+            close(dfd);
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        memcpy(part, p, n);
+        part[n] = '\0';
+        if (mkdirat(dfd, part, 0777) != 0 && errno != EEXIST) {
+            close(dfd);
+            return -1;
+        }
+        int next = openat(dfd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        close(dfd);
+        if (next < 0) return -1;
+        dfd = next;
+        p += n + 1;
+    }
+    *leaf = p;
+    return dfd;
+}
+
+static int write_in_site(struct site *s, const char *path, const char *data, size_t len)
+{
+    const char *leaf;
+    int dfd = open_parent(s, path, &leaf);
+    if (dfd < 0) return -1;
+    int fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int saved = errno;
+    close(dfd);
+    if (fd < 0) {
+        errno = saved;
+        return -1;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0) {
+            saved = errno;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    if (close(fd) != 0) return -1;
+    s->files++;
+    return 0;
+}
+
+static int fail(lua_State *L, struct site *s, const char *path)
+{
+    s->failed = 1;
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s/%s: %s", s->opt.published, path, strerror(errno));
+    return 2;
+}
+
+/* site.write(path, text) -> true, or nil and why */
+static int site_write(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *path = check_site_path(L, 1);
+    size_t len;
+    const char *text = luaL_checklstring(L, 2, &len);
+    if (write_in_site(s, path, text, len) != 0) return fail(L, s, path);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* site.copy(asset, path): a file from the templates folders into the site */
+static int site_copy(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *asset = check_site_path(L, 1);
+    const char *path = lua_isnoneornil(L, 2) ? asset : check_site_path(L, 2);
+    char *from = host_find_asset(host_from_state(L), asset);
+    if (!from) return luaL_error(L, "riskreg.site.copy: no asset '%s' in the templates folders", asset);
+    struct strbuf data = STRBUF_INIT;
+    int rc = text_slurp(from, &data);
+    free(from);
+    if (rc != 0 || write_in_site(s, path, sb_str(&data), data.len) != 0) {
+        sb_free(&data);
+        return fail(L, s, path);
+    }
+    sb_free(&data);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* site.link(from, to): the relative URL from one page of the site to another */
+static int site_link(lua_State *L)
+{
+    const char *from = check_site_path(L, 1);
+    const char *to = luaL_checkstring(L, 2);
+    const char *fragment = strchr(to, '#');
+    size_t to_len = fragment ? (size_t)(fragment - to) : strlen(to);
+    /* the common folders of from's folder and to */
+    size_t common = 0;
+    for (size_t i = 0; from[i] && i < to_len && from[i] == to[i]; i++)
+        if (from[i] == '/') common = i + 1;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/') luaL_addstring(&b, "../");
+    luaL_addlstring(&b, to + common, to_len - common);
+    if (fragment) luaL_addstring(&b, fragment);
+    luaL_pushresult(&b);
+    if (lua_rawlen(L, -1) == 0) {
+        lua_pop(L, 1);
+        lua_pushstring(L, "./");
+    }
+    return 1;
+}
+
+/* site.export_data(folder): the register as of the build date, as CSV and JSON */
+static int site_export_data(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *dir = check_site_path(L, 1);
+    struct strbuf full = STRBUF_INIT;
+    sb_printf(&full, "%s/%s", s->opt.out_dir, dir);
+    const char *leaf;
+    struct strbuf probe = STRBUF_INIT;
+    sb_printf(&probe, "%s/.keep", dir);
+    int dfd = open_parent(s, probe.data, &leaf); /* creates the folder without following links */
+    sb_free(&probe);
+    if (dfd >= 0) close(dfd);
+    if (dfd < 0 || export_snapshot(s->opt.reg, s->opt.as_of, full.data) != 0) {
+        sb_free(&full);
+        return fail(L, s, dir);
+    }
+    sb_free(&full);
+    s->files += KIND_COUNT + 1; /* a CSV file per kind and register.json */
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* site.sha256(text) -> hex digest */
+static int site_sha256(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL))
+        return luaL_error(L, "riskreg.site.sha256: the digest failed");
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    for (unsigned int i = 0; i < n; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    lua_pushlstring(L, hex, 2 * n);
+    return 1;
+}
+
+static int is_sequence(lua_State *L, int idx);
+
+/* Raise if a value cannot become JSON; checked before anything is built, so that an error
+ * leaves nothing half-made. */
+static void check_json(lua_State *L, int idx, int depth)
+{
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (text_utf8_invalid_at(s, len) >= 0 || strlen(s) != len)
+            luaL_error(L, "riskreg.site.json: a string is not UTF-8 text");
+        return;
+    }
+    if (t != LUA_TTABLE) {
+        if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER)
+            luaL_error(L, "riskreg.site.json: cannot write a %s", luaL_typename(L, idx));
+        return;
+    }
+    if (depth > 64) luaL_error(L, "riskreg.site.json: tables nest too deeply (a cycle?)");
+    int sequence = is_sequence(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (!sequence && lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "riskreg.site.json: a table is neither a list nor has string keys");
+        check_json(L, -1, depth + 1);
+        lua_pop(L, 1);
+    }
+}
+
+/* A non-empty table whose keys are exactly 1..n. */
+static int is_sequence(lua_State *L, int idx)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    return n > 0 && count == n;
+}
+
+/* Lua value to JSON: sequences are arrays, other tables objects with sorted keys (so output
+ * is the same every build), integers stay integers. */
+static json_t *to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        return json_boolean(lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        return lua_isinteger(L, idx) ? json_integer(lua_tointeger(L, idx))
+                                     : json_real(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        return json_stringn(s, len);
+    }
+    case LUA_TTABLE:
+        break;
+    default:
+        return json_null();
+    }
+    if (is_sequence(L, idx)) {
+        json_t *arr = json_array();
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, i);
+            json_array_append_new(arr, to_json(L, -1));
+            lua_pop(L, 1);
+        }
+        return arr;
+    }
+    json_t *obj = json_object();
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        json_object_set_new(obj, lua_tostring(L, -2), to_json(L, -1));
+        lua_pop(L, 1);
+    }
+    return obj;
+}
+
+/* site.json(value [, pretty]) -> text */
+static int site_json(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    check_json(L, 1, 0);
+    json_t *j = to_json(L, 1);
+    size_t flags = JSON_SORT_KEYS | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY;
+    flags |= lua_toboolean(L, 2) ? JSON_INDENT(2) : JSON_COMPACT;
+    char *text = json_dumps(j, flags);
+    json_decref(j);
+    if (!text) return luaL_error(L, "riskreg.site.json: cannot encode the value");
+    lua_pushstring(L, text);
+    free(text);
+    return 1;
+}
+
+static const luaL_Reg site_functions[] = {{"write", site_write},
+                                          {"json", site_json},
+                                          {"copy", site_copy},
+                                          {"link", site_link},
+                                          {"export_data", site_export_data},
+                                          {"sha256", site_sha256},
+                                          {NULL, NULL}};
+
+static void set_string(lua_State *L, const char *name, const char *value)
+{
+    if (!value) return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, name);
+}
+
+static int open_site(lua_State *L)
+{
+    struct site *s = site_of(L);
+    luaL_newlib(L, site_functions);
+    set_string(L, "as_of", s->opt.as_of);
+    set_string(L, "period", s->opt.period);
+    set_string(L, "period_first", s->opt.period_first);
+    set_string(L, "period_last", s->opt.period_last);
+    set_string(L, "previous_period", s->opt.previous_period);
+    set_string(L, "previous_as_of", s->opt.previous_as_of);
+    set_string(L, "today", s->opt.today);
+    set_string(L, "name", s->opt.name);
+    set_string(L, "out", s->opt.published);
+    return 1;
+}
+
+int lua_site_register(struct host *h, const struct site_options *options)
+{
+    lua_State *L = host_state(h);
+    struct site *s = lua_newuserdatauv(L, sizeof *s, 0);
+    memset(s, 0, sizeof *s);
+    s->opt = *options;
+    lua_setfield(L, LUA_REGISTRYINDEX, SITE_KEY);
+    host_add_module(h, "riskreg.site", open_site);
+    return 0;
+}
+
+long lua_site_files_written(struct host *h)
+{
+    struct site *s = site_of(host_state(h));
+    return s->failed ? -1 : s->files;
+}
+
+static int open_config(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, CONFIG_KEY);
+    return 1;
+}
+
+int lua_config_register(struct host *h, const struct config *cfg)
+{
+    lua_State *L = host_state(h);
+    if (config_push_copy(cfg, L) != 0) return -1;
+    lua_setfield(L, LUA_REGISTRYINDEX, CONFIG_KEY);
+    host_add_module(h, "riskreg.config", open_config);
+    return 0;
+}
