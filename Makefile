@@ -75,7 +75,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/openssl/evp.h=libssl-dev \
         /usr/include/fontconfig/fontconfig.h=libfontconfig-dev \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
-        pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk
+        pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy
 
 deps:
 	@missing=""; \
@@ -99,14 +99,17 @@ DEMO := register/demo
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@rm -f $(DEMO)/register.db $(DEMO)/register.db-wal $(DEMO)/register.db-shm
+	@rm -rf $(DEMO)/register.db $(DEMO)/register.db-wal $(DEMO)/register.db-shm
 	@RISKREG_ACTOR=demo $(BUILD)/riskreg -C $(DEMO) import $(DEMO)/data --on 2026-11-20
 	@$(BUILD)/riskreg -C $(DEMO) verify
+	@$(BUILD)/riskreg -C $(DEMO) build --quiet
 	@echo
-	@echo "The demo register is $(DEMO)/register.db. Try:"
+	@echo "The demo register is $(DEMO)/register.db; try"
 	@echo "  $(BUILD)/riskreg -C $(DEMO) list risks status=open"
-	@echo "  $(BUILD)/riskreg -C $(DEMO) show R-004"
 	@echo "  $(BUILD)/riskreg -C $(DEMO) due --within 30"
+	@echo
+	@echo "The management-review site is built. Open it in a browser:"
+	@echo "  $(CURDIR)/$(DEMO)/public/index.html"
 
 # ---- tests -------------------------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))

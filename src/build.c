@@ -167,15 +167,17 @@ static int choose_period(struct cli *c, const char *period, const char *as_of, s
     return EXIT_DONE;
 }
 
-static int run_page_scripts(struct host *h, const char *dir)
+/* The project's page scripts (scripts/pages, every .lua file) in name order, after the
+ * built-in pages. */
+static int run_page_scripts(struct host *h, const char *scripts_dir)
 {
-    if (!is_dir(dir)) return 0;
+    struct strbuf dir = STRBUF_INIT;
+    sb_printf(&dir, "%s/pages", scripts_dir);
     struct dirent **entries;
-    int n = scandir(dir, &entries, NULL, alphasort);
-    if (n < 0) {
-        rr_error("%s: cannot read the folder: %s", dir, strerror(errno));
-        return -1;
-    }
+    int n = is_dir(dir.data) ? scandir(dir.data, &entries, NULL, alphasort) : 0;
+    if (n < 0) rr_error("%s: cannot read the folder: %s", dir.data, strerror(errno));
+    sb_free(&dir);
+    if (n <= 0) return n;
     int rc = 0;
     for (int i = 0; i < n; i++) {
         const char *name = entries[i]->d_name;

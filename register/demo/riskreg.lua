@@ -1,4 +1,5 @@
 -- riskreg.lua for the demo register: Northwind Managed Services' ISO/IEC 20000-1 SMS.
+-- Settings are data; report-templates/README.md explains each customisation used here.
 return {
   name = "Northwind Managed Services",
 
@@ -8,6 +9,8 @@ return {
     impact = { "Negligible", "Minor", "Moderate", "Major", "Severe" },
   },
 
+  -- A changed level band: Northwind treats 15 and 16 as Critical (the default High band runs to
+  -- 16), so that every risk at "likely and severe" or worse is in front of the board.
   levels = {
     { name = "Low", max = 4, colour = "#d9f0d3" },
     { name = "Medium", max = 9, colour = "#fee08b" },
@@ -18,4 +21,9 @@ return {
   appetite = 9,
 
   review = { every_days = 90 },
+
+  -- An extra page, made by scripts/pages/services.lua, in the top bar.
+  pages = {
+    { path = "services.html", label = "Services" },
+  },
 }

@@ -23,6 +23,21 @@ local sections = {
 }
 context.sections = sections
 
+-- Pages a project adds (riskreg.lua: pages = { { path = "services.html", label = "Services" } })
+-- join the top bar after the built-in sections.
+local config = require "riskreg.config"
+if config.pages ~= nil then
+  if type(config.pages) ~= "table" then
+    error("riskreg.lua: pages must be a list such as { { path = \"services.html\", label = \"Services\" } }", 0)
+  end
+  for i, p in ipairs(config.pages) do
+    if type(p) ~= "table" or type(p.path) ~= "string" or type(p.label) ~= "string" then
+      error("riskreg.lua: pages[" .. i .. "] must have a path and a label (strings)", 0)
+    end
+    sections[#sections + 1] = { path = p.path, label = p.label }
+  end
+end
+
 local function count(list, keep)
   local n = 0
   for _, item in ipairs(list) do
@@ -90,18 +105,41 @@ local function model(as_of, previous)
   }
 end
 
+-- What every page says about the build.
+context.site = {
+  name = site.name or "Service management system",
+  as_of = site.as_of, period = site.period, period_first = site.period_first,
+  period_last = site.period_last, previous_period = site.previous_period,
+  previous_as_of = site.previous_as_of, today = site.today,
+}
+
+--- Render a template into the site at path and write it. vars get root (the way back to the
+--- top of the site), path, site, nav and breadcrumb (false unless given); the template chooses
+--- its layout. A project's own page scripts use this too.
+function context.page(path, name, vars)
+  vars = vars or {}
+  local depth = select(2, path:gsub("/", ""))
+  vars.root = string.rep("../", depth)
+  vars.path = path
+  vars.site = context.site
+  local nav = {}
+  local section = path:match("^([^/]+)/") or path
+  for i, s in ipairs(sections) do
+    local s_section = s.path:match("^([^/]+)/") or s.path
+    nav[i] = { path = s.path, label = s.label, current = s_section == section }
+  end
+  vars.nav = nav
+  vars.breadcrumb = vars.breadcrumb or false
+  assert(site.write(path, template.render(name, vars)))
+end
+
 --- The context for one build.
 function context.new()
   local as_of, previous = site.as_of, site.previous_as_of
   local previous_period = assert(require("riskreg.date").period(site.previous_period))
   local ctx = model(as_of, previous)
   ctx.filter, ctx.count = filter, count
-  ctx.site = {
-    name = site.name or "Service management system",
-    as_of = as_of, period = site.period, period_first = site.period_first,
-    period_last = site.period_last, previous_period = site.previous_period,
-    previous_as_of = previous, today = site.today,
-  }
+  ctx.site = context.site
   ctx.before = model(previous, nil)
   ctx.changes = register.changes { from = previous, to = as_of }
   ctx.figures = figures(ctx, as_of, site.period_first)
@@ -121,25 +159,7 @@ function context.new()
   }
   ctx.summary = summary
 
-  --- Render a template into the site at path. vars get root (the way back to the top of the
-  --- site), site, nav and title; the template chooses its layout.
-  function ctx.page(path, name, vars)
-    vars = vars or {}
-    local depth = select(2, path:gsub("/", ""))
-    vars.root = string.rep("../", depth)
-    vars.path = path
-    vars.site = ctx.site
-    local nav = {}
-    local section = path:match("^([^/]+)/") or path
-    for i, s in ipairs(sections) do
-      local s_section = s.path:match("^([^/]+)/") or s.path
-      nav[i] = { path = s.path, label = s.label, current = s_section == section }
-    end
-    vars.nav = nav
-    vars.breadcrumb = vars.breadcrumb or false
-    assert(site.write(path, template.render(name, vars)))
-  end
-
+  ctx.page = context.page
   return ctx
 end
 
