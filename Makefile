@@ -125,6 +125,13 @@ test: deps
 
 check: test
 
+# Redraw the reference charts in tests/data/charts, on purpose: after a change to how charts
+# look, view the new pictures before committing them.
+.PHONY: charts-reference
+charts-reference: $(BUILD)/tests/test_chart
+	@mkdir -p tests/data/charts
+	@CHART_REFERENCE_WRITE=1 $(BUILD)/tests/test_chart
+
 # AddressSanitizer + UndefinedBehaviorSanitizer over the whole suite, in its own build folder.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: deps

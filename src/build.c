@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +116,86 @@ static int publish(const char *staging, const char *out)
     if (renameat2(AT_FDCWD, staging, AT_FDCWD, out, RENAME_EXCHANGE) != 0) return -1;
     build_remove_tree(staging); /* the old site, now under the staging name */
     return 0;
+}
+
+/* A watchdog for what the scripts' CPU budget cannot stop (a runaway pattern match in C, a loop
+ * in a finalizer): past the deadline it removes the staging folder and ends the process. */
+struct watchdog {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    int done, started;
+    double seconds, budget;
+    const char *staging;
+};
+
+static void *watch(void *arg)
+{
+    struct watchdog *w = arg;
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += (time_t)w->seconds;
+    pthread_mutex_lock(&w->lock);
+    int rc = 0;
+    while (!w->done && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
+    int expired = !w->done;
+    pthread_mutex_unlock(&w->lock);
+    if (expired) {
+        /* The scripts are stuck where no Lua hook runs; nothing sensible can continue. */
+        rr_error("the report scripts ran longer than %g s (--script-timeout raises the limit) and "
+                 "were stopped; the site was not changed",
+                 w->budget);
+        build_remove_tree(w->staging);
+        _exit(EXIT_FAILED);
+    }
+    return NULL;
+}
+
+static void watchdog_start(struct watchdog *w, double script_seconds, const char *staging)
+{
+    memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->done_cond, NULL);
+    /* the hook stops a Lua loop at the budget; this is the grace beyond it */
+    w->budget = script_seconds;
+    w->seconds = script_seconds + (script_seconds / 4 > 2 ? script_seconds / 4 : 2);
+    w->staging = staging;
+    w->started = pthread_create(&w->thread, NULL, watch, w) == 0;
+}
+
+static void watchdog_stop(struct watchdog *w)
+{
+    if (!w->started) return;
+    pthread_mutex_lock(&w->lock);
+    w->done = 1;
+    pthread_cond_signal(&w->done_cond);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->done_cond);
+    w->started = 0;
+}
+
+/* Staging folders of builds that were killed (.public.new-PID-XXXXXX whose PID is gone). */
+static void remove_stale_staging(const char *parent, const char *base)
+{
+    DIR *d = opendir(parent);
+    if (!d) return;
+    struct strbuf prefix = STRBUF_INIT;
+    sb_printf(&prefix, ".%s.new-", base);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix.data, prefix.len) != 0) continue;
+        long pid = strtol(e->d_name + prefix.len, NULL, 10);
+        if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH)) {
+            struct strbuf path = STRBUF_INIT;
+            sb_printf(&path, "%s/%s", parent, e->d_name);
+            build_remove_tree(path.data);
+            sb_free(&path);
+        }
+    }
+    closedir(d);
+    sb_free(&prefix);
 }
 
 struct period {
@@ -258,10 +340,15 @@ int cmd_build(struct cli *c, int argc, char **argv)
     }
     /* the staging folder sits beside the output so that the swap is one rename */
     char *slash = strrchr(out.data, '/');
+    struct strbuf parent = STRBUF_INIT;
     if (slash)
-        sb_printf(&staging, "%.*s/.%s.new-XXXXXX", (int)(slash - out.data), out.data, slash + 1);
+        sb_add(&parent, out.data, (size_t)(slash - out.data));
     else
-        sb_printf(&staging, ".%s.new-XXXXXX", out.data);
+        sb_putc(&parent, '.');
+    const char *base = slash ? slash + 1 : out.data;
+    remove_stale_staging(sb_str(&parent), base);
+    sb_printf(&staging, "%s/.%s.new-%ld-XXXXXX", sb_str(&parent), base, (long)getpid());
+    sb_free(&parent);
     if (!mkdtemp(staging.data)) {
         rr_error("%s: cannot create the build folder beside it: %s", out.data, strerror(errno));
         sb_free(&out);
@@ -297,6 +384,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
                               .name = c->cfg.name,
                               .reg = &c->reg};
     int code = EXIT_FAILED;
+    struct watchdog dog;
+    watchdog_start(&dog, limits.seconds, staging.data);
     struct host *h = host_new(&limits, script_dirs, nscript);
     if (!h) {
         rr_error("out of memory");
@@ -306,11 +395,15 @@ int cmd_build(struct cli *c, int argc, char **argv)
     lua_text_register(h);
     lua_template_register(h);
     if (lua_db_register(h, c->cfg.db_path) != 0 || lua_site_register(h, &so) != 0 ||
-        lua_config_register(h, &c->cfg) != 0)
+        lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h) != 0)
         goto done;
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
-    long files = lua_site_files_written(h);
+    long files = lua_site_files_written(h), drawn, reused;
+    lua_chart_counts(h, &drawn, &reused);
+    host_free(h); /* finalizers run now, under the watchdog, before anything is published */
+    h = NULL;
+    watchdog_stop(&dog);
     if (files < 0) {
         rr_error("the build could not write every file (see above); the site was not changed");
         goto done;
@@ -328,11 +421,13 @@ int cmd_build(struct cli *c, int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!c->quiet)
-        printf("built %s as of %s: %ld files in %.2f s\n%s/index.html\n", p.label, p.as_of, files,
-               seconds, out.data);
+        printf("built %s as of %s: %ld files (charts: %ld drawn, %ld reused) in %.2f s\n"
+               "%s/index.html\n",
+               p.label, p.as_of, files, drawn, reused, seconds, out.data);
     code = EXIT_DONE;
 done:
     host_free(h);
+    watchdog_stop(&dog);
     if (code != EXIT_DONE) build_remove_tree(staging.data);
     sb_free(&project_scripts);
     sb_free(&builtin_scripts);

@@ -76,7 +76,8 @@ static sqlite3_stmt *prepare(lua_State *L, struct db_handle *dh, const char *sql
         *cached = 1;
         return st;
     }
-    if (sqlite3_prepare_v3(dh->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    const char *tail = NULL;
+    if (sqlite3_prepare_v3(dh->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, &tail) != SQLITE_OK) {
         const char *msg = sqlite3_errmsg(dh->db);
         if (strstr(msg, "not authorized"))
             luaL_error(L, "riskreg.db: report scripts only read the register; '%s' is not "
@@ -84,6 +85,13 @@ static sqlite3_stmt *prepare(lua_State *L, struct db_handle *dh, const char *sql
                        sql);
         luaL_error(L, "riskreg.db: %s in '%s'", msg, sql);
     }
+    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+        tail++;
+    if (tail && *tail) {
+        sqlite3_finalize(st);
+        luaL_error(L, "riskreg.db: one statement at a time: '%s' has more after the first", sql);
+    }
+    if (!st) luaL_error(L, "riskreg.db: '%s' holds no statement", sql);
     *cached = !map_get(&dh->stmts, sql);
     if (*cached) map_put(&dh->stmts, sql, st);
     return st;

@@ -69,13 +69,19 @@ struct host *host_from_state(lua_State *L)
 
 static void time_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     struct host *h = host_from_state(L);
     double spent = (double)(clock() - h->started) / CLOCKS_PER_SEC;
-    if (spent > h->seconds)
-        luaL_error(L, "the report scripts ran longer than %.0f s of CPU time (--script-timeout "
-                      "raises the limit)",
-                   h->seconds);
+    if (spent > h->seconds) {
+        char msg[128];
+        snprintf(msg, sizeof msg,
+                 "the report scripts ran longer than %g s of CPU time (--script-timeout raises "
+                 "the limit)",
+                 h->seconds);
+        /* the line the script was running, not the hook's */
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+            luaL_error(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
+        luaL_error(L, "%s", msg);
+    }
 }
 
 static int message_handler(lua_State *L)
@@ -257,13 +263,15 @@ static int sandbox_require(lua_State *L)
         }
         char *path = host_find_script(h, rel.data);
         if (!path) {
-            lua_pushfstring(L, "require: module '%s' not found: no %s on the scripts path (%s",
-                            name, rel.data, h->dirs[0]);
-            for (int i = 1; i < h->ndirs; i++) lua_pushfstring(L, ", %s", h->dirs[i]);
-            lua_pushstring(L, "); report scripts can require only Lua files there");
-            lua_concat(L, h->ndirs + 1);
+            struct strbuf msg = STRBUF_INIT;
+            sb_printf(&msg, "require: module '%s' not found: no %s on the scripts path (", name,
+                      rel.data);
+            for (int i = 0; i < h->ndirs; i++) sb_printf(&msg, "%s%s", i ? ", " : "", h->dirs[i]);
+            sb_puts(&msg, "); report scripts can require only Lua files there");
             sb_free(&rel);
-            return lua_error(L);
+            lua_pushstring(L, sb_str(&msg));
+            sb_free(&msg);
+            return luaL_error(L, "%s", lua_tostring(L, -1)); /* with the caller's FILE:LINE */
         }
         sb_free(&rel);
         int rc = load_file(h, path);

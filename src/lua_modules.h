@@ -30,8 +30,19 @@ struct site_options {
     struct reg *reg; /* for the data snapshot */
 };
 int lua_site_register(struct host *h, const struct site_options *options);
-/* Pages and other files written so far. */
+/* Pages and other files written so far (-1 when a write failed). */
 long lua_site_files_written(struct host *h);
+/* For the chart module: write a file into the site; is a file there already; link a file of the
+ * published site into the new one (0 when it was there to reuse). */
+int lua_site_write_file(struct host *h, const char *path, const void *data, size_t len);
+int lua_site_has_file(struct host *h, const char *path);
+int lua_site_reuse(struct host *h, const char *path);
+/* The relative URL from one site path to another ("risks/R-1.html", "index.html" -> "../index.html"). */
+void lua_site_relative(const char *from, const char *to, struct strbuf *out);
+
+/* riskreg.chart: charts drawn with libgd; -1 (reported) when no font is available. */
+int lua_chart_register(struct host *h);
+void lua_chart_counts(struct host *h, long *drawn, long *reused);
 
 /* riskreg.config: riskreg.lua as a table (copied from a bare state, so it stays data). */
 struct config;

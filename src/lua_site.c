@@ -5,6 +5,7 @@
 #include "config.h"
 #include "export.h"
 #include "lua_modules.h"
+#include "map.h"
 #include "model.h"
 #include "text.h"
 
@@ -26,8 +27,8 @@
 
 struct site {
     struct site_options opt;
-    long files;
-    int failed; /* a write failed: the build fails even if a script ignored it */
+    struct map files; /* every path written (or linked) into the site, once */
+    int failed;       /* a write failed: the build fails even if a script ignored it */
 };
 
 static struct site *site_of(lua_State *L)
@@ -125,7 +126,7 @@ static int write_in_site(struct site *s, const char *path, const char *data, siz
         done += (size_t)n;
     }
     if (close(fd) != 0) return -1;
-    s->files++;
+    map_put(&s->files, path, (void *)1);
     return 0;
 }
 
@@ -169,28 +170,31 @@ static int site_copy(lua_State *L)
     return 1;
 }
 
+void lua_site_relative(const char *from, const char *to, struct strbuf *out)
+{
+    const char *fragment = strchr(to, '#');
+    size_t to_len = fragment ? (size_t)(fragment - to) : strlen(to);
+    /* the folders from's folder and to have in common */
+    size_t common = 0;
+    for (size_t i = 0; from[i] && i < to_len && from[i] == to[i]; i++)
+        if (from[i] == '/') common = i + 1;
+    size_t start = out->len;
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/') sb_puts(out, "../");
+    sb_add(out, to + common, to_len - common);
+    if (fragment) sb_puts(out, fragment);
+    if (out->len == start) sb_puts(out, "./");
+}
+
 /* site.link(from, to): the relative URL from one page of the site to another */
 static int site_link(lua_State *L)
 {
     const char *from = check_site_path(L, 1);
     const char *to = luaL_checkstring(L, 2);
-    const char *fragment = strchr(to, '#');
-    size_t to_len = fragment ? (size_t)(fragment - to) : strlen(to);
-    /* the common folders of from's folder and to */
-    size_t common = 0;
-    for (size_t i = 0; from[i] && i < to_len && from[i] == to[i]; i++)
-        if (from[i] == '/') common = i + 1;
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    for (const char *p = from + common; *p; p++)
-        if (*p == '/') luaL_addstring(&b, "../");
-    luaL_addlstring(&b, to + common, to_len - common);
-    if (fragment) luaL_addstring(&b, fragment);
-    luaL_pushresult(&b);
-    if (lua_rawlen(L, -1) == 0) {
-        lua_pop(L, 1);
-        lua_pushstring(L, "./");
-    }
+    struct strbuf url = STRBUF_INIT;
+    lua_site_relative(from, to, &url);
+    lua_pushstring(L, sb_str(&url));
+    sb_free(&url);
     return 1;
 }
 
@@ -212,7 +216,15 @@ static int site_export_data(lua_State *L)
         return fail(L, s, dir);
     }
     sb_free(&full);
-    s->files += KIND_COUNT + 1; /* a CSV file per kind and register.json */
+    for (int k = 0; k < KIND_COUNT; k++) { /* a CSV file per kind and register.json */
+        struct strbuf name = STRBUF_INIT;
+        sb_printf(&name, "%s/%s.csv", dir, model_kind(k)->name);
+        map_put(&s->files, name.data, (void *)1);
+        sb_reset(&name);
+        sb_printf(&name, "%s/register.json", dir);
+        map_put(&s->files, name.data, (void *)1);
+        sb_free(&name);
+    }
     lua_pushboolean(L, 1);
     return 1;
 }
@@ -362,21 +374,76 @@ static int open_site(lua_State *L)
     return 1;
 }
 
+static int site_gc(lua_State *L)
+{
+    struct site *s = lua_touserdata(L, 1);
+    map_free(&s->files);
+    return 0;
+}
+
 int lua_site_register(struct host *h, const struct site_options *options)
 {
     lua_State *L = host_state(h);
     struct site *s = lua_newuserdatauv(L, sizeof *s, 0);
     memset(s, 0, sizeof *s);
     s->opt = *options;
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, site_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, SITE_KEY);
     host_add_module(h, "riskreg.site", open_site);
     return 0;
 }
 
+int lua_site_write_file(struct host *h, const char *path, const void *data, size_t len)
+{
+    return write_in_site(site_of(host_state(h)), path, data, len);
+}
+
+int lua_site_has_file(struct host *h, const char *path)
+{
+    struct site *s = site_of(host_state(h));
+    const char *leaf;
+    int dfd = open_parent(s, path, &leaf);
+    if (dfd < 0) return 0;
+    struct stat st;
+    int ok = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+    close(dfd);
+    return ok;
+}
+
+int lua_site_reuse(struct host *h, const char *path)
+{
+    struct site *s = site_of(host_state(h));
+    struct strbuf old = STRBUF_INIT;
+    sb_printf(&old, "%s/%s", s->opt.published, path);
+    struct stat st;
+    int rc = -1;
+    /* only a regular file the last build left: never a symlink planted in the published site */
+    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode)) {
+        const char *leaf;
+        int dfd = open_parent(s, path, &leaf);
+        if (dfd >= 0) {
+            rc = linkat(AT_FDCWD, old.data, dfd, leaf, 0);
+            close(dfd);
+            if (rc != 0) { /* another file system: copy it */
+                struct strbuf data = STRBUF_INIT;
+                rc = text_slurp(old.data, &data) == 0 ? write_in_site(s, path, sb_str(&data), data.len)
+                                                      : -1;
+                sb_free(&data);
+            }
+            if (rc == 0) map_put(&s->files, path, (void *)1);
+        }
+    }
+    sb_free(&old);
+    return rc;
+}
+
 long lua_site_files_written(struct host *h)
 {
     struct site *s = site_of(host_state(h));
-    return s->failed ? -1 : s->files;
+    return s->failed ? -1 : (long)s->files.count;
 }
 
 static int open_config(lua_State *L)

@@ -5,6 +5,7 @@
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
 local matrix = require "lib.matrix"
+local charts = require "lib.charts"
 
 return function(ctx)
   local f, b = ctx.figures, ctx.previous_figures
@@ -54,13 +55,21 @@ return function(ctx)
     return a.name < c.name
   end)
 
+  local residual, inherent = matrix.counts(open, "residual"), matrix.counts(open, "inherent")
+  local page = "index.html"
+  for _, r in ipairs(top) do r.sparkline = charts.sparkline(r, page) end
   ctx.page("index.html", "index.html", {
     title = "Management review dashboard",
     tiles = tiles, since = since,
     changes = ctx.changes,
     decisions = decisions, top = top,
-    residual = matrix.counts(open, "residual"),
-    inherent = matrix.counts(open, "inherent"),
+    residual = residual, inherent = inherent,
+    charts = {
+      residual = charts.heatmap(residual, page),
+      inherent = charts.heatmap(inherent, page),
+      levels = charts.levels_over_time(quarters, page),
+      categories = #categories > 0 and charts.categories(categories, page) or false,
+    },
     quarters = quarters, levels = scoring.levels,
     categories = categories,
     figures = f,

@@ -2,6 +2,7 @@
 -- and the throughput per quarter (raised and completed).
 
 local register = require "riskreg.register"
+local charts = require "lib.charts"
 
 return function(ctx)
   local list = ctx.improvements
@@ -36,5 +37,11 @@ return function(ctx)
     open = open, done = done, total = #list,
     overdue = ctx.count(open, function(i) return i.overdue end),
     by_status = by_status, sources = sources, quarters = quarters,
+    charts = {
+      throughput = charts.per_quarter("improvements-per-quarter", quarters, "Raised", "raised",
+        "Completed", "done", "Improvements raised and completed", "improvements/index.html"),
+      status = charts.donut("improvements-by-status", by_status, tostring(#list), "raised",
+        "Improvements by status", "improvements/index.html"),
+    },
   })
 end

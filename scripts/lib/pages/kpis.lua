@@ -1,5 +1,7 @@
 -- Each KPI against its target over time (kpis/index.html), grouped by kind.
 
+local charts = require "lib.charts"
+
 local kinds = {
   { kind = "service", label = "Service performance" },
   { kind = "customer", label = "Customers" },
@@ -21,6 +23,7 @@ return function(ctx)
       local m = kpi.measurements[i]
       kpi.recent[#kpi.recent + 1] = { measured_on = m.measured_on, value = m.value, met = kpi.met_of(m) }
     end
+    kpi.chart = kpi.latest and charts.kpi(kpi, "kpis/index.html") or false
   end
   ctx.page("kpis/index.html", "kpis.html", {
     title = "KPIs against target",

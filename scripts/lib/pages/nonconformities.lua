@@ -2,6 +2,14 @@
 -- the trend per quarter, what is open and overdue, and the effectiveness checks.
 
 local register = require "riskreg.register"
+local charts = require "lib.charts"
+
+local function by_total(rows)
+  local sorted = {}
+  for i, r in ipairs(rows) do sorted[i] = r end
+  table.sort(sorted, function(a, b) if a.total ~= b.total then return a.total > b.total end return a.name < b.name end)
+  return sorted
+end
 
 return function(ctx)
   local list = ctx.nonconformities
@@ -41,5 +49,10 @@ return function(ctx)
     ineffective = ctx.count(checked, function(n) return n.effective == "no" end),
     unchecked = ctx.count(checked, function(n) return n.effective == nil end),
     severities = severities, matrix = matrix, quarters = quarters,
+    charts = {
+      severity = charts.by_severity(quarters, severities, "nonconformities/index.html"),
+      sources = #matrix > 0 and charts.counts("nonconformities-by-source", by_total(matrix), "total",
+        "Nonconformities by source", "nonconformities/index.html") or false,
+    },
   })
 end

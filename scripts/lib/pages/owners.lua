@@ -2,6 +2,7 @@
 -- (improvements, nonconformities and review actions they own).
 
 local register = require "riskreg.register"
+local charts = require "lib.charts"
 
 return function(ctx)
   local owners, names = {}, {}
@@ -41,8 +42,10 @@ return function(ctx)
   table.sort(list, function(a, b) return a.name < b.name end)
   ctx.page("owners/index.html", "owners.html", { title = "Owners", owners = list })
   for _, o in ipairs(list) do
-    ctx.page("owners/" .. o.slug .. ".html", "owner.html", {
+    local path = "owners/" .. o.slug .. ".html"
+    ctx.page(path, "owner.html", {
       title = o.name, o = o,
+      levels_chart = #o.risks > 0 and charts.owner_levels(o.levels, path, o.slug, o.name) or false,
       breadcrumb = { { path = "owners/index.html", label = "Owners" } },
     })
   end

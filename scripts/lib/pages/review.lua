@@ -6,6 +6,8 @@
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
 local date = require "riskreg.date"
+local charts = require "lib.charts"
+local matrix = require "lib.matrix"
 
 local inputs = {
   { name = "previous_actions", clause = "a", title = "Status of actions from previous management reviews" },
@@ -38,6 +40,14 @@ local function group_by(list, field)
   return order
 end
 
+local function kpi_charts(kpis, page)
+  local list = {}
+  for _, k in ipairs(kpis) do
+    if k.latest then list[#list + 1] = { kpi = k, chart = charts.kpi(k, page) } end
+  end
+  return list
+end
+
 return function(ctx)
   local as_of = ctx.site.as_of
   local reviews = ctx.reviews
@@ -63,8 +73,11 @@ return function(ctx)
     q.major = ctx.count(ncs, function(n) return n.severity == "major" and n.raised_on >= q.first and n.raised_on <= q.as_of end)
     q.closed = ctx.count(ncs, function(n) return n.closed_on and n.closed_on >= q.first and n.closed_on <= q.as_of end)
   end
+  local page = "review/index.html"
   local nc = {
     quarters = quarters,
+    chart = charts.per_quarter("review-nonconformities", quarters, "Raised", "raised", "Closed",
+      "closed", "Nonconformities raised and closed", page),
     open = ctx.count(ncs, function(n) return n.open end),
     overdue = ctx.count(ncs, function(n) return n.overdue end),
     effective = ctx.count(ncs, function(n) return n.effective == "yes" end),
@@ -77,7 +90,14 @@ return function(ctx)
   local improvements = ctx.improvements
   local proposed = ctx.filter(improvements, function(i) return i.status == "proposed" end)
   local done = ctx.filter(improvements, function(i) return i.status == "done" and i.done_on >= ctx.site.period_first end)
+  local throughput = register.quarters(as_of, 8)
+  for _, q in ipairs(throughput) do
+    q.raised = ctx.count(improvements, function(i) return i.raised_on >= q.first and i.raised_on <= q.as_of end)
+    q.done = ctx.count(improvements, function(i) return i.status == "done" and i.done_on and i.done_on >= q.first and i.done_on <= q.as_of end)
+  end
   local imp = {
+    chart = charts.per_quarter("improvements-per-quarter", throughput, "Raised", "raised",
+      "Completed", "done", "Improvements raised and completed", page),
     open = ctx.count(improvements, function(i) return i.open end),
     overdue = ctx.count(improvements, function(i) return i.overdue end),
     proposed = proposed, done = done,
@@ -96,6 +116,7 @@ return function(ctx)
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
   local treated = ctx.filter(improvements, function(i) return i.risk_id ~= nil end)
   local risks = {
+    chart = charts.heatmap(matrix.counts(open, "residual"), page),
     figures = ctx.figures.risks, levels = scoring.levels,
     above = ctx.filter(open, function(r) return r.above_appetite end),
     escalated = ctx.changes.escalated, deescalated = ctx.changes.deescalated,
@@ -106,7 +127,7 @@ return function(ctx)
   local data = {
     previous_actions = previous_actions.total > 0 and previous_actions or nil,
     nonconformity_trends = nc.total > 0 and nc or nil,
-    measurement_trends = #ctx.kpis > 0 and ctx.kpis or nil,
+    measurement_trends = #ctx.kpis > 0 and { kpis = ctx.kpis, charts = kpi_charts(ctx.kpis, page) } or nil,
     audit_results = #audits > 0 and audits or nil,
     improvement_opportunities = #improvements > 0 and imp or nil,
     customer_feedback = (#customer.kpis + #customer.complaints + #customer.improvements > 0) and customer or nil,

@@ -4,6 +4,7 @@
 
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
+local charts = require "lib.charts"
 
 return function(ctx)
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
@@ -30,9 +31,11 @@ return function(ctx)
     -- newest assessment first in the table; the chart reads oldest first
     local history = {}
     for i = #r.history, 1, -1 do history[#history + 1] = r.history[i] end
-    ctx.page("risks/" .. r.id .. ".html", "risk.html", {
+    local path = "risks/" .. r.id .. ".html"
+    ctx.page(path, "risk.html", {
       title = r.id .. " " .. r.title,
       r = r,
+      trend_chart = #r.history > 0 and charts.risk_trend(r, path) or false,
       history = history,
       improvements = improvements_by_risk[r.id] or {},
       breadcrumb = { { path = "risks/index.html", label = "Risk register" } },
