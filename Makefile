@@ -28,7 +28,7 @@ OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 MIGRATIONS := $(sort $(wildcard register/migrations/*.sql))
 
-.PHONY: all deps demo test check asan ubsan install uninstall format lint clean bench fuzz
+.PHONY: all deps demo test check asan ubsan install uninstall format lint clean bench fuzz gallery
 
 all: $(BUILD)/riskreg
 
@@ -124,6 +124,10 @@ test: deps
 	@RISKREG=$(CURDIR)/$(BUILD)/riskreg UNIT_DIR=$(CURDIR)/$(BUILD)/tests tests/run.sh
 
 check: test
+
+# Redraw the chart gallery (scripts/gallery/*.png) from scripts/CHARTS.md, on purpose.
+gallery: all
+	@GALLERY_WRITE=1 RISKREG=$(CURDIR)/$(BUILD)/riskreg RESULTS=/dev/null bash tests/charts.sh
 
 # Redraw the reference charts in tests/data/charts, on purpose: after a change to how charts
 # look, view the new pictures before committing them.
