@@ -423,6 +423,28 @@ static void draw_donut_centre(struct canvas *c, double cx, double cy, double r)
     }
 }
 
+/* Swatch, name and value of each part, one per line, centred on cy. */
+static void draw_donut_legend(struct canvas *c, double x, double cy)
+{
+    const struct chart_spec *spec = c->spec;
+    const struct chart_series *s = &spec->series[0];
+    const struct chart_layout *L = c->L;
+    double row = chart_text_line(c, L->label), cap = chart_text_cap(c, L->label);
+    double top = cy - row * s->n / 2 + (row + cap) / 2;
+    double maxw = c->w - x - px(c, L->pad) - cap * 1.6;
+    for (int i = 0; i < s->n; i++) {
+        double base = top + i * row;
+        chart_fill_rect(c, x, base - cap, x + cap, base, part_colour(spec, i));
+        char value[48], text[LABEL_MAX + 48], fitted[LABEL_MAX + 48];
+        chart_format_number(s->values[i], chart_value_decimals(s->values[i]), NULL, value,
+                            sizeof value);
+        snprintf(text, sizeof text, "%s %s", i < spec->nlabels && spec->labels ? spec->labels[i] : "",
+                 value);
+        chart_text_fit(c, L->label, text, maxw, fitted, sizeof fitted);
+        chart_text_draw(c, L->label, fitted, x + cap * 1.6, base, ALIGN_LEFT, L->text);
+    }
+}
+
 static void draw_donut(struct canvas *c)
 {
     const struct chart_series *s = &c->spec->series[0];
@@ -437,8 +459,12 @@ static void draw_donut(struct canvas *c)
     for (int i = 0; i < n; i++)
         cum[i + 1] = cum[i] + s->values[i];
     double total = cum[n];
-    double cx = c->w / 2, cy = c->h / 2;
-    double R = fmin(c->w, c->h) / 2 - px(c, L->pad), r = R * L->donut_hole;
+    /* wide enough: the ring on the left, a legend naming each part on the right, so that the
+     * parts do not depend on colour alone */
+    int legend = c->w > c->h * 1.4;
+    double cx = legend ? c->h / 2 : c->w / 2, cy = c->h / 2;
+    double R = fmin(legend ? c->h : c->w, c->h) / 2 - px(c, L->pad), r = R * L->donut_hole;
+    if (legend) draw_donut_legend(c, c->h + px(c, L->pad), cy);
 
     /* each pixel of the ring takes its part's colour; the ring's edges are anti-aliased */
     for (int y = (int)floor(cy - R - 1); y <= (int)ceil(cy + R + 1); y++)

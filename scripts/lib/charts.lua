@@ -145,7 +145,7 @@ function charts.donut(file, rows, centre, centre_label, what, page)
     if row.count > 0 then parts[#parts + 1] = row.count .. " " .. format.word(row.name) end
   end
   return chart.donut {
-    file = file, page = page, labels = labels, values = values,
+    file = file, page = page, labels = labels, values = values, size = { 360, 200 },
     centre = centre, centre_label = centre_label,
     alt = what .. ": " .. table.concat(parts, ", "),
   }
@@ -231,6 +231,7 @@ function charts.owner_levels(counts, page, slug, name)
   for _, v in ipairs(values) do total = total + v end
   return chart.donut {
     file = "owner-" .. slug, page = page, labels = labels, values = values, colours = colours,
+    size = { 360, 200 },
     centre = tostring(total), centre_label = total == 1 and "open risk" or "open risks",
     alt = level_list(counts, name .. "'s open risks"),
   }
