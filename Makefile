@@ -10,7 +10,7 @@ BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/riskreg
 MANDIR     = $(PREFIX)/share/man
 
-PKGS      := lua5.4 sqlite3 gdlib libcmark jansson libcrypto fontconfig
+PKGS      := lua5.4 sqlite3 gdlib libpng libcmark jansson libcrypto fontconfig
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 
@@ -74,6 +74,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/jansson.h=libjansson-dev \
         /usr/include/openssl/evp.h=libssl-dev \
         /usr/include/fontconfig/fontconfig.h=libfontconfig-dev \
+        /usr/include/png.h=libpng-dev \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
         pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy
 
@@ -145,6 +146,17 @@ asan: deps
 	  RISKREG=$(CURDIR)/build/asan/riskreg UNIT_DIR=$(CURDIR)/build/asan/tests tests/run.sh
 
 ubsan: asan
+
+# ---- benchmarks: make bench [BENCH_N="1000 10000"] [BENCH_REPEAT=3] [BENCH_JOBS=N] ------
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/chart_bench
+	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq hugo time >/dev/null; }
+	@RISKREG=$(CURDIR)/$(BUILD)/riskreg CHART_BENCH=$(CURDIR)/$(BUILD)/bench/chart_bench tests/bench/run.sh
+
+$(BUILD)/bench/chart_bench: tests/bench/chart_bench.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 # ---- install -----------------------------------------------------------------------------
 install: all

@@ -5,6 +5,7 @@
  * A series colour or donut part colour of 0 means "the palette's, in order". */
 #include "chart.h"
 #include "chart_draw.h"
+#include "chart_png.h"
 
 #include <fontconfig/fontconfig.h>
 #include <math.h>
@@ -18,7 +19,6 @@
 
 /* zlib level: charts are flat colour and compress well at once; the time is better spent
  * elsewhere (a trend chart is drawn for every risk) */
-#define PNG_LEVEL 3
 #define MIN_SIZE 16
 #define MAX_SIZE 4000
 #define MAX_PIXELS (16L * 1000 * 1000) /* of the image, after scaling */
@@ -550,16 +550,16 @@ int chart_render(const struct chart_spec *spec, void **png, int *size, char *err
         gdImageDestroy(c.im);
         return fail(err, errsize, "cannot draw the %s chart: %s", kind_name(spec->kind), c.fail);
     }
-    *png = gdImagePngPtrEx(c.im, size, PNG_LEVEL);
+    int rc = chart_png_encode(c.im, png, size);
     gdImageDestroy(c.im);
-    if (!*png)
+    if (rc != 0)
         return fail(err, errsize, "cannot encode the %s chart as PNG", kind_name(spec->kind));
     return 0;
 }
 
 void chart_png_free(void *png)
 {
-    if (png) gdFree(png);
+    free(png);
 }
 
 int chart_locate(const struct chart_spec *spec, int index, double value, double *x, double *y)

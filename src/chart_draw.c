@@ -2,6 +2,7 @@
  * placed, anti-aliased shapes drawn by coverage, value axes at round numbers, category labels
  * thinned or wrapped so they never collide, the legend. */
 #include "chart_draw.h"
+#include "chart_text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -168,18 +169,46 @@ void chart_text_measure(struct canvas *c, struct chart_type t, const char *s, st
         if (!m && slot->key == 0) m = slot;
     }
     if (!m) m = &c->memo[key % TEXT_MEMO]; /* crowded here: replace the first */
-    int br[8];
-    char *err = gdImageStringFT(NULL, br, 0, type_font(c, t), type_points(c, t), 0.0, 0, 0, s);
-    if (err) {
+    int temporary;
+    const char *err = NULL;
+    const struct chart_rendered *r =
+        chart_text_get(type_font(c, t), type_points(c, t), 0.0, s, &temporary, &err);
+    if (!r) {
         if (!c->fail) c->fail = err;
         return;
     }
-    b->left = br[0] < br[6] ? br[0] : br[6];
-    b->right = br[2] > br[4] ? br[2] : br[4];
-    b->top = br[5] < br[7] ? br[5] : br[7];
-    b->bottom = br[1] > br[3] ? br[1] : br[3];
+    b->left = r->corners[0] < r->corners[6] ? r->corners[0] : r->corners[6];
+    b->right = r->corners[2] > r->corners[4] ? r->corners[2] : r->corners[4];
+    b->top = r->corners[5] < r->corners[7] ? r->corners[5] : r->corners[7];
+    b->bottom = r->corners[1] > r->corners[3] ? r->corners[1] : r->corners[3];
+    if (temporary) chart_text_release((struct chart_rendered *)r);
     m->key = key;
     m->box = *b;
+}
+
+/* Blend a rendered string into the chart with its pen at (ox, oy). */
+static void blit(struct canvas *c, const struct chart_rendered *r, int ox, int oy, uint32_t rgb)
+{
+    for (int y = 0; y < r->h; y++) {
+        const unsigned char *cov = r->coverage + (size_t)y * (size_t)r->w;
+        for (int x = 0; x < r->w; x++)
+            if (cov[x]) chart_blend_pixel(c, ox + r->x + x, oy + r->y + y, rgb, cov[x] / 255.0);
+    }
+}
+
+static void draw_rendered(struct canvas *c, struct chart_type t, const char *s, double angle,
+                          int ox, int oy, uint32_t rgb)
+{
+    int temporary;
+    const char *err = NULL;
+    const struct chart_rendered *r =
+        chart_text_get(type_font(c, t), type_points(c, t), angle, s, &temporary, &err);
+    if (!r) {
+        if (!c->fail) c->fail = err;
+        return;
+    }
+    blit(c, r, ox, oy, rgb);
+    if (temporary) chart_text_release((struct chart_rendered *)r);
 }
 
 double chart_text_width(struct canvas *c, struct chart_type t, const char *s)
@@ -210,10 +239,7 @@ void chart_text_draw(struct canvas *c, struct chart_type t, const char *s, doubl
     double ox = a == ALIGN_LEFT    ? x - b.left
                 : a == ALIGN_RIGHT ? x - b.right
                                    : x - (b.left + b.right) / 2;
-    int br[8];
-    char *err = gdImageStringFT(c->im, br, (int)(rgb & 0xffffff), type_font(c, t),
-                                type_points(c, t), 0.0, (int)lround(ox), (int)lround(y), s);
-    if (err && !c->fail) c->fail = err;
+    draw_rendered(c, t, s, 0.0, (int)lround(ox), (int)lround(y), rgb);
 }
 
 void chart_text_draw_mid(struct canvas *c, struct chart_type t, const char *s, double x, double y,
@@ -226,20 +252,19 @@ void chart_text_draw_up(struct canvas *c, struct chart_type t, const char *s, do
                         uint32_t rgb)
 {
     if (!c->im || !s || !*s) return;
-    int br[8];
     const double up = M_PI / 2;
-    char *err = gdImageStringFT(NULL, br, 0, type_font(c, t), type_points(c, t), up, 0, 0, s);
-    if (!err) {
-        double x0 = br[0], x1 = br[0], y0 = br[1], y1 = br[1];
-        for (int i = 2; i < 8; i += 2) {
-            x0 = fmin(x0, br[i]), x1 = fmax(x1, br[i]);
-            y0 = fmin(y0, br[i + 1]), y1 = fmax(y1, br[i + 1]);
-        }
-        int ox = (int)lround(x - (x0 + x1) / 2), oy = (int)lround(y - (y0 + y1) / 2);
-        err = gdImageStringFT(c->im, br, (int)(rgb & 0xffffff), type_font(c, t), type_points(c, t),
-                              up, ox, oy, s);
+    int temporary;
+    const char *err = NULL;
+    const struct chart_rendered *r =
+        chart_text_get(type_font(c, t), type_points(c, t), up, s, &temporary, &err);
+    if (!r) {
+        if (!c->fail) c->fail = err;
+        return;
     }
-    if (err && !c->fail) c->fail = err;
+    int ox = (int)lround(x - (r->box[0] + r->box[2]) / 2.0);
+    int oy = (int)lround(y - (r->box[1] + r->box[3]) / 2.0);
+    blit(c, r, ox, oy, rgb);
+    if (temporary) chart_text_release((struct chart_rendered *)r);
 }
 
 /* The length of the longest prefix of s (at most max bytes) that ends on a whole character */

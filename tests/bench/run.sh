@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh - make bench: import and build speed and memory on generated registers,
+# with Hugo building the same pages (without charts) for comparison.
+#
+#   BENCH_N="1000 10000" BENCH_REPEAT=3 tests/bench/run.sh
+#
+# Per size N: import of the generated register; a cold build (every chart drawn), a warm
+# rebuild (nothing changed), a rebuild after one risk was reassessed; Hugo on one page per risk;
+# the cost per risk. Each timing is the median of BENCH_REPEAT runs. Besides the table, every
+# step prints one line a script can parse:
+#   BENCH n=1000 step=cold wall=0.52 cpu=0.90 rss_mb=61 files=2131 pages=1986 charts_drawn=1077 ...
+set -u
+RISKREG=${RISKREG:?set RISKREG to the riskreg binary}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SIZES=${BENCH_N:-1000 10000}
+REPEAT=${BENCH_REPEAT:-3}
+JOBS=${BENCH_JOBS:-}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/riskreg-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export RISKREG_TODAY=2026-11-25 RISKREG_ACTOR=bench
+
+# run_timed LABEL CMD...: wall, cpu (user+sys) and peak RSS of one run, into $T_WALL $T_CPU $T_RSS
+run_timed() {
+    local out="$WORK/time.out"
+    /usr/bin/time -f "%e %U %S %M" -o "$out" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err" || {
+        echo "bench: '$*' failed:" >&2
+        cat "$WORK/cmd.err" >&2
+        exit 1
+    }
+    read -r T_WALL user sys kb <"$out"
+    T_CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    T_RSS=$((kb / 1024))
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# step NAME PREPARE CMD...: REPEAT runs of CMD (PREPARE before each), median timings
+step() {
+    local name=$1 prepare=$2
+    shift 2
+    local walls="" cpus="" rsss=""
+    for _ in $(seq 1 "$REPEAT"); do
+        eval "$prepare"
+        run_timed "$@"
+        walls="$walls $T_WALL"
+        cpus="$cpus $T_CPU"
+        rsss="$rsss $T_RSS"
+    done
+    S_WALL=$(echo $walls | tr ' ' '\n' | median)
+    S_CPU=$(echo $cpus | tr ' ' '\n' | median)
+    S_RSS=$(echo $rsss | tr ' ' '\n' | sort -n | tail -1)
+    S_OUT=$(cat "$WORK/cmd.out")
+}
+
+report() { # report N STEP FILES DRAWN REUSED
+    local n=$1 name=$2 files=$3 drawn=$4 reused=$5
+    local pages=$((files - drawn - reused))
+    [ "$pages" -lt 0 ] && pages=0
+    local per_risk pps cps
+    per_risk=$(awk -v w="$S_WALL" -v n="$n" 'BEGIN { printf "%.3f", w * 1000 / n }')
+    pps=$(awk -v p="$pages" -v w="$S_WALL" 'BEGIN { printf "%.0f", w > 0 ? p / w : 0 }')
+    cps=$(awk -v c="$drawn" -v w="$S_WALL" 'BEGIN { printf "%.0f", w > 0 ? c / w : 0 }')
+    printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "$n" "$name" "$S_WALL" "$S_CPU" \
+        "$S_RSS" "$files" "$drawn" "$reused" "$pps" "$cps" "$per_risk"
+    echo "BENCH n=$n step=$name wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS files=$files pages=$pages charts_drawn=$drawn charts_reused=$reused pages_per_s=$pps charts_per_s=$cps ms_per_risk=$per_risk" >>"$WORK/lines"
+}
+
+build_figures() { # from riskreg build's output: files, drawn, reused
+    printf '%s\n' "$S_OUT" | sed -nE 's/.*: ([0-9]+) files \(charts: ([0-9]+) drawn, ([0-9]+) reused\).*/\1 \2 \3/p'
+}
+
+# A minimal Hugo site with one page per risk: the same fields and assessment table, no charts.
+hugo_site() { # hugo_site CSVDIR DIR
+    local csv=$1 dir=$2
+    mkdir -p "$dir/content/risks" "$dir/layouts/_default"
+    printf 'baseURL = "/"\ntitle = "Risk register"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n' >"$dir/hugo.toml"
+    cat >"$dir/layouts/_default/single.html" <<'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
+<h1>{{ .Params.id }} {{ .Title }}</h1>
+<dl><dt>Owner</dt><dd>{{ .Params.owner }}</dd><dt>Category</dt><dd>{{ .Params.category }}</dd>
+<dt>Service</dt><dd>{{ .Params.service }}</dd><dt>Status</dt><dd>{{ .Params.status }}</dd>
+<dt>Treatment</dt><dd>{{ .Params.treatment }}</dd><dt>Raised</dt><dd>{{ .Params.created_on }}</dd></dl>
+{{ .Content }}
+<table><thead><tr><th>Assessed</th><th>L</th><th>I</th><th>RL</th><th>RI</th><th>Score</th></tr></thead><tbody>
+{{ range .Params.assessments }}<tr><td>{{ index . 0 }}</td><td>{{ index . 1 }}</td><td>{{ index . 2 }}</td><td>{{ index . 3 }}</td><td>{{ index . 4 }}</td><td>{{ mul (index . 3) (index . 4) }}</td></tr>{{ end }}
+</tbody></table></body></html>
+EOF
+    cat >"$dir/layouts/_default/list.html" <<'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
+<h1>{{ .Title }}</h1><table><tbody>{{ range .Pages }}<tr><td><a href="{{ .RelPermalink }}">{{ .Params.id }}</a></td><td>{{ .Title }}</td><td>{{ .Params.owner }}</td></tr>{{ end }}</tbody></table></body></html>
+EOF
+    # front matter from the CSV files (quoted cells with commas handled by awk's FPAT)
+    awk -v out="$dir/content/risks" '
+        BEGIN { FPAT = "([^,]*)|(\"([^\"]|\"\")*\")" }
+        FNR == 1 { file++; next }
+        file == 1 { a[$1] = a[$1] sprintf("  - [\"%s\", %s, %s, %s, %s]\n", $2, $3, $4, $5, $6); next }
+        file == 2 {
+            gsub(/"/, "", $3)
+            f = out "/" $1 ".md"
+            printf "---\ntitle: \"%s\"\nid: %s\nowner: %s\ncategory: %s\nservice: %s\nstatus: %s\ntreatment: %s\ncreated_on: %s\nassessments:\n%s---\nA generated description for benchmark risk %s.\n", $3, $1, $7, $5, $6, $8, $9, $11, a[$1], $1 > f
+            close(f)
+        }
+    ' "$csv/assessments.csv" "$csv/risks.csv"
+}
+
+printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "risks" "step" "wall s" "cpu s" \
+    "rss MB" "files" "drawn" "reused" "pages/s" "charts/s" "ms/risk"
+for n in $SIZES; do
+    data="$WORK/data-$n"
+    mkdir -p "$data"
+    awk -v n="$n" -v seed=20261125 -v out="$data" -f "$HERE/generate.awk"
+    proj="$WORK/proj-$n"
+
+    step import "rm -rf '$proj'; '$RISKREG' init -q '$proj'" "$RISKREG" -C "$proj" import -q "$data"
+    records=$(($(cat "$data"/*.csv | wc -l) - 10))
+    report "$n" import "$records" 0 0
+    db_mb=$(du -m "$proj/register.db" | cut -f1)
+
+    jobs=${JOBS:+--jobs $JOBS}
+    step cold "rm -rf '$proj/public'" "$RISKREG" -C "$proj" build --quiet $jobs
+    step cold "rm -rf '$proj/public'" "$RISKREG" -C "$proj" build $jobs
+    read -r files drawn reused <<<"$(build_figures)"
+    report "$n" cold "$files" "$drawn" "$reused"
+    cold_wall=$S_WALL
+
+    step warm ":" "$RISKREG" -C "$proj" build $jobs
+    read -r files drawn reused <<<"$(build_figures)"
+    report "$n" warm "$files" "$drawn" "$reused"
+
+    day=10
+    step one-changed "day=\$((day + 1)); '$RISKREG' -C '$proj' assess R-00001 3 4 2 2 --on 2026-11-\$day >/dev/null" \
+        "$RISKREG" -C "$proj" build $jobs
+    read -r files drawn reused <<<"$(build_figures)"
+    report "$n" one-changed "$files" "$drawn" "$reused"
+    changed_wall=$S_WALL
+
+    if command -v hugo >/dev/null 2>&1; then
+        site="$WORK/hugo-$n"
+        hugo_site "$data" "$site"
+        step hugo "rm -rf '$site/public'" hugo --quiet -s "$site"
+        report "$n" hugo "$(find "$site/public" -name '*.html' | wc -l)" 0 0
+        awk -v r="$cold_wall" -v h="$S_WALL" -v n="$n" 'BEGIN { printf "         riskreg cold build / Hugo without charts at N=%d: %.2f\n", n, r / h }'
+    fi
+    awk -v c="$changed_wall" -v w="$cold_wall" 'BEGIN { printf "         rebuild after one change / cold build: %.0f %%\n", 100 * c / w }'
+    echo "         register.db: $db_mb MB"
+done
+
+if [ -x "${CHART_BENCH:-}" ]; then
+    ms=$("$CHART_BENCH")
+    echo "BENCH step=chart-2x ms=$ms" >>"$WORK/lines"
+    echo "one 640x240 line chart at 2x, drawn and encoded on one core: $ms ms (median of 200)"
+fi
+echo
+cat "$WORK/lines"
