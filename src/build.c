@@ -299,8 +299,13 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if (npos) return cli_usage_error(c, "build takes only options");
     struct host_limits limits = {(size_t)HOST_DEFAULT_MEMORY_MB << 20, HOST_DEFAULT_SECONDS};
     double value;
-    if (opts[3].value && parse_positive(opts[3].value, 256, &value) != 0)
-        return cli_usage_error(c, "--jobs takes a number of threads from 1 to 256");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int jobs = cores > 0 ? (int)cores : 1;
+    if (opts[3].value) {
+        if (parse_positive(opts[3].value, 256, &value) != 0 || value != (int)value)
+            return cli_usage_error(c, "--jobs takes a number of threads from 1 to 256");
+        jobs = (int)value;
+    }
     if (opts[4].value) {
         if (parse_positive(opts[4].value, 86400, &value) != 0)
             return cli_usage_error(c, "--script-timeout takes seconds (e.g. 600)");
@@ -395,12 +400,17 @@ int cmd_build(struct cli *c, int argc, char **argv)
     lua_text_register(h);
     lua_template_register(h);
     if (lua_db_register(h, c->cfg.db_path) != 0 || lua_site_register(h, &so) != 0 ||
-        lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h) != 0)
+        lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h, jobs, staging.data) != 0)
         goto done;
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
+    if (lua_chart_finish(h) != 0) goto done;
     long files = lua_site_files_written(h), drawn, reused;
     lua_chart_counts(h, &drawn, &reused);
+    if (files >= 0 && lua_site_finish(h) != 0) {
+        rr_error("%s: cannot write the site's marker: %s", staging.data, strerror(errno));
+        goto done;
+    }
     host_free(h); /* finalizers run now, under the watchdog, before anything is published */
     h = NULL;
     watchdog_stop(&dog);
@@ -408,13 +418,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
         rr_error("the build could not write every file (see above); the site was not changed");
         goto done;
     }
-    struct strbuf marker = STRBUF_INIT;
-    sb_printf(&marker, "%s/%s", staging.data, SITE_MARKER);
-    FILE *m = fopen(marker.data, "w");
-    int marked = m && fputs("built by riskreg; replaced whole by the next build\n", m) >= 0;
-    if (m && fclose(m) != 0) marked = 0;
-    sb_free(&marker);
-    if (!marked || publish(staging.data, out.data) != 0) {
+    if (publish(staging.data, out.data) != 0) {
         rr_error("%s: cannot publish the new site: %s", out.data, strerror(errno));
         goto done;
     }

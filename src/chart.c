@@ -513,6 +513,11 @@ static void canvas_open(struct canvas *c, const struct chart_spec *spec)
     c->bold = font_bold[0] ? font_bold : font_regular;
 }
 
+int chart_validate(const struct chart_spec *spec, char *err, size_t errsize)
+{
+    return chart_check(spec, err, errsize);
+}
+
 int chart_render(const struct chart_spec *spec, void **png, int *size, char *err, size_t errsize)
 {
     if (!png || !size) return fail(err, errsize, "chart_render: nowhere to put the PNG");

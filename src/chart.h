@@ -82,6 +82,9 @@ extern const uint32_t chart_palette[7];
  * 0, or -1 with a message saying which package to install. */
 int chart_fonts_ready(char *err, size_t errsize);
 
+/* Check a spec as chart_render would, without drawing. 0, or -1 with a message. */
+int chart_validate(const struct chart_spec *spec, char *err, size_t errsize);
+
 /* Draw the chart as PNG bytes (caller frees with chart_png_free). 0, or -1 with a message. */
 int chart_render(const struct chart_spec *spec, void **png, int *size, char *err,
                  size_t errsize);

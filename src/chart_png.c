@@ -1,8 +1,8 @@
 /* chart_png.c - charts to PNG, fast: libgd's encoder tries every row filter on every row, which
  * costs more than drawing the chart. A chart has few colours (flat fills, lines, text, and the
- * anti-aliased steps between them), so each channel is snapped to 16 levels and, when the
- * picture then has at most 256 colours, it is written as an 8-bit palette image without filters;
- * otherwise as plain RGB. The same picture always gives the same bytes. */
+ * anti-aliased steps between them): the frequent colours stay exact and the rare ones are
+ * snapped to 16 (else 8) levels per channel; when the picture then has at most 256 colours it is
+ * written as an 8-bit palette image without filters, otherwise as plain RGB. The same picture always gives the same bytes. */
 #define _GNU_SOURCE /* qsort_r */
 #include "chart_png.h"
 
@@ -42,10 +42,10 @@ static void flush_nothing(png_structp png)
     (void)png;
 }
 
-/* 0..255 to the nearest of 16 levels, as 0..15 */
-static inline unsigned level16(unsigned v)
+/* 0..255 to the nearest of `steps` levels, as 0..steps-1 */
+static inline unsigned level_of(unsigned v, unsigned steps)
 {
-    return (v * 15 + 127) / 255;
+    return (v * (steps - 1) + 127) / 255;
 }
 
 /* The colours of a picture, counted: an open-addressing table keyed by 0xRRGGBB. */
@@ -83,11 +83,49 @@ static int by_count(const void *a, const void *b, void *data)
 /* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
  * when the anti-aliased steps between them make more than 256, those steps (not the frequent
  * colours) are snapped to 16 levels per channel. */
-static int to_palette(gdImagePtr im, unsigned char *index, png_color *palette)
+/* Give each counted colour a palette index: the `kept` most frequent exact, the rest snapped to
+ * `steps` levels per channel. The number of palette entries, or -1 when over 256. */
+static int assign(struct colours *t, const int *slots, int m, png_color *palette, unsigned steps,
+                  int kept)
+{
+    unsigned short snapped[4096];
+    memset(snapped, 0xff, sizeof snapped);
+    int n = 0;
+    for (int k = 0; k < m; k++) {
+        unsigned c = t->key[slots[k]] - 1;
+        if (m <= 256 || k < kept) {
+            t->index[slots[k]] = (short)n;
+            palette[n].red = (png_byte)(c >> 16), palette[n].green = (png_byte)(c >> 8);
+            palette[n].blue = (png_byte)c;
+            n++;
+            continue;
+        }
+        unsigned r = level_of((c >> 16) & 255, steps), g = level_of((c >> 8) & 255, steps),
+                 b = level_of(c & 255, steps);
+        unsigned key = r << 8 | g << 4 | b;
+        if (snapped[key] == 0xffff) {
+            if (n == 256) return -1;
+            snapped[key] = (unsigned short)n;
+            palette[n].red = (png_byte)(r * 255 / (steps - 1));
+            palette[n].green = (png_byte)(g * 255 / (steps - 1));
+            palette[n].blue = (png_byte)(b * 255 / (steps - 1));
+            n++;
+        }
+        t->index[slots[k]] = (short)snapped[key];
+    }
+    return n;
+}
+
+/* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
+ * when the anti-aliased steps between them make more than 256, those steps (not the frequent
+ * colours) are snapped to 16 levels per channel, else to 8. */
+__attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *index,
+                                                 png_color *palette)
 {
     struct colours *t = calloc(1, sizeof *t);
     if (!t) return -1;
     int w = gdImageSX(im), h = gdImageSY(im), n = -1;
+    int *slots = NULL;
     for (int y = 0; y < h; y++) { /* count, a run of one colour at a time */
         const int *row = im->tpixels[y];
         for (int x = 0; x < w;) {
@@ -99,39 +137,14 @@ static int to_palette(gdImagePtr im, unsigned char *index, png_color *palette)
             t->count[slot] += (unsigned)(x - start);
         }
     }
-    int *slots = malloc(sizeof *slots * (size_t)t->n), m = 0;
+    slots = malloc(sizeof *slots * (size_t)t->n);
     if (!slots) goto done;
+    int m = 0;
     for (int i = 0; i < COLOUR_SLOTS; i++)
         if (t->key[i]) slots[m++] = i;
     qsort_r(slots, (size_t)m, sizeof *slots, by_count, t);
-    unsigned short snapped[4096];
-    memset(snapped, 0xff, sizeof snapped);
-    n = 0;
-    for (int k = 0; k < m && n >= 0; k++) {
-        unsigned c = t->key[slots[k]] - 1;
-        if (m <= 256 || k < EXACT_KEPT) {
-            t->index[slots[k]] = (short)n;
-            palette[n].red = (png_byte)(c >> 16), palette[n].green = (png_byte)(c >> 8);
-            palette[n].blue = (png_byte)c;
-            n++;
-            continue;
-        }
-        unsigned key = level16((c >> 16) & 255) << 8 | level16((c >> 8) & 255) << 4 |
-                       level16(c & 255);
-        if (snapped[key] == 0xffff) {
-            if (n == 256) {
-                n = -1;
-                break;
-            }
-            snapped[key] = (unsigned short)n;
-            palette[n].red = (png_byte)((key >> 8) * 17);
-            palette[n].green = (png_byte)(((key >> 4) & 15) * 17);
-            palette[n].blue = (png_byte)((key & 15) * 17);
-            n++;
-        }
-        t->index[slots[k]] = (short)snapped[key];
-    }
-    free(slots);
+    n = assign(t, slots, m, palette, 16, EXACT_KEPT);
+    if (n < 0) n = assign(t, slots, m, palette, 8, EXACT_KEPT / 2);
     if (n < 0) goto done;
     for (int y = 0; y < h; y++) { /* map */
         const int *row = im->tpixels[y];
@@ -144,6 +157,7 @@ static int to_palette(gdImagePtr im, unsigned char *index, png_color *palette)
         }
     }
 done:
+    free(slots);
     free(t);
     return n;
 }
@@ -156,7 +170,7 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
     unsigned char *pixels = malloc((size_t)w * (size_t)h * 3);
     png_color palette[256];
     if (!pixels) return -1;
-    int colours = to_palette(im, pixels, palette);
+    int colours = to_palette(im, pixels, palette); /* else plain RGB */
     if (colours < 0) { /* rich picture: exact RGB */
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
@@ -181,6 +195,7 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
     if (colours >= 0) png_set_PLTE(png, info, palette, colours);
     png_set_filter(png, 0, colours < 0 ? PNG_FILTER_SUB : PNG_FILTER_NONE);
     png_set_compression_level(png, 1);
+    png_set_compression_buffer_size(png, 1u << 20); /* one deflate call per megabyte, not 8 KB */
     png_write_info(png, info);
     size_t stride = (size_t)w * (colours < 0 ? 3 : 1);
     for (int y = 0; y < h; y++) png_write_row(png, pixels + (size_t)y * stride);

@@ -4,6 +4,8 @@
  * { path, width, height, alt, html }. The PNG's name carries a hash of the spec: a chart the
  * build already made, or that the published site already has, is reused instead of drawn. */
 #include "chart.h"
+#include "chart_queue.h"
+#include "map.h"
 #include "lua_modules.h"
 #include "text.h"
 
@@ -26,6 +28,8 @@
 
 struct chart_counts {
     long drawn, reused;
+    struct chart_queue *queue; /* the workers drawing this build's charts */
+    struct map queued;         /* paths handed to them, so a chart is drawn once */
 };
 static const char COUNTS_KEY[] = "riskreg.chart.counts";
 
@@ -526,22 +530,26 @@ static int chart_make(lua_State *L, enum chart_kind kind)
     struct chart_counts *counts = lua_touserdata(L, -1);
     lua_pop(L, 1);
     struct host *h = host_from_state(L);
-    int have = lua_site_has_file(h, path.data) || lua_site_reuse(h, path.data) == 0;
+    int have = map_get(&counts->queued, path.data) || lua_site_has_file(h, path.data) ||
+               lua_site_reuse(h, path.data) == 0;
     if (have) {
         counts->reused++;
     } else {
         char err[256];
-        void *png = NULL;
-        int size = 0;
-        if (chart_render(s, &png, &size, err, sizeof err) != 0) {
+        if (chart_validate(s, err, sizeof err) != 0) {
             sb_free(&path);
             return spec_error(&r, "%s", err);
         }
-        int rc = lua_site_write_file(h, path.data, png, (size_t)size);
-        chart_png_free(png);
-        if (rc != 0) {
+        /* the queue takes the spec: the userdata keeps an empty one for its __gc */
+        struct chart_spec *job = xmalloc(sizeof *job);
+        *job = *s;
+        memset(s, 0, sizeof *s);
+        s->width = job->width, s->height = job->height, s->empty = job->empty;
+        map_put(&counts->queued, path.data, (void *)1);
+        lua_site_note_file(h, path.data);
+        if (chart_queue_add(counts->queue, job, path.data, err, sizeof err) != 0) {
             sb_free(&path);
-            return luaL_error(L, "%s: cannot write %s", fn, path.data);
+            return spec_error(&r, "%s", err);
         }
         counts->drawn++;
     }
@@ -626,7 +634,17 @@ static int open_chart(lua_State *L)
     return 1;
 }
 
-int lua_chart_register(struct host *h)
+static int counts_gc(lua_State *L)
+{
+    struct chart_counts *c = lua_touserdata(L, 1);
+    char err[256];
+    chart_queue_finish(c->queue, err, sizeof err); /* only when the build failed before */
+    c->queue = NULL;
+    map_free(&c->queued);
+    return 0;
+}
+
+int lua_chart_register(struct host *h, int jobs, const char *out_dir)
 {
     char err[256];
     if (chart_fonts_ready(err, sizeof err) != 0) {
@@ -636,6 +654,11 @@ int lua_chart_register(struct host *h)
     lua_State *L = host_state(h);
     struct chart_counts *c = lua_newuserdatauv(L, sizeof *c, 0);
     memset(c, 0, sizeof *c);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, counts_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    c->queue = chart_queue_new(jobs, out_dir);
     lua_setfield(L, LUA_REGISTRYINDEX, COUNTS_KEY);
     luaL_newmetatable(L, "riskreg.chart.spec");
     lua_pushcfunction(L, spec_gc);
@@ -643,6 +666,20 @@ int lua_chart_register(struct host *h)
     lua_pop(L, 1);
     host_add_module(h, "riskreg.chart", open_chart);
     return 0;
+}
+
+int lua_chart_finish(struct host *h)
+{
+    lua_State *L = host_state(h);
+    lua_getfield(L, LUA_REGISTRYINDEX, COUNTS_KEY);
+    struct chart_counts *c = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!c) return 0;
+    char err[256];
+    int rc = chart_queue_finish(c->queue, err, sizeof err);
+    c->queue = NULL;
+    if (rc != 0) rr_error("a chart could not be made: %s", err);
+    return rc;
 }
 
 void lua_chart_counts(struct host *h, long *drawn, long *reused)

@@ -30,6 +30,9 @@ struct site_options {
     struct reg *reg; /* for the data snapshot */
 };
 int lua_site_register(struct host *h, const struct site_options *options);
+/* Write the site's marker with the content hash of every file (the next build links unchanged
+ * files instead of writing them). */
+int lua_site_finish(struct host *h);
 /* Pages and other files written so far (-1 when a write failed). */
 long lua_site_files_written(struct host *h);
 /* For the chart module: write a file into the site; is a file there already; link a file of the
@@ -40,9 +43,14 @@ int lua_site_reuse(struct host *h, const char *path);
 /* The relative URL from one site path to another ("risks/R-1.html", "index.html" -> "../index.html"). */
 void lua_site_relative(const char *from, const char *to, struct strbuf *out);
 
-/* riskreg.chart: charts drawn with libgd; -1 (reported) when no font is available. */
-int lua_chart_register(struct host *h);
+/* riskreg.chart: charts drawn with libgd on `jobs` worker threads into out_dir; -1 (reported)
+ * when no font is available. lua_chart_finish waits for every chart (-1, reported, when one
+ * failed). */
+int lua_chart_register(struct host *h, int jobs, const char *out_dir);
+int lua_chart_finish(struct host *h);
 void lua_chart_counts(struct host *h, long *drawn, long *reused);
+/* A file a worker is writing into the site: counted as written. */
+void lua_site_note_file(struct host *h, const char *path);
 
 /* riskreg.config: riskreg.lua as a table (copied from a bare state, so it stays data). */
 struct config;

@@ -24,12 +24,35 @@
 #define SITE_KEY "riskreg.site.state"
 #define CONFIG_KEY "riskreg.config.table"
 #define MAX_PATH_BYTES 1024
+#define SITE_MARKER_NAME ".riskreg-site"
 
 struct site {
     struct site_options opt;
-    struct map files; /* every path written (or linked) into the site, once */
-    int failed;       /* a write failed: the build fails even if a script ignored it */
+    struct map files;     /* every path written (or linked) into the site: its content hash */
+    struct map published; /* the published site's manifest: path -> content hash */
+    int failed;           /* a write failed: the build fails even if a script ignored it */
 };
+
+#define NO_HASH ((char *)"-") /* a file whose name carries its hash (charts), or not hashed */
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
+    for (unsigned int i = 0; i < 32 && i < n; i++) {
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+static void note(struct site *s, const char *path, const char *hash)
+{
+    char *old = map_put(&s->files, path, hash == NO_HASH ? NO_HASH : xstrdup(hash));
+    if (old && old != NO_HASH) free(old);
+}
 
 static struct site *site_of(lua_State *L)
 {
@@ -102,8 +125,36 @@ static int open_parent(const struct site *s, const char *path, const char **leaf
     return dfd;
 }
 
+/* Link the published site's copy of path into the new site: an unchanged file is never written
+ * again (and a hard link costs no new inode). Only a regular file: never a planted symlink. */
+static int link_published(struct site *s, const char *path)
+{
+    struct strbuf old = STRBUF_INIT;
+    sb_printf(&old, "%s/%s", s->opt.published, path);
+    struct stat st;
+    int rc = -1;
+    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode)) {
+        const char *leaf;
+        int dfd = open_parent(s, path, &leaf);
+        if (dfd >= 0) {
+            unlinkat(dfd, leaf, 0); /* written earlier in this build: replaced */
+            rc = linkat(AT_FDCWD, old.data, dfd, leaf, 0);
+            close(dfd);
+        }
+    }
+    sb_free(&old);
+    return rc;
+}
+
 static int write_in_site(struct site *s, const char *path, const char *data, size_t len)
 {
+    char hash[65];
+    sha256_hex(data, len, hash);
+    const char *before = map_get(&s->published, path);
+    if (before && strcmp(before, hash) == 0 && link_published(s, path) == 0) {
+        note(s, path, hash);
+        return 0;
+    }
     const char *leaf;
     int dfd = open_parent(s, path, &leaf);
     if (dfd < 0) return -1;
@@ -126,7 +177,7 @@ static int write_in_site(struct site *s, const char *path, const char *data, siz
         done += (size_t)n;
     }
     if (close(fd) != 0) return -1;
-    map_put(&s->files, path, (void *)1);
+    note(s, path, hash);
     return 0;
 }
 
@@ -219,10 +270,10 @@ static int site_export_data(lua_State *L)
     for (int k = 0; k < KIND_COUNT; k++) { /* a CSV file per kind and register.json */
         struct strbuf name = STRBUF_INIT;
         sb_printf(&name, "%s/%s.csv", dir, model_kind(k)->name);
-        map_put(&s->files, name.data, (void *)1);
+        note(s, name.data, NO_HASH);
         sb_reset(&name);
         sb_printf(&name, "%s/register.json", dir);
-        map_put(&s->files, name.data, (void *)1);
+        note(s, name.data, NO_HASH);
         sb_free(&name);
     }
     lua_pushboolean(L, 1);
@@ -374,11 +425,69 @@ static int open_site(lua_State *L)
     return 1;
 }
 
+static void free_hash(const char *key, void *value, void *data)
+{
+    (void)key;
+    (void)data;
+    if (value != NO_HASH) free(value);
+}
+
 static int site_gc(lua_State *L)
 {
     struct site *s = lua_touserdata(L, 1);
+    map_each(&s->files, free_hash, NULL);
     map_free(&s->files);
+    map_each(&s->published, free_hash, NULL);
+    map_free(&s->published);
     return 0;
+}
+
+/* The published site's manifest: "HASH PATH" lines after the marker's first line. */
+static void load_manifest(struct site *s)
+{
+    struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+    sb_printf(&path, "%s/%s", s->opt.published, SITE_MARKER_NAME);
+    if (text_slurp(path.data, &text) == 0) {
+        char *line = text.data;
+        while (line && *line) {
+            char *end = strchr(line, '\n');
+            if (end) *end = '\0';
+            if (strlen(line) > 66 && line[64] == ' ' && strspn(line, "0123456789abcdef") == 64) {
+                line[64] = '\0';
+                free_hash(NULL, map_put(&s->published, line + 65, xstrdup(line)), NULL);
+            }
+            line = end ? end + 1 : NULL;
+        }
+    }
+    sb_free(&path);
+    sb_free(&text);
+}
+
+struct manifest_writer {
+    struct strbuf *out;
+};
+
+static void add_manifest_line(const char *key, void *value, void *data)
+{
+    struct manifest_writer *w = data;
+    if (value != NO_HASH) sb_printf(w->out, "%s %s\n", (const char *)value, key);
+}
+
+int lua_site_finish(struct host *h)
+{
+    struct site *s = site_of(host_state(h));
+    struct strbuf text = STRBUF_INIT;
+    sb_puts(&text, "built by riskreg; replaced whole by the next build. Content hashes:\n");
+    struct manifest_writer w = {&text};
+    map_each(&s->files, add_manifest_line, &w);
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/%s", s->opt.out_dir, SITE_MARKER_NAME);
+    FILE *f = fopen(path.data, "w");
+    int ok = f && fputs(sb_str(&text), f) >= 0;
+    if (f && fclose(f) != 0) ok = 0;
+    sb_free(&path);
+    sb_free(&text);
+    return ok ? 0 : -1;
 }
 
 int lua_site_register(struct host *h, const struct site_options *options)
@@ -387,6 +496,7 @@ int lua_site_register(struct host *h, const struct site_options *options)
     struct site *s = lua_newuserdatauv(L, sizeof *s, 0);
     memset(s, 0, sizeof *s);
     s->opt = *options;
+    load_manifest(s);
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, site_gc);
     lua_setfield(L, -2, "__gc");
@@ -399,6 +509,11 @@ int lua_site_register(struct host *h, const struct site_options *options)
 int lua_site_write_file(struct host *h, const char *path, const void *data, size_t len)
 {
     return write_in_site(site_of(host_state(h)), path, data, len);
+}
+
+void lua_site_note_file(struct host *h, const char *path)
+{
+    note(site_of(host_state(h)), path, NO_HASH);
 }
 
 int lua_site_has_file(struct host *h, const char *path)
@@ -433,7 +548,7 @@ int lua_site_reuse(struct host *h, const char *path)
                                                       : -1;
                 sb_free(&data);
             }
-            if (rc == 0) map_put(&s->files, path, (void *)1);
+            if (rc == 0) note(s, path, NO_HASH);
         }
     }
     sb_free(&old);
