@@ -48,7 +48,8 @@ static int write_file(const char *out_dir, const char *path, const void *data, s
             return -1;
         }
     }
-    int fd = open(full.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    unlink(full.data); /* a new file, never through a link into the published site */
+    int fd = open(full.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     sb_free(&full);
     if (fd < 0) return -1;
     const char *p = data;

@@ -158,7 +158,10 @@ static int write_in_site(struct site *s, const char *path, const char *data, siz
     const char *leaf;
     int dfd = open_parent(s, path, &leaf);
     if (dfd < 0) return -1;
-    int fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    /* a new file, always: the path may be a hard link into the published site from an earlier
+     * write of this build, and writing through it would change the published site */
+    unlinkat(dfd, leaf, 0);
+    int fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     int saved = errno;
     close(dfd);
     if (fd < 0) {

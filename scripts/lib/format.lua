@@ -2,6 +2,7 @@
 -- Templates reach it as `fmt` (template.globals.fmt).
 
 local date = require "riskreg.date"
+local html = require "riskreg.html"
 
 local format = {}
 
@@ -94,6 +95,20 @@ end
 function format.percent(part, whole)
   if not whole or whole == 0 then return "–" end
   return format.number(part * 100 / whole, 0) .. "\u{202F}%"
+end
+
+--- A level badge as HTML: the level's name and score on its colour ("High 12"), or "not
+--- assessed". (The markup of templates/_level.html, as a function: it is on every row.)
+function format.level(scores)
+  if not scores then return '<span class="muted">not assessed</span>' end
+  return '<span class="level level-' .. scores.level.slug .. '">' .. html.escape(scores.level.name)
+    .. ' <span class="score">' .. format.number(scores.score) .. '</span></span>'
+end
+
+--- An overdue badge as HTML (" Overdue 23 days"), or "" when not overdue.
+function format.overdue(days)
+  if not days then return "" end
+  return ' <span class="badge overdue">Overdue ' .. format.days(days) .. '</span>'
 end
 
 return format
