@@ -58,8 +58,8 @@ report() { # report N STEP FILES DRAWN REUSED
     [ "$pages" -lt 0 ] && pages=0
     local per_risk pps cps
     per_risk=$(awk -v w="$S_WALL" -v n="$n" 'BEGIN { printf "%.3f", w * 1000 / n }')
-    pps=$(awk -v p="$pages" -v w="$S_WALL" 'BEGIN { printf "%.0f", w > 0 ? p / w : 0 }')
-    cps=$(awk -v c="$drawn" -v w="$S_WALL" 'BEGIN { printf "%.0f", w > 0 ? c / w : 0 }')
+    pps=$(awk -v p="$pages" -v w="$S_WALL" 'BEGIN { printf "%.0f", (w > 0 ? p / w : 0) }')
+    cps=$(awk -v c="$drawn" -v w="$S_WALL" 'BEGIN { printf "%.0f", (w > 0 ? c / w : 0) }')
     printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "$n" "$name" "$S_WALL" "$S_CPU" \
         "$S_RSS" "$files" "$drawn" "$reused" "$pps" "$cps" "$per_risk"
     echo "BENCH n=$n step=$name wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS files=$files pages=$pages charts_drawn=$drawn charts_reused=$reused pages_per_s=$pps charts_per_s=$cps ms_per_risk=$per_risk" >>"$WORK/lines"
@@ -70,8 +70,8 @@ build_figures() { # from riskreg build's output: files, drawn, reused
 }
 
 # A minimal Hugo site with one page per risk: the same fields and assessment table, no charts.
-hugo_site() { # hugo_site CSVDIR DIR
-    local csv=$1 dir=$2
+hugo_site() { # hugo_site CSVDIR DIR REGISTER
+    local dir=$2
     mkdir -p "$dir/content/risks" "$dir/layouts/_default"
     printf 'baseURL = "/"\ntitle = "Risk register"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n' >"$dir/hugo.toml"
     cat >"$dir/layouts/_default/single.html" <<'EOF'
@@ -89,18 +89,23 @@ EOF
 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
 <h1>{{ .Title }}</h1><table><tbody>{{ range .Pages }}<tr><td><a href="{{ .RelPermalink }}">{{ .Params.id }}</a></td><td>{{ .Title }}</td><td>{{ .Params.owner }}</td></tr>{{ end }}</tbody></table></body></html>
 EOF
-    # front matter from the CSV files (quoted cells with commas handled by awk's FPAT)
-    awk -v out="$dir/content/risks" '
-        BEGIN { FPAT = "([^,]*)|(\"([^\"]|\"\")*\")" }
-        FNR == 1 { file++; next }
+    # front matter from the register itself (sqlite3 splits the fields; no CSV parsing in awk)
+    local db=$3 sep=$'\x1f'
+    sqlite3 -separator "$sep" "$db" "SELECT risk_id, assessed_on, likelihood, impact,
+            coalesce(residual_likelihood, likelihood), coalesce(residual_impact, impact)
+            FROM assessment ORDER BY risk_id, assessed_on" >"$dir/assessments.txt"
+    sqlite3 -separator "$sep" "$db" "SELECT id, replace(title, '\"', ''), coalesce(owner, ''),
+            coalesce(category, ''), coalesce(service, ''), status, coalesce(treatment, ''),
+            created_on FROM risk" >"$dir/risks.txt"
+    awk -F "$sep" -v out="$dir/content/risks" '
+        FNR == 1 { file++ }
         file == 1 { a[$1] = a[$1] sprintf("  - [\"%s\", %s, %s, %s, %s]\n", $2, $3, $4, $5, $6); next }
         file == 2 {
-            gsub(/"/, "", $3)
             f = out "/" $1 ".md"
-            printf "---\ntitle: \"%s\"\nid: %s\nowner: %s\ncategory: %s\nservice: %s\nstatus: %s\ntreatment: %s\ncreated_on: %s\nassessments:\n%s---\nA generated description for benchmark risk %s.\n", $3, $1, $7, $5, $6, $8, $9, $11, a[$1], $1 > f
+            printf "---\ntitle: \"%s\"\nid: \"%s\"\nowner: \"%s\"\ncategory: \"%s\"\nservice: \"%s\"\nstatus: %s\ntreatment: \"%s\"\ncreated_on: %s\nassessments:\n%s---\nA generated description for benchmark risk %s.\n", $2, $1, $3, $4, $5, $6, $7, $8, a[$1], $1 > f
             close(f)
         }
-    ' "$csv/assessments.csv" "$csv/risks.csv"
+    ' "$dir/assessments.txt" "$dir/risks.txt"
 }
 
 printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "risks" "step" "wall s" "cpu s" \
@@ -136,7 +141,7 @@ for n in $SIZES; do
 
     if command -v hugo >/dev/null 2>&1; then
         site="$WORK/hugo-$n"
-        hugo_site "$data" "$site"
+        hugo_site "$data" "$site" "$proj/register.db"
         step hugo "rm -rf '$site/public'" hugo --quiet -s "$site"
         report "$n" hugo "$(find "$site/public" -name '*.html' | wc -l)" 0 0
         awk -v r="$cold_wall" -v h="$S_WALL" -v n="$n" 'BEGIN { printf "         riskreg cold build / Hugo without charts at N=%d: %.2f\n", n, r / h }'
