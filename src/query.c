@@ -342,23 +342,23 @@ int cmd_list(struct cli *c, int argc, char **argv)
     }
     if (cli_load_config(c) != 0) goto out;
     for (int i = 1; i < npos; i++) {
-        char *eq = strchr(pos[i], '=');
-        if (!eq) {
+        char name[64];
+        const char *raw;
+        if (assignment_split(pos[i], name, sizeof name, &raw) != 0) {
             code = cli_usage_error(c, "'%s' is not FIELD=VALUE", pos[i]);
             goto out;
         }
-        *eq = '\0';
-        int f = model_field_index(k, pos[i]);
-        if (f < 0) f = model_field_for_header(k, pos[i]);
+        int f = model_field_index(k, name);
+        if (f < 0) f = model_field_for_header(k, name);
         if (f < 0) {
-            const char *guess = model_suggest_field(k, pos[i]);
+            const char *guess = model_suggest_field(k, name);
             code = guess ? cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?", k->name,
-                                           pos[i], guess)
-                         : cli_usage_error(c, "%s have no field '%s'", k->name, pos[i]);
+                                           name, guess)
+                         : cli_usage_error(c, "%s have no field '%s'", k->name, name);
             goto out;
         }
         char err[ERR_SIZE], *value;
-        if (value_parse(&c->cfg, k, &k->fields[f], eq + 1, RATING_WORDS_THREE, &value, err,
+        if (value_parse(&c->cfg, k, &k->fields[f], raw, RATING_WORDS_THREE, &value, err,
                         sizeof err) != 0) {
             rr_error("%s: %s", k->fields[f].name, err);
             goto out;

@@ -414,3 +414,16 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
 #undef V
     return 0;
 }
+
+int assignment_split(const char *arg, char *name, size_t namesize, const char **value)
+{
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : 0;
+    if (!eq || len == 0 || len >= namesize) return -1;
+    memcpy(name, arg, len);
+    name[len] = '\0';
+    for (size_t i = 0; i < len; i++) /* field names are words: "owner", "Risk Owner" */
+        if ((unsigned char)name[i] < 32) return -1;
+    *value = eq + 1;
+    return 0;
+}

@@ -31,6 +31,10 @@ int value_parse(const struct config *cfg, const struct kind *k, const struct fie
  * digit)? */
 int id_is_valid(const char *id);
 
+/* Split a command-line "field=value" into the field's name (copied into name) and its value.
+ * 0, or -1 when it is not FIELD=VALUE (no '=', an empty or over-long name, control characters). */
+int assignment_split(const char *arg, char *name, size_t namesize, const char **value);
+
 /* Fill what a new record takes by default (status open, created today, ...). */
 void record_apply_defaults(struct record *rec, rr_day on);
 

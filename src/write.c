@@ -128,14 +128,12 @@ static struct assignment_result apply_assignments(struct cli *c, struct record *
     struct assignment_result r = {EXIT_DONE, 0};
     char err[ERR_SIZE];
     for (int a = 0; a < n; a++) {
-        char *eq = strchr(args[a], '=');
-        if (!eq || eq == args[a]) {
+        char name[64];
+        const char *raw;
+        if (assignment_split(args[a], name, sizeof name, &raw) != 0) {
             r.code = cli_usage_error(c, "'%s' is not FIELD=VALUE", args[a]);
             return r;
         }
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - args[a]), args[a]);
-        const char *raw = eq + 1;
         struct record *target = rec;
         int i = lookup_field(rec->kind, name);
         if (i < 0 && assessment) {
