@@ -76,7 +76,8 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/fontconfig/fontconfig.h=libfontconfig-dev \
         /usr/include/png.h=libpng-dev \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
-        pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy
+        pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
+        /usr/bin/chromium=chromium node=nodejs npm=npm
 
 deps:
 	@missing=""; \

@@ -661,6 +661,8 @@ int lua_chart_register(struct host *h, int jobs, const char *out_dir)
     c->queue = chart_queue_new(jobs, out_dir);
     lua_setfield(L, LUA_REGISTRYINDEX, COUNTS_KEY);
     luaL_newmetatable(L, "riskreg.chart.spec");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
     lua_pushcfunction(L, spec_gc);
     lua_setfield(L, -2, "__gc");
     lua_pop(L, 1);

@@ -315,11 +315,15 @@ int lua_db_register(struct host *h, const char *path)
     struct db_handle *dh = lua_newuserdatauv(L, sizeof *dh, 0);
     memset(dh, 0, sizeof *dh); /* a safe closed state before anything can fail */
     if (luaL_newmetatable(L, DB_HANDLE)) {
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
         lua_pushcfunction(L, handle_gc);
         lua_setfield(L, -2, "__gc");
     }
     lua_setmetatable(L, -2);
     if (luaL_newmetatable(L, DB_ROWS)) {
+        lua_pushboolean(L, 0); /* getmetatable() on a rows handle gives nothing to change */
+        lua_setfield(L, -2, "__metatable");
         lua_pushcfunction(L, rows_close);
         lua_setfield(L, -2, "__gc");
         lua_pushcfunction(L, rows_close);

@@ -160,6 +160,18 @@ refused "attempt to index a boolean value"
 evil 'setmetatable(_ENV, nil)'
 refused "cannot change a protected metatable"
 
+t "the host's handles hide their metatables; modules are plain tables, changed only for the scripts that change them"
+evil 'local db = require "riskreg.db"
+local f, s, c, h = db.rows("SELECT 1 AS one")
+assert(getmetatable(h) == false, "a rows handle gives away its metatable")
+assert(not pcall(setmetatable, h, {}), "setmetatable on a handle")
+for row in db.rows("SELECT 1 AS one") do end
+local site = require "riskreg.site"
+site.write = function() error("replaced") end
+local again = require "riskreg.site"
+error("handles hidden; module replaced only here: " .. tostring(again.write == site.write))'
+refused "handles hidden; module replaced only here: true"
+
 t "globals are strict: writing one, or reading an undefined one, names it"
 evil 'counter = 1'
 refused "assignment to undefined global 'counter'"
