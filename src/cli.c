@@ -74,6 +74,13 @@ static const struct command commands[] = {
      "\n"
      "Example:\n"
      "  riskreg due --owner \"Ana Ferreira\" --within 14\n"},
+    {"check", cmd_check, "[--json]", "list register hygiene problems; exit 1 when there are any",
+     "Finds open risks without an owner or never assessed, overdue risk reviews, improvements,\n"
+     "nonconformities and review actions past their due date, and nonconformities without\n"
+     "a root cause. Exits 1 when it finds any, so it can gate a pipeline.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg check || mail -s \"Register hygiene\" sms@example.org < /dev/null\n"},
     {"log", cmd_log, "[ID] [--since DATE] [--json]", "print the change log",
      "Every change with its time (UTC), actor and what changed; for one record when ID is\n"
      "given (a risk's log includes its assessments).\n"},

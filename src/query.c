@@ -674,3 +674,111 @@ int cmd_due(struct cli *c, int argc, char **argv)
     free(ds.items);
     return EXIT_DONE;
 }
+
+/* ---- check ---- */
+
+struct hygiene {
+    rr_day today;
+    struct reg *g;
+    json_t *json;
+    int problems;
+};
+
+static void problem_found(struct hygiene *hy, const struct record *rec, const char *what,
+                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void problem_found(struct hygiene *hy, const struct record *rec, const char *what,
+                          const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    hy->problems++;
+    const char *title = record_get(rec, "title");
+    if (!title) title = record_get(rec, "text");
+    if (hy->json) {
+        json_array_append_new(hy->json,
+                              json_pack("{ss ss ss ss ss*}", "id", rec->v[0], "kind",
+                                        rec->kind->singular, "problem", what, "detail",
+                                        sb_str(&sb), "owner", record_get(rec, "owner")));
+    } else {
+        char *t = cell(title, 50);
+        printf("%-7s %-28s %s  (%s)\n", rec->v[0], sb_str(&sb), t, rec->kind->singular);
+        free(t);
+    }
+    sb_free(&sb);
+}
+
+static int check_record(const struct record *rec, void *data)
+{
+    struct hygiene *hy = data;
+    int has;
+    long days = days_until_due(rec, hy->today, &has);
+    switch (rec->kind->id) {
+    case K_RISK: {
+        if (strcmp(record_get(rec, "status"), "closed") == 0) break;
+        if (!record_get(rec, "owner")) problem_found(hy, rec, "no owner", "no owner");
+        struct record a = {0};
+        if (latest_assessment(hy->g, rec->v[0], &a) <= 0)
+            problem_found(hy, rec, "never assessed", "never assessed");
+        record_free(&a);
+        if (has && days < 0)
+            problem_found(hy, rec, "review overdue", "review overdue %ld day%s", -days,
+                          days == -1 ? "" : "s");
+        break;
+    }
+    case K_IMPROVEMENT:
+        if (has && days < 0)
+            problem_found(hy, rec, "past due", "past its due date by %ld day%s", -days,
+                          days == -1 ? "" : "s");
+        break;
+    case K_NONCONFORMITY:
+        if (!record_get(rec, "root_cause"))
+            problem_found(hy, rec, "no root cause", "no root cause recorded");
+        if (has && days < 0)
+            problem_found(hy, rec, "past due", "past its due date by %ld day%s", -days,
+                          days == -1 ? "" : "s");
+        break;
+    case K_REVIEW_ACTION:
+        if (has && days < 0)
+            problem_found(hy, rec, "past due", "past its due date by %ld day%s", -days,
+                          days == -1 ? "" : "s");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+    int npos;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    free(pos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "check takes only options");
+    if (cli_open(c) != 0) return EXIT_FAILED;
+    struct hygiene hy = {date_today(), &c->reg, opts[0].given ? json_array() : NULL, 0};
+    static const enum kind_id kinds[] = {K_RISK, K_IMPROVEMENT, K_NONCONFORMITY, K_REVIEW_ACTION};
+    for (int i = 0; i < 4; i++)
+        if (record_each(&c->reg, model_kind(kinds[i]), check_record, &hy) != 0) {
+            json_decref(hy.json);
+            return EXIT_FAILED;
+        }
+    if (hy.json) {
+        char *text = json_dumps(hy.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(text);
+        free(text);
+        json_decref(hy.json);
+    } else if (!hy.problems) {
+        printf("ok: no open risk without an owner or an assessment, nothing overdue, every "
+               "nonconformity has its root cause\n");
+    } else {
+        printf("\n%d problem%s found\n", hy.problems, hy.problems == 1 ? "" : "s");
+    }
+    return hy.problems ? EXIT_FAILED : EXIT_DONE;
+}
