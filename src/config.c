@@ -91,8 +91,31 @@ int config_find(const char *explicit_dir, struct config *cfg)
     return 0;
 }
 
+static const double default_maxima[MATRIX_MAX + 1][4] = {
+    [3] = {2, 4, 6, 9}, [4] = {3, 6, 11, 16}, [5] = {4, 9, 16, 25}, [6] = {6, 12, 24, 36}};
+static const char *const default_level_names[4] = {"Low", "Medium", "High", "Critical"};
+
+static void free_levels(struct config *cfg)
+{
+    for (int i = 0; i < cfg->nlevels; i++) free(cfg->levels[i].name);
+    cfg->nlevels = 0;
+}
+
+const char *config_level_name(const struct config *cfg, long score)
+{
+    if (!cfg->score_is_product || cfg->nlevels == 0) return NULL;
+    for (int i = 0; i < cfg->nlevels; i++)
+        if (score <= cfg->levels[i].max) return cfg->levels[i].name;
+    return cfg->levels[cfg->nlevels - 1].name;
+}
+
 void config_set_defaults(struct config *cfg, int size)
 {
+    free_levels(cfg);
+    for (int i = 0; i < 4; i++)
+        cfg->levels[i] = (struct config_level){xstrdup(default_level_names[i]), default_maxima[size][i]};
+    cfg->nlevels = 4;
+    cfg->score_is_product = 1;
     cfg->matrix_size = size;
     for (int i = 0; i < MATRIX_MAX; i++) {
         free(cfg->likelihood_labels[i]);
@@ -209,6 +232,39 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
         if (read_labels(L, cfg, matrix, "likelihood", cfg->likelihood_labels) ||
             read_labels(L, cfg, matrix, "impact", cfg->impact_labels))
             return -1;
+    }
+    lua_pop(L, 1);
+
+    /* levels and score: read when well formed (the build's Lua checks them and says what is
+     * wrong); used only for the summaries write commands print */
+    t = get_field(L, conf, "levels");
+    if (t == LUA_TTABLE) {
+        lua_Integer n = luaL_len(L, -1);
+        int ok = n >= 2 && n <= CONFIG_MAX_LEVELS;
+        int top = lua_gettop(L);
+        for (lua_Integer i = 1; ok && i <= n; i++) {
+            ok = lua_geti(L, top, i) == LUA_TTABLE && get_field(L, top + 1, "name") == LUA_TSTRING &&
+                 get_field(L, top + 1, "max") == LUA_TNUMBER;
+            lua_settop(L, top);
+        }
+        if (ok) {
+            free_levels(cfg);
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_geti(L, -1, i);
+                get_field(L, -1, "name");
+                get_field(L, -2, "max");
+                cfg->levels[cfg->nlevels++] =
+                    (struct config_level){xstrdup(lua_tostring(L, -2)), lua_tonumber(L, -1)};
+                lua_pop(L, 3);
+            }
+        }
+    }
+    lua_pop(L, 1);
+    t = get_field(L, conf, "score");
+    if (t == LUA_TSTRING) {
+        char key[64];
+        text_name_key(lua_tostring(L, -1), key, sizeof key);
+        cfg->score_is_product = strcmp(key, "likelihoodimpact") == 0;
     }
     lua_pop(L, 1);
 
@@ -370,6 +426,7 @@ void config_free(struct config *cfg)
     free(cfg->config_path);
     free(cfg->db_path);
     free(cfg->name);
+    free_levels(cfg);
     for (int i = 0; i < MATRIX_MAX; i++) {
         free(cfg->likelihood_labels[i]);
         free(cfg->impact_labels[i]);

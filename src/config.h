@@ -5,6 +5,13 @@
 #define MATRIX_MIN 3
 #define MATRIX_MAX 6
 
+#define CONFIG_MAX_LEVELS 8
+
+struct config_level {
+    char *name;
+    double max; /* the highest score in the band */
+};
+
 struct config {
     char *dir;         /* the project folder */
     char *config_path; /* DIR/riskreg.lua */
@@ -14,7 +21,14 @@ struct config {
     char *likelihood_labels[MATRIX_MAX];
     char *impact_labels[MATRIX_MAX];
     int review_every_days; /* default review cadence */
+    /* level bands, for the one-line summaries of write commands (the site's scoring is Lua's) */
+    struct config_level levels[CONFIG_MAX_LEVELS];
+    int nlevels;
+    int score_is_product; /* score = likelihood * impact (else summaries give no level) */
 };
+
+/* The name of the level band a score falls in, or NULL when riskreg.lua scores differently. */
+const char *config_level_name(const struct config *cfg, long score);
 
 /* Find the project: explicit dir, else $RISKREG_DIR, else walk up from the current folder to the
  * first riskreg.lua. Reports and returns -1 when there is none. */

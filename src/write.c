@@ -184,14 +184,34 @@ static int report_check(const struct record *rec)
     return -1;
 }
 
-static void print_scores(const struct record *a)
+/* "12 (High)": a score with its level when riskreg.lua's scoring allows naming it here */
+static void print_score(const struct config *cfg, long score)
 {
-    const char *l = record_get(a, "likelihood"), *i = record_get(a, "impact");
+    const char *level = config_level_name(cfg, score);
+    printf("%ld", score);
+    if (level) printf(" (%s)", level);
+}
+
+static long residual_score(const struct record *a)
+{
     const char *rl = record_get(a, "residual_likelihood"), *ri = record_get(a, "residual_impact");
-    if (!rl) rl = l, ri = i;
-    printf("inherent %s×%s = %ld, residual %s×%s = %ld", l, i,
-           strtol(l, NULL, 10) * strtol(i, NULL, 10), rl, ri,
-           strtol(rl, NULL, 10) * strtol(ri, NULL, 10));
+    if (!rl) rl = record_get(a, "likelihood"), ri = record_get(a, "impact");
+    return strtol(rl, NULL, 10) * strtol(ri, NULL, 10);
+}
+
+/* "residual 12 (High) → 8 (Medium), inherent 16 (Critical)" */
+static void print_scores(const struct config *cfg, const struct record *a,
+                         const struct record *before)
+{
+    printf("residual ");
+    if (before && before->kind) {
+        print_score(cfg, residual_score(before));
+        printf(" → ");
+    }
+    print_score(cfg, residual_score(a));
+    printf(", inherent ");
+    print_score(cfg, strtol(record_get(a, "likelihood"), NULL, 10) *
+                         strtol(record_get(a, "impact"), NULL, 10));
 }
 
 int cmd_add(struct cli *c, int argc, char **argv)
@@ -306,7 +326,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
         if (title) printf(": %s", title);
         if (r.assessment_set) {
             printf(" (");
-            print_scores(&first);
+            print_scores(&c->cfg, &first, NULL);
             printf(")");
         }
         printf("\n");
@@ -485,15 +505,8 @@ int cmd_assess(struct cli *c, int argc, char **argv)
         goto out;
     if (!c->quiet) {
         printf("%s %sassessed on %s: ", risk.v[0], replaced ? "re" : "", date);
-        print_scores(&a);
-        if (previous.kind && !replaced) {
-            const char *rl = record_get(&previous, "residual_likelihood");
-            const char *ri = record_get(&previous, "residual_impact");
-            if (!rl) rl = record_get(&previous, "likelihood"), ri = record_get(&previous, "impact");
-            printf(" (residual was %ld on %s)", strtol(rl, NULL, 10) * strtol(ri, NULL, 10),
-                   record_get(&previous, "assessed_on"));
-        }
-        if (replaced) printf(" (replaces the earlier assessment of that day)");
+        print_scores(&c->cfg, &a, previous.kind ? &previous : NULL);
+        if (replaced) printf(" (replacing that day's earlier assessment)");
         printf("\n");
     }
     code = EXIT_DONE;

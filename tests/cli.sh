@@ -88,7 +88,7 @@ new_register r
 t "add a risk with its first assessment"
 rr -C r add risks title="Backup failure" owner="Ana Ferreira" category=Continuity likelihood=3 impact=4
 is_rc 0
-out_has "R-001 added: Backup failure (inherent 3×4 = 12, residual 3×4 = 12)"
+out_has "R-001 added: Backup failure (residual 12 (High), inherent 12 (High))"
 is_eq "$(sql r/register.db "SELECT status, created_on, next_review_on FROM risk WHERE id='R-001'")" "open|2026-11-25|2027-02-23"
 is_eq "$(sql r/register.db "SELECT assessed_on, likelihood, impact, assessor FROM assessment")" "2026-11-25|3|4|tester"
 
@@ -205,14 +205,14 @@ is_eq "$(fingerprint r)" "$before" "register"
 t "assess records a reassessment and moves the next review"
 rr -C r assess R-001 4 4 2 3 --on 2026-12-01 --note "restore tests weekly"
 is_rc 0
-out_has "R-001 assessed on 2026-12-01: inherent 4×4 = 16, residual 2×3 = 6 (residual was 12 on 2026-11-25)"
+out_has "R-001 assessed on 2026-12-01: residual 12 (High) → 6 (Medium), inherent 16 (High)"
 is_eq "$(sql r/register.db "SELECT likelihood, impact, residual_likelihood, residual_impact, note FROM assessment WHERE risk_id='R-001' AND assessed_on='2026-12-01'")" "4|4|2|3|restore tests weekly"
 is_eq "$(sql r/register.db "SELECT next_review_on FROM risk WHERE id='R-001'")" "2027-03-01"
 
 t "assess on the same day replaces that day's assessment"
 rr -C r assess R-001 3 4 --on 2026-12-01
 is_rc 0
-out_has "reassessed on 2026-12-01"
+out_has "R-001 reassessed on 2026-12-01: residual 6 (Medium) → 12 (High), inherent 12 (High) (replacing that day's earlier assessment)"
 is_eq "$(sql r/register.db "SELECT count(*) FROM assessment WHERE risk_id='R-001'")" "2"
 
 t "an older assessment does not move the next review"
@@ -361,6 +361,40 @@ rr -C r due --json --within 400
 out_has '"overdue": true'
 out_has '"what": "risk review"'
 rr -C r due --within soon
+is_rc 2
+
+t "check passes a tidy register and names each hygiene problem with exit 1"
+new_register h
+rr -C h add risks title="Owned and assessed" owner=Ana likelihood=2 impact=2
+rr -C h check
+is_rc 0
+out_has "ok: no open risk without an owner"
+rr -C h check --json
+is_eq "$out" "[]" "check --json on a tidy register"
+rr -C h add risks title="Nobody's risk"
+rr -C h add risks title="Stale risk" owner=Ana created_on=2026-01-05
+rr -C h assess R-003 3 3 --on 2026-01-05
+rr -C h add improvements title="Late patch" owner=Bo due_on=2026-11-20 raised_on=2026-10-01
+rr -C h add nonconformities title="Missed change approval" raised_on=2026-11-01 source=audit
+rr -C h check
+is_rc 1
+out_has "R-002 "
+out_has "no owner"
+out_has "never assessed"
+out_has "review overdue"
+out_has "Stale risk"
+out_has "past its due date by 5 days"
+out_has "no root cause recorded"
+out_has "5 problems found"
+out_lacks "Owned and assessed"
+rr -C h check --json
+is_rc 1
+out_has '"problem": "review overdue"'
+out_has '"problem": "no root cause"'
+rr -C h close R-002
+rr -C h check
+out_lacks "R-002"
+rr -C h check R-001
 is_rc 2
 
 t "log prints changes, for one record too, with notes"
