@@ -39,6 +39,16 @@ static const struct command commands[] = {
      "Examples:\n"
      "  riskreg set I-004 status=done done_on=2026-11-20\n"
      "  riskreg set R-012 owner=\"Tom Whitaker\" --note \"handover from Ana\"\n"},
+    {"edit", cmd_edit, "ID [--note TEXT]", "change a record in your editor",
+     "Opens the record in $VISUAL or $EDITOR (else vi) as a form: 'field: value' lines,\n"
+     "then each Markdown field as a block starting with a '--- field' line. Save and quit\n"
+     "to apply; a form that does not validate comes back with the error on top; quitting\n"
+     "without a change writes nothing. If someone changes the record while you edit, your\n"
+     "text is kept and nothing is overwritten.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg edit R-004\n"
+     "  EDITOR=nano riskreg edit I-012 --note \"plan agreed with the supplier\"\n"},
     {"assess", cmd_assess, "ID L I [RL RI] [--on DATE] [--note TEXT]",
      "record a (re)assessment of a risk's likelihood and impact",
      "L and I are the inherent likelihood and impact, RL and RI the residual ones (with\n"

@@ -64,6 +64,7 @@ void cli_print_help(const struct command *cmd);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_add(struct cli *c, int argc, char **argv);
 int cmd_set(struct cli *c, int argc, char **argv);
+int cmd_edit(struct cli *c, int argc, char **argv);
 int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_close(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);

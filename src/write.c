@@ -116,6 +116,46 @@ static int lookup_field(const struct kind *k, const char *name)
     return i >= 0 ? i : model_field_for_header(k, name);
 }
 
+int write_assign(struct cli *c, struct record *rec, struct record *assessment, const char *name,
+                 const char *raw, int *assessment_set, char *err, size_t errsize)
+{
+    struct record *target = rec;
+    int i = lookup_field(rec->kind, name);
+    if (i < 0 && assessment) {
+        target = assessment;
+        i = lookup_field(assessment->kind, name);
+        if (i == assessment->kind->owner_field) i = -1;
+    }
+    if (i < 0) {
+        const char *guess = model_suggest_field(rec->kind, name);
+        if (guess)
+            snprintf(err, errsize, "%s have no field '%s'; did you mean '%s'?", rec->kind->name,
+                     name, guess);
+        else
+            snprintf(err, errsize, "%s have no field '%s' (riskreg help fields %s lists them)",
+                     rec->kind->name, name, rec->kind->name);
+        return 2;
+    }
+    const struct field *f = &target->kind->fields[i];
+    char why[ERR_SIZE];
+    char *value;
+    enum rating_words words =
+        rating_word_is_five_scale(raw) ? RATING_WORDS_FIVE : RATING_WORDS_THREE;
+    if (value_parse(&c->cfg, target->kind, f, raw, words, &value, why, sizeof why) != 0) {
+        snprintf(err, errsize, "%s: %s", f->name, why);
+        return 1;
+    }
+    free(target->v[i]);
+    target->v[i] = value;
+    if (target == assessment && assessment_set) *assessment_set = 1;
+    if (f->type == FT_REF && value &&
+        write_resolve_ref(&c->reg, f, target, i, why, sizeof why) != 0) {
+        snprintf(err, errsize, "%s: %s", f->name, why);
+        return 1;
+    }
+    return 0;
+}
+
 struct assignment_result {
     int code;           /* EXIT_DONE, EXIT_USAGE or EXIT_FAILED */
     int assessment_set; /* any field of the first assessment was given */
@@ -134,40 +174,13 @@ static struct assignment_result apply_assignments(struct cli *c, struct record *
             r.code = cli_usage_error(c, "'%s' is not FIELD=VALUE", args[a]);
             return r;
         }
-        struct record *target = rec;
-        int i = lookup_field(rec->kind, name);
-        if (i < 0 && assessment) {
-            target = assessment;
-            i = lookup_field(assessment->kind, name);
-            if (i == assessment->kind->owner_field) i = -1;
-        }
-        if (i < 0) {
-            const char *guess = model_suggest_field(rec->kind, name);
-            if (guess)
-                r.code = cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?",
-                                         rec->kind->name, name, guess);
-            else
-                r.code = cli_usage_error(c,
-                                         "%s have no field '%s' (riskreg help fields %s "
-                                         "lists them)",
-                                         rec->kind->name, name, rec->kind->name);
+        int rc = write_assign(c, rec, assessment, name, raw, &r.assessment_set, err, sizeof err);
+        if (rc == 2) {
+            r.code = cli_usage_error(c, "%s", err);
             return r;
         }
-        const struct field *f = &target->kind->fields[i];
-        char *value;
-        enum rating_words words =
-            rating_word_is_five_scale(raw) ? RATING_WORDS_FIVE : RATING_WORDS_THREE;
-        if (value_parse(&c->cfg, target->kind, f, raw, words, &value, err, sizeof err) != 0) {
-            rr_error("%s: %s", f->name, err);
-            r.code = EXIT_FAILED;
-            return r;
-        }
-        free(target->v[i]);
-        target->v[i] = value;
-        if (target == assessment) r.assessment_set = 1;
-        if (f->type == FT_REF && value &&
-            write_resolve_ref(&c->reg, f, target, i, err, sizeof err) != 0) {
-            rr_error("%s: %s", f->name, err);
+        if (rc) {
+            rr_error("%s", err);
             r.code = EXIT_FAILED;
             return r;
         }
@@ -182,6 +195,76 @@ static int report_check(const struct record *rec)
     if (record_check(rec, &field, err, sizeof err) == 0) return 0;
     rr_error("%s: %s", field, err);
     return -1;
+}
+
+int write_check_update(struct reg *g, const struct record *before, const struct record *after,
+                       char *err, size_t errsize)
+{
+    const struct kind *k = before->kind;
+    for (int i = 0; i < k->nfields; i++) {
+        int is_key = k->prefix ? i == 0 : (k->fields[i].flags & FF_KEY) != 0;
+        const char *a = before->v[i], *b = after->v[i];
+        if (is_key && (!b || strcmp(a, b) != 0)) {
+            snprintf(err, errsize, "%s: the %s of a record cannot be changed", k->fields[i].name,
+                     k->prefix ? "ID" : "key");
+            return -1;
+        }
+    }
+    const char *field;
+    char why[ERR_SIZE];
+    if (record_check(after, &field, why, sizeof why) != 0) {
+        snprintf(err, errsize, "%s: %s", field, why);
+        return -1;
+    }
+    if (k->id != K_RISK) return 0;
+    /* the risk's dates must still hold its assessments */
+    struct stmt *s = reg_cached(g, "SELECT min(assessed_on), max(assessed_on) FROM assessment "
+                                   "WHERE risk_id = ?1");
+    stmt_bind_text(s, 1, after->v[0]);
+    int bad = 0;
+    if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) {
+        const char *created = record_get(after, "created_on");
+        const char *closed = record_get(after, "closed_on");
+        if (strcmp(created, stmt_text(s, 0)) > 0) {
+            snprintf(err, errsize, "created_on: %s has an assessment on %s, before %s",
+                     after->v[0], stmt_text(s, 0), created);
+            bad = 1;
+        } else if (closed && strcmp(closed, stmt_text(s, 1)) < 0) {
+            snprintf(err, errsize, "closed_on: %s has an assessment on %s, after %s",
+                     after->v[0], stmt_text(s, 1), closed);
+            bad = 1;
+        }
+    }
+    stmt_reset(s);
+    return bad ? -1 : 0;
+}
+
+void write_print_update(const struct record *before, const struct record *after, int changed)
+{
+    char *key = record_row_key(after);
+    const struct kind *k = after->kind;
+    if (!changed) {
+        printf("%s unchanged: it already has those values\n", key);
+    } else {
+        printf("%s updated:", key);
+        int n = 0;
+        for (int i = 0; i < k->nfields; i++) {
+            const char *a = before->v[i], *b = after->v[i];
+            if ((!a != !b) || (a && strcmp(a, b) != 0)) {
+                /* long text is named, not quoted: the log and show have it in full */
+                int long_text = k->fields[i].type == FT_MARKDOWN ||
+                                (a && strchr(a, '\n')) || (b && strchr(b, '\n'));
+                if (long_text)
+                    printf("%s %s %s", n++ ? ";" : "", k->fields[i].name,
+                           !a ? "added" : !b ? "cleared" : "changed");
+                else
+                    printf("%s %s %s → %s", n++ ? ";" : "", k->fields[i].name,
+                           a ? a : "(none)", b ? b : "(none)");
+            }
+        }
+        printf("\n");
+    }
+    free(key);
 }
 
 /* "12 (High)": a score with its level when riskreg.lua's scoring allows naming it here */
@@ -368,58 +451,14 @@ int cmd_set(struct cli *c, int argc, char **argv)
         code = r.code;
         goto out;
     }
-    const struct kind *k = before.kind;
-    for (int i = 0; i < k->nfields; i++) {
-        int is_key = k->prefix ? i == 0 : (k->fields[i].flags & FF_KEY) != 0;
-        const char *a = before.v[i], *b = after.v[i];
-        if (is_key && (!b || strcmp(a, b) != 0)) {
-            rr_error("%s: the %s of a record cannot be changed", k->fields[i].name,
-                     k->prefix ? "ID" : "key");
-            goto out;
-        }
-    }
-    if (report_check(&after) != 0) goto out;
-    if (k->id == K_RISK) { /* the risk's dates must still hold its assessments */
-        struct stmt *s = reg_cached(&c->reg, "SELECT min(assessed_on), max(assessed_on) FROM "
-                                             "assessment WHERE risk_id = ?1");
-        stmt_bind_text(s, 1, after.v[0]);
-        if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) {
-            const char *created = record_get(&after, "created_on");
-            const char *closed = record_get(&after, "closed_on");
-            int bad = 0;
-            if (strcmp(created, stmt_text(s, 0)) > 0) {
-                rr_error("created_on: %s has an assessment on %s, before %s", after.v[0],
-                         stmt_text(s, 0), created);
-                bad = 1;
-            } else if (closed && strcmp(closed, stmt_text(s, 1)) < 0) {
-                rr_error("closed_on: %s has an assessment on %s, after %s", after.v[0],
-                         stmt_text(s, 1), closed);
-                bad = 1;
-            }
-            stmt_reset(s);
-            if (bad) goto out;
-        }
-        stmt_reset(s);
+    char err[ERR_SIZE];
+    if (write_check_update(&c->reg, &before, &after, err, sizeof err) != 0) {
+        rr_error("%s", err);
+        goto out;
     }
     int changed = record_update(&c->reg, &before, &after, opts[0].value);
     if (changed < 0 || reg_commit(&c->reg) != 0) goto out;
-    char *key = record_row_key(&after);
-    if (!c->quiet) {
-        if (!changed) {
-            printf("%s unchanged: it already has those values\n", key);
-        } else {
-            printf("%s updated:", key);
-            int n = 0;
-            for (int i = 0; i < k->nfields; i++) {
-                const char *a = before.v[i], *b = after.v[i];
-                if ((!a != !b) || (a && strcmp(a, b) != 0))
-                    printf("%s %s %s → %s", n++ ? ";" : "", k->fields[i].name, a ? a : "(none)",
-                           b ? b : "(none)");
-            }
-            printf("\n");
-        }
-    }
-    free(key);
+    if (!c->quiet) write_print_update(&before, &after, changed);
     code = EXIT_DONE;
 out:
     record_free(&before);

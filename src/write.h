@@ -6,6 +6,7 @@
 
 #include "model.h"
 
+struct cli;
 struct reg;
 struct record;
 
@@ -26,5 +27,19 @@ int write_check_assessment(const struct record *risk, const struct record *asses
  * review_every_days (or the configured default) later. */
 int write_next_review(struct reg *g, const struct record *risk, const char *assessed_on,
                       const char *note);
+
+/* One FIELD=VALUE (or an edited "field: value") onto rec, or for a risk being added onto its
+ * first assessment (*assessment_set then becomes 1). 0; 2 when the kind has no such field; 1
+ * when the value is wrong. err says why, naming the field. */
+int write_assign(struct cli *c, struct record *rec, struct record *assessment, const char *name,
+                 const char *raw, int *assessment_set, char *err, size_t errsize);
+
+/* May before become after? The ID or key stays, the record is complete and consistent, a
+ * risk's dates still hold its assessments. 0, or -1 with a message in err. */
+int write_check_update(struct reg *g, const struct record *before, const struct record *after,
+                       char *err, size_t errsize);
+
+/* "R-001 updated: owner Ana → Bob" (or "unchanged") on stdout. */
+void write_print_update(const struct record *before, const struct record *after, int changed);
 
 #endif
