@@ -7,6 +7,7 @@
 #include "build.h"
 #include "cli.h"
 #include "lua_modules.h"
+#include "progress.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -391,6 +392,10 @@ int cmd_build(struct cli *c, int argc, char **argv)
     int code = EXIT_FAILED;
     struct watchdog dog;
     watchdog_start(&dog, limits.seconds, staging.data);
+    struct strbuf label = STRBUF_INIT;
+    sb_printf(&label, "Building %s", p.label);
+    progress_start(label.data, c->quiet);
+    progress_phase(NULL, "charts", 0);
     struct host *h = host_new(&limits, script_dirs, nscript);
     if (!h) {
         rr_error("out of memory");
@@ -405,6 +410,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
     if (lua_chart_finish(h) != 0) goto done;
+    progress_end();
     long files = lua_site_files_written(h), drawn, reused;
     lua_chart_counts(h, &drawn, &reused);
     if (files >= 0 && lua_site_finish(h) != 0) {
@@ -430,6 +436,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
                p.label, p.as_of, files, drawn, reused, seconds, out.data);
     code = EXIT_DONE;
 done:
+    progress_end();
+    sb_free(&label);
     host_free(h);
     watchdog_stop(&dog);
     if (code != EXIT_DONE) build_remove_tree(staging.data);

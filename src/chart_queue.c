@@ -5,6 +5,7 @@
  * the number of threads. */
 #include "chart_queue.h"
 #include "chart.h"
+#include "progress.h"
 #include "text.h"
 
 #include <errno.h>
@@ -74,6 +75,7 @@ static int draw(const char *out_dir, const struct chart_spec *spec, const char *
     int rc = write_file(out_dir, path, png, (size_t)size);
     if (rc != 0) snprintf(err, errsize, "%s: cannot write it: %s", path, strerror(errno));
     chart_png_free(png);
+    progress_done(1);
     return rc;
 }
 

@@ -6,6 +6,7 @@
  * again changes nothing. */
 #include "cli.h"
 #include "map.h"
+#include "progress.h"
 #include "record.h"
 #include "sheet.h"
 #include "text.h"
@@ -741,19 +742,25 @@ done:
 
 static int read_and_check(struct import *im)
 {
-    for (int i = 0; i < im->nfiles; i++) {
+    for (int i = 0; i < im->nfiles; i++) { /* all read first: the progress line knows the rows */
         struct import_file *f = &im->files[i];
         if (sheet_read(&f->sheet, f->name, im->delimiter, !im->delimiter_given, im->c->quiet) != 0)
             return -1;
+        progress_expect(f->sheet.nrows);
+    }
+    for (int i = 0; i < im->nfiles; i++) {
+        struct import_file *f = &im->files[i];
         int errors_before = im->errors;
         if (read_header(im, f) != 0) return -1;
         if (im->errors != errors_before) continue;
         f->nrows = f->sheet.nrows - f->header_row - 1;
         f->rows = xcalloc((size_t)(f->nrows > 0 ? f->nrows : 1), sizeof *f->rows);
+        progress_done(f->header_row + 1);
         for (int r = 0; r < f->nrows; r++) {
             struct sheet_row *row = &f->sheet.rows[f->header_row + 1 + r];
             check_row(im, f, row, &f->rows[r]);
             sheet_free_row(row); /* the plan holds what is needed from here on */
+            progress_done(1);
         }
     }
     return 0;
@@ -797,6 +804,7 @@ static int write_file(struct import *im, struct import_file *f, struct counts *n
             n->added++;
         }
         if (p->assessment && write_assessment(im, p, n) != 0) return -1;
+        progress_done(1);
     }
     return 0;
 }
@@ -930,10 +938,13 @@ int cmd_import(struct cli *c, int argc, char **argv)
         if (model_kind(k)->prefix &&
             (im.highest[k] = record_highest_number(&c->reg, model_kind(k)->prefix)) < 0)
             goto out;
+    progress_start("Importing", c->quiet);
+    progress_phase("checking", "rows", 0);
     if (read_and_check(&im) != 0) {
         code = im.usage_error ? EXIT_USAGE : EXIT_FAILED;
         goto out;
     }
+    progress_end();
     if (im.errors) {
         if (im.errors > MAX_ERRORS_SHOWN)
             rr_error("… and %d more errors", im.errors - MAX_ERRORS_SHOWN);
@@ -951,19 +962,31 @@ int cmd_import(struct cli *c, int argc, char **argv)
         code = EXIT_DONE;
         goto out;
     }
-    int total = 0;
-    for (int i = 0; i < im.nfiles; i++) {
-        memset(&n, 0, sizeof n);
-        if (write_file(&im, &im.files[i], &n) != 0) goto out;
-        print_counts(&im, &im.files[i], &n, 0);
-        total += n.added + n.updated + n.assessments_added + n.assessments_updated;
+    int total = 0, rows = 0;
+    struct counts *done = xcalloc((size_t)im.nfiles, sizeof *done);
+    for (int i = 0; i < im.nfiles; i++) rows += im.files[i].nrows;
+    progress_start("Importing", c->quiet);
+    progress_phase("writing", "rows", rows);
+    int failed = 0;
+    for (int i = 0; i < im.nfiles && !failed; i++)
+        failed = write_file(&im, &im.files[i], &done[i]) != 0;
+    progress_end();
+    if (failed || reg_commit(&c->reg) != 0) {
+        free(done);
+        goto out;
     }
-    if (reg_commit(&c->reg) != 0) goto out;
+    for (int i = 0; i < im.nfiles; i++) { /* said once they are safely in */
+        print_counts(&im, &im.files[i], &done[i], 0);
+        total += done[i].added + done[i].updated + done[i].assessments_added +
+                 done[i].assessments_updated;
+    }
+    free(done);
     if (!c->quiet)
         printf("imported %d file%s: %d record%s written\n", im.nfiles, im.nfiles == 1 ? "" : "s",
                total, total == 1 ? "" : "s");
     code = EXIT_DONE;
 out:
+    progress_end();
     if (c->have_reg) reg_rollback(&c->reg);
     import_free(&im);
     free(pos);

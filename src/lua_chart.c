@@ -6,6 +6,7 @@
 #include "chart.h"
 #include "chart_queue.h"
 #include "map.h"
+#include "progress.h"
 #include "lua_modules.h"
 #include "text.h"
 
@@ -532,8 +533,10 @@ static int chart_make(lua_State *L, enum chart_kind kind)
     struct host *h = host_from_state(L);
     int have = map_get(&counts->queued, path.data) || lua_site_has_file(h, path.data) ||
                lua_site_reuse(h, path.data) == 0;
+    progress_expect(1);
     if (have) {
         counts->reused++;
+        progress_done(1);
     } else {
         char err[256];
         if (chart_validate(s, err, sizeof err) != 0) {

@@ -7,6 +7,7 @@
 #include "lua_modules.h"
 #include "map.h"
 #include "model.h"
+#include "progress.h"
 #include "text.h"
 
 #include <errno.h>
@@ -52,6 +53,7 @@ static void note(struct site *s, const char *path, const char *hash)
 {
     char *old = map_put(&s->files, path, hash == NO_HASH ? NO_HASH : xstrdup(hash));
     if (old && old != NO_HASH) free(old);
+    else if (!old) progress_other(1, "files");
 }
 
 static struct site *site_of(lua_State *L)

@@ -1,5 +1,6 @@
 /* text.c - growable strings and the small text helpers every part uses */
 #include "text.h"
+#include "progress.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -128,7 +129,7 @@ static void report(const char *prefix, const char *fmt, va_list ap)
     sb_puts(&sb, prefix);
     sb_vprintf(&sb, fmt, ap);
     sb_putc(&sb, '\n');
-    fputs(sb.data, stderr);
+    progress_print(sb.data);
     sb_free(&sb);
 }
 
