@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <lauxlib.h>
 
@@ -79,15 +80,54 @@ static int open_html(lua_State *L)
 
 /* ---- riskreg.markdown ---- */
 
+/* An image the page may load: a path inside the site, or inline data. Not another host (//host,
+ * \\host, https:), which a page opened from disk or a mail client would fetch. */
+static int image_is_local(const char *url)
+{
+    if (!url || !*url) return 1;
+    if (url[0] == '/' || url[0] == '\\') return 0;
+    size_t scheme = strcspn(url, ":/?#");
+    if (url[scheme] != ':') return 1;
+    return strncasecmp(url, "data:image/", 11) == 0;
+}
+
+/* Each image from elsewhere becomes its description, as text. */
+static void drop_outside_images(cmark_node *doc)
+{
+    cmark_node **found = NULL;
+    size_t n = 0, cap = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE ||
+            image_is_local(cmark_node_get_url(node)))
+            continue;
+        if (n == cap) found = xrealloc(found, (cap = cap ? 2 * cap : 8) * sizeof *found);
+        found[n++] = node;
+    }
+    cmark_iter_free(it);
+    for (size_t i = n; i-- > 0;) { /* innermost last found: an image inside a link's text */
+        cmark_node *image = found[i], *child;
+        while ((child = cmark_node_first_child(image))) cmark_node_insert_before(image, child);
+        cmark_node_free(image);
+    }
+    free(found);
+}
+
 /* CommonMark to HTML, safe: cmark's default drops raw HTML and javascript:, vbscript:, file: and
- * most data: links. */
+ * most data: links; images load only from inside the site. */
 static int markdown_html(lua_State *L)
 {
     size_t len;
     const char *text = lua_isnoneornil(L, 1) ? "" : luaL_checklstring(L, 1, &len);
     if (lua_isnoneornil(L, 1)) len = 0;
-    char *html = cmark_markdown_to_html(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 |
-                                                       CMARK_OPT_SMART);
+    const int options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART;
+    cmark_node *doc = cmark_parse_document(text, len, options);
+    if (!doc) return luaL_error(L, "riskreg.markdown: out of memory");
+    drop_outside_images(doc);
+    char *html = cmark_render_html(doc, options);
+    cmark_node_free(doc);
     if (!html) return luaL_error(L, "riskreg.markdown: out of memory");
     lua_pushstring(L, html);
     free(html);

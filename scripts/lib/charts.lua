@@ -61,13 +61,23 @@ function charts.levels_over_time(quarters, page)
   }
 end
 
---- Horizontal bars of open risks per category.
+--- Horizontal bars of open risks per category, most first; past the fifteenth, the rest share
+--- one bar, so that a register with a hundred categories still gives a readable chart.
+local MAX_CATEGORY_BARS = 15
+
 function charts.categories(categories, page)
   local labels, open, above = {}, {}, {}
   for i, c in ipairs(categories) do
-    labels[i] = c.name
-    open[i] = c.total - c.above
-    above[i] = c.above
+    local bar = math.min(i, MAX_CATEGORY_BARS)
+    if i <= MAX_CATEGORY_BARS then
+      labels[i] = c.name
+      open[i], above[i] = 0, 0
+    end
+    open[bar] = open[bar] + c.total - c.above
+    above[bar] = above[bar] + c.above
+  end
+  if #categories > MAX_CATEGORY_BARS then
+    labels[MAX_CATEGORY_BARS] = (#categories - MAX_CATEGORY_BARS + 1) .. " other categories"
   end
   local parts = {}
   for i = 1, math.min(3, #categories) do

@@ -410,7 +410,8 @@ function register.owner_slugs(names)
   local slugs, used = {}, {}
   table.sort(names)
   for _, name in ipairs(names) do
-    local base = name:lower():gsub("[^%w]+", "-"):gsub("^-+", ""):gsub("-+$", "")
+    -- at most 60 characters: a file name must stay well within the file system's limit
+    local base = name:lower():gsub("[^%w]+", "-"):sub(1, 60):gsub("^-+", ""):gsub("-+$", "")
     if base == "" then base = "owner" end
     local slug, n = base, 1
     while used[slug] do
