@@ -19,9 +19,11 @@ template.globals.scoring = scoring
 
 local ctx = context.new()
 
--- the stylesheet, and the level colours from riskreg.lua as classes
+-- the stylesheet, and the level colours from riskreg.lua as classes (with the period and as-of
+-- date for the footer of printed pages)
 assert(site.copy("style.css"))
-assert(site.write("levels.css", template.render("levels.css", { levels = scoring.levels })))
+assert(site.write("levels.css", template.render("levels.css",
+  { levels = scoring.levels, period = site.period, as_of = site.as_of })))
 
 for _, name in ipairs { "dashboard", "risks", "changes", "improvements", "nonconformities",
                         "audits", "kpis", "review", "owners", "data" } do
