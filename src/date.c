@@ -71,7 +71,7 @@ void date_explain(const char *s, char *out, size_t outsize)
         snprintf(out, outsize, "'%s' is not a calendar date", s);
         return;
     }
-    if (sscanf(s, "%d%c%d%c%d%c", &a, &sep1, &b, &sep2, &c, &tail) == 5 && sep1 == sep2 &&
+    if (sscanf(s, "%2d%c%2d%c%4d%c", &a, &sep1, &b, &sep2, &c, &tail) == 5 && sep1 == sep2 &&
         (sep1 == '/' || sep1 == '.' || sep1 == '-') && c >= 1900 && c <= 2999) {
         /* day/month/year or month/day/year: only suggest when it cannot be both */
         if (a > 12 && date_valid_ymd(c, b, a)) {

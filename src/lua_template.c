@@ -52,8 +52,70 @@ static void count_lines(struct strbuf *out, const char *s, size_t n)
 }
 
 /* Template text to Lua source; -1 with a message in err (line included). */
+/* The level of a long bracket opening at s ("[[" 0, "[==[" 2), or -1. */
+static int long_bracket(const char *s, size_t n)
+{
+    if (n < 2 || s[0] != '[') return -1;
+    size_t k = 1;
+    while (k < n && s[k] == '=') k++;
+    return k < n && s[k] == '[' ? (int)(k - 1) : -1;
+}
+
+/* Past the long bracket of this level that closes at or after s; n when it does not close. */
+static size_t long_close(const char *s, size_t n, int level)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] != ']') continue;
+        size_t j = k + 1;
+        while (j < n && s[j] == '=') j++;
+        if (j < n && s[j] == ']' && (int)(j - k - 1) == level) return j + 1;
+    }
+    return n;
+}
+
+/* A tag's Lua code into the generated chunk, which goes on after it on the same line: a "--"
+ * line comment is left out up to its line break, so that it cannot swallow what follows. Strings
+ * and long brackets are copied as they are; line breaks all stay, keeping line numbers. */
+static void add_code(struct strbuf *out, const char *code, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = code[i];
+        int level;
+        if (c == '\'' || c == '"') { /* a short string, with its escapes */
+            size_t k = i + 1;
+            while (k < n && code[k] != c && code[k] != '\n') k += code[k] == '\\' ? 2 : 1;
+            k = k < n ? k + 1 : n;
+            sb_add(out, code + i, k - i);
+            i = k;
+        } else if ((level = long_bracket(code + i, n - i)) >= 0) {
+            size_t k = i + long_close(code + i, n - i, level);
+            sb_add(out, code + i, k - i);
+            i = k;
+        } else if (c == '-' && i + 1 < n && code[i + 1] == '-') {
+            if ((level = long_bracket(code + i + 2, n - i - 2)) >= 0) { /* --[[ ... ]] is kept */
+                size_t k = i + 2 + long_close(code + i + 2, n - i - 2, level);
+                sb_add(out, code + i, k - i);
+                i = k;
+            } else { /* -- to the end of the line is dropped */
+                while (i < n && code[i] != '\n') i++;
+            }
+        } else {
+            sb_putc(out, c);
+            i++;
+        }
+    }
+}
+
 int template_compile(const char *text, size_t len, struct strbuf *out, char *err, size_t errsize)
 {
+    const char *nul = memchr(text, '\0', len);
+    if (nul) { /* the tag search reads C strings: a NUL would hide the rest of the template */
+        int line = 1;
+        for (const char *p = text; p < nul; p++) line += *p == '\n';
+        snprintf(err, errsize, "%d: a NUL byte: a template is text (save it as UTF-8)", line);
+        return -1;
+    }
     sb_puts(out, "local _ENV, _esc, _raw, _render, _concat = ... "
                  "local _b, _n, _layout = {}, 0, nil "
                  "local function layout(name) _layout = name end "
@@ -88,16 +150,16 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
             return -1;
         }
         size_t end = (size_t)(close - text);
-        int trim = end > body && text[end - 1] == '-' && kind != '-';
+        int trim = end > body && text[end - 1] == '-';
         size_t code_end = trim ? end - 1 : end;
         if (kind == '=' || kind == '-') {
             sb_puts(out, kind == '=' ? "_n=_n+1 _b[_n]=_esc(" : "_n=_n+1 _b[_n]=_raw(");
-            sb_add(out, text + body, code_end - body);
+            add_code(out, text + body, code_end - body);
             sb_puts(out, ") ");
         } else if (kind == '#') {
             count_lines(out, text + body, code_end - body);
         } else {
-            sb_add(out, text + body, code_end - body);
+            add_code(out, text + body, code_end - body);
             sb_puts(out, " ");
         }
         for (size_t k = body; k < end; k++) line += text[k] == '\n';
