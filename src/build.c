@@ -27,8 +27,8 @@
 #ifndef RISKREG_DATADIR
 #define RISKREG_DATADIR "/usr/local/share/riskreg"
 #endif
-#ifndef RISKREG_SOURCEDIR
-#define RISKREG_SOURCEDIR "."
+#ifndef RISKREG_SOURCEDIR /* the installed program does not look for a source tree */
+#define RISKREG_SOURCEDIR NULL
 #endif
 
 #define SITE_MARKER ".riskreg-site"
@@ -80,8 +80,17 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path) == 0 ? 0 : (errno == ENOENT ? 0 : -1);
 }
 
+/* Folders of ours made read-only (chmod 555 public) must be writable to be emptied. */
+static int make_writable(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag == FTW_D && !(st->st_mode & S_IWUSR)) chmod(path, (st->st_mode & 07777) | S_IWUSR | S_IXUSR);
+    return 0;
+}
+
 int build_remove_tree(const char *dir)
 {
+    nftw(dir, make_writable, 32, FTW_PHYS);
     return nftw(dir, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -339,8 +348,13 @@ int cmd_build(struct cli *c, int argc, char **argv)
             rr_error("%s: exists and is not a site riskreg built (no %s in it); riskreg replaces "
                      "the whole folder, so give a new or empty one with --out",
                      out.data, SITE_MARKER);
+        else if (errno == ENOTDIR)
+            rr_error("%s: a part of this path is a file, not a folder; give another --out",
+                     out.data);
         else
-            rr_error("%s: %s", out.data, strerror(errno));
+            rr_error("%s: cannot use it: %s; check the permissions of the folders on the way, or "
+                     "give another --out",
+                     out.data, strerror(errno));
         sb_free(&out);
         return EXIT_FAILED;
     }
@@ -356,7 +370,9 @@ int cmd_build(struct cli *c, int argc, char **argv)
     sb_printf(&staging, "%s/.%s.new-%ld-XXXXXX", sb_str(&parent), base, (long)getpid());
     sb_free(&parent);
     if (!mkdtemp(staging.data)) {
-        rr_error("%s: cannot create the build folder beside it: %s", out.data, strerror(errno));
+        rr_error("%s: cannot create the new site beside it: %s; check that the folder holding it "
+                 "is writable, or give another --out",
+                 out.data, strerror(errno));
         sb_free(&out);
         sb_free(&staging);
         return EXIT_FAILED;

@@ -432,11 +432,15 @@ static void report_deleted(const char *key, void *value, void *data)
 int changelog_verify(struct reg *g)
 {
     struct verify v = {.g = g};
-    int rc = check_sqlite(&v);
+    /* one read transaction: the chain and the tables are compared as of one moment, while
+     * others go on writing */
+    int rc = reg_exec(g, "BEGIN DEFERRED");
+    if (rc == 0) rc = check_sqlite(&v);
     if (rc == 0) rc = check_chain(&v);
     for (int k = 0; rc == 0 && k < KIND_COUNT; k++)
         rc = record_each(g, model_kind(k), compare_row, &v);
     if (rc == 0) map_each(&v.last, report_deleted, &v);
+    reg_exec(g, "COMMIT");
     map_each(&v.last, free_entry, NULL);
     map_free(&v.last);
     if (rc != 0) return 1;

@@ -32,6 +32,7 @@ struct host {
     int ndirs;
     char **assets;
     int nassets;
+    int reported; /* the error that stops the scripts has been reported already */
 };
 
 static const char ENV_KEY[] = "riskreg.env";        /* registry: the scripts' _ENV */
@@ -103,11 +104,16 @@ static void report(struct host *h, int status)
         rr_error("the report scripts need more than %zu MB of memory (--script-memory raises the "
                  "limit)",
                  h->limit >> 20);
-    } else {
+    } else if (!h->reported) {
         const char *msg = lua_tostring(L, -1);
         rr_error("%s", msg ? msg : "the report scripts failed");
     }
     lua_pop(L, 1);
+}
+
+void host_error_reported(struct host *h)
+{
+    h->reported = 1;
 }
 
 int host_pcall(struct host *h, int nargs, int nresults)

@@ -40,6 +40,10 @@ int host_run_file(struct host *h, const char *path);
  * handler and limits; prints the error like host_run_script. */
 int host_pcall(struct host *h, int nargs, int nresults);
 
+/* The failure about to stop the scripts (a file the site could not write) was reported where it
+ * happened: the script error it leads to (an assert's message and traceback) is not printed. */
+void host_error_reported(struct host *h);
+
 /* Load Lua source as a text chunk whose _ENV is the scripts' sandbox environment. Pushes the
  * function, or returns -1 with the message on the stack. */
 int host_load(struct host *h, const char *source, size_t len, const char *chunkname);

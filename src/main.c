@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,7 @@ static int run(struct cli *c, int argc, char **argv)
         }
     const char *names[32];
     for (int k = 0; k < n; k++)
-        names[k] = cmds[k].name;
+        names[k] = cmds[k].summary ? cmds[k].name : ""; /* hidden: never suggested */
     const char *guess = text_suggest(argv[i], names, (size_t)n);
     if (guess)
         return cli_usage_error(c, "unknown command '%s'; did you mean '%s'?", argv[i], guess);
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 {
     struct cli c;
     memset(&c, 0, sizeof c);
+    /* a file size limit (ulimit -f) is a write error to report and roll back, not a death */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = run(&c, argc, argv);
     if (c.have_reg) reg_close(&c.reg);
     if (c.have_cfg) config_free(&c.cfg);

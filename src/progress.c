@@ -117,6 +117,7 @@ void progress_phase(const char *name, const char *unit, long total)
     P.unit = unit;
     P.total = total;
     P.done = 0;
+    draw_locked(); /* every phase is seen, however short */
     pthread_mutex_unlock(&P.lock);
 }
 
@@ -167,7 +168,8 @@ void progress_end(void)
     pthread_cond_signal(&P.stop);
     pthread_mutex_unlock(&P.lock);
     pthread_join(P.ticker, NULL);
-    if (P.drawn) fputs("\r\033[K", stderr);
+    draw_locked(); /* the last phase as it ended, then the line goes */
+    fputs("\r\033[K", stderr);
     fflush(stderr);
     P.on = P.drawn = 0;
 }

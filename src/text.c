@@ -149,6 +149,11 @@ void rr_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+int text_disk_full(int e)
+{
+    return e == ENOSPC || e == EFBIG || e == EDQUOT;
+}
+
 void text_name_key(const char *s, char *out, size_t outsize)
 {
     size_t n = 0;

@@ -36,6 +36,10 @@ char *xstrndup(const char *s, size_t n);
 void rr_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Whether errno e means the disk (or a file size or quota limit) is full. */
+int text_disk_full(int e);
+#define DISK_FULL_HINT "the disk is full, or a file size or quota limit was reached"
+
 /* Key form of a name: lower case, without spaces and punctuation (but '#').
  * "Risk Owner", "risk_owner", "Risk-Owner" and "Risk owner:" all give "riskowner". */
 void text_name_key(const char *s, char *out, size_t outsize);

@@ -145,9 +145,6 @@ input_section() { awk -v s="<section class=\"input\" id=\"$2\">" 'index($0, s) {
 # the risk IDs linked from some HTML text
 risk_ids() { grep -o -E "href=\"([./]*risks/)?[A-Za-z0-9._-]+\.html\"" | sed -E "s/^href=\"//; s/\"\$//; s|.*/||; s/\.html\$//" | grep -v "^index\$" | LC_ALL=C sort -u; }
 
-# tree_fp DIR: every file, folder and link of a tree, with contents
-tree_fp() { (cd "$1" && find . -printf '%y %p %l\n' | sort && find . -type f -print0 | sort -z | xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1; }
-
 # tidy_errors SITE: "file: message" for every tidy error; tidy_warnings: warnings other than
 # tidy 5.6 not knowing the ARIA attributes (aria-current is valid HTML5)
 tidy_report() {

@@ -64,6 +64,17 @@ file_has() { grep -qF -- "$2" "$1" || _fail "$1 lacks '$2'"; }
 # sql DB QUERY: one value from the register
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
+# tree_fp DIR: every file, folder and link of a tree with its contents ("none" when absent)
+tree_fp() {
+    [ -e "$1" ] || {
+        echo none
+        return
+    }
+    (cd "$1" && find . -printf '%y %p %l\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum) |
+        sha256sum | cut -d' ' -f1
+}
+# staging_of DIR: the staging folders a build left beside its site
+staging_of() { find "$1" -maxdepth 1 -name '.*.new-*' 2>/dev/null | sort; }
 # fingerprint DIR: the register file's bytes and its WAL, to prove nothing was written
 fingerprint() { cat "$1/register.db" "$1/register.db-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
 

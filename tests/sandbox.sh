@@ -11,9 +11,6 @@ mkdir -p proj/scripts/pages
 "$RISKREG" -C proj import -q "$DEMO/data" --on 2026-11-20 >/dev/null 2>&1
 "$RISKREG" -C proj build -q >/dev/null 2>&1 || echo "sandbox.sh: the demo does not build" >&2
 
-# tree_fp DIR: every file, folder and link of a tree, with contents
-tree_fp() { (cd "$1" && find . -printf '%y %p %l\n' | sort && find . -type f -print0 | sort -z | xargs -0 -r sha256sum) | sha256sum | cut -d' ' -f1; }
-
 SITE_FP=$(tree_fp proj/public)
 REG_FP=$(fingerprint proj)
 RISKS=$(sql proj/register.db "SELECT count(*) FROM risk")
