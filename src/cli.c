@@ -114,17 +114,21 @@ static const struct command commands[] = {
      "Examples:\n"
      "  riskreg import risk-register.xlsx.csv --kind risks --map 'Ref No=id,Comments=note'\n"
      "  riskreg import exports/\n"},
-    {"export", cmd_export, "[--kind KIND] [--format csv|json] [--as-of DATE] [--out PATH]",
-     "export the register as CSV (one file per kind) or JSON",
+    {"export", cmd_export, "[--kind KIND] [--format csv|json|xlsx] [--as-of DATE] [--out PATH]",
+     "export the register as CSV (one file per kind), JSON or an Excel workbook",
      "CSV is the import format: exporting and importing into an empty register gives the\n"
      "same files. Cells a spreadsheet would run as a formula (=, +, -, @ first) are written\n"
      "with a leading apostrophe, which import removes again. --as-of exports the register as\n"
      "it was on that date. Without --kind, CSV needs --out DIR.\n"
+     "xlsx is one workbook with a sheet per kind (or the --kind one) holding the CSV's rows:\n"
+     "dates as dates, numbers as numbers, ratings coloured by level. It is binary: give\n"
+     "--out FILE, or redirect standard output.\n"
      "\n"
      "Examples:\n"
      "  riskreg export --kind risks > risks.csv\n"
      "  riskreg export --out backup/\n"
-     "  riskreg export --format json --as-of 2026-06-30\n"},
+     "  riskreg export --format json --as-of 2026-06-30\n"
+     "  riskreg export --format xlsx --out register.xlsx\n"},
     {"build", cmd_build,
      "[--period YYYY-Qn | --as-of DATE] [--out DIR] [--jobs N]\n"
      "               [--script-timeout SECONDS] [--script-memory MB]",
@@ -143,6 +147,7 @@ static const struct command commands[] = {
      "  riskreg build --period 2026-Q3 --out /srv/www/review\n"},
     {"help", cmd_help, "[COMMAND | fields [KIND] | words]",
      "help on a command, the fields of each kind, or the words import understands", ""},
+    {"__complete", cmd_complete, "WHAT [ARG...]", NULL, "see complete.c"},
 };
 
 const struct command *cli_commands(int *count)
@@ -421,7 +426,7 @@ int cmd_help(struct cli *c, int argc, char **argv)
         printf("riskreg keeps a risk and improvement register for an ISO/IEC 20000-1 service\n"
                "management system.\n\nusage: riskreg [-C DIR] [--actor NAME] COMMAND ...\n\n");
         for (int i = 0; i < n; i++)
-            printf("  %-8s %s\n", cmds[i].name, cmds[i].summary);
+            if (cmds[i].summary) printf("  %-8s %s\n", cmds[i].name, cmds[i].summary);
         printf("\nriskreg help COMMAND, or riskreg COMMAND --help, for one command.\n"
                "riskreg help fields KIND lists the fields of a kind; riskreg help words the\n"
                "words import and the command line accept for status, treatment and so on.\n");
@@ -452,13 +457,13 @@ int cmd_help(struct cli *c, int argc, char **argv)
         return EXIT_DONE;
     }
     for (int i = 0; i < n; i++)
-        if (strcmp(cmds[i].name, argv[0]) == 0) {
+        if (cmds[i].summary && strcmp(cmds[i].name, argv[0]) == 0) {
             cli_print_help(&cmds[i]);
             return EXIT_DONE;
         }
     const char *names[32];
     for (int i = 0; i < n; i++)
-        names[i] = cmds[i].name;
+        names[i] = cmds[i].summary ? cmds[i].name : ""; /* hidden: never suggested */
     const char *guess = text_suggest(argv[0], names, (size_t)n);
     if (guess)
         rr_error("no command '%s'; did you mean '%s'?", argv[0], guess);

@@ -26,7 +26,7 @@ struct command {
     const char *name;
     int (*run)(struct cli *c, int argc, char **argv);
     const char *usage;   /* after "riskreg NAME " */
-    const char *summary; /* one line */
+    const char *summary; /* one line; NULL for a hidden command, which help does not list */
     const char *help;    /* the rest: options and examples */
 };
 
@@ -77,5 +77,6 @@ int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_build(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_complete(struct cli *c, int argc, char **argv); /* hidden: for shell completion */
 
 #endif

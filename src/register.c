@@ -52,8 +52,9 @@ static int report_db(struct reg *r, const char *what)
         rr_error("%s: the register is busy: another riskreg kept it locked for %ld s; nothing "
                  "was changed, try again",
                  r->path, busy_wait_ms() / 1000);
-    else if (code == SQLITE_FULL)
-        rr_error("%s: the disk is full; nothing was changed", r->path);
+    else if (code == SQLITE_FULL ||
+             (code == SQLITE_IOERR && text_disk_full(sqlite3_system_errno(r->db))))
+        rr_error("%s: cannot write it: " DISK_FULL_HINT "; nothing was changed", r->path);
     else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
         rr_error("%s: cannot write the register (%s); check the folder's permissions", r->path,
                  msg);
@@ -306,19 +307,13 @@ fail:
     return -1;
 }
 
-int reg_open(struct reg *r, const struct config *cfg, const char *actor)
+/* The connection every open starts with: extended error codes, the writers' back-off. */
+static int open_connection(struct reg *r, const struct config *cfg, int flags)
 {
     memset(r, 0, sizeof *r);
     r->cfg = cfg;
     r->path = cfg->db_path;
-    r->actor = actor;
-    struct stat st;
-    if (stat(r->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        rr_error("%s: not a file; move it away", r->path);
-        return -1;
-    }
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(r->path, &r->db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(r->path, &r->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         report_db(r, "cannot open");
         reg_close(r);
         return -1;
@@ -326,6 +321,19 @@ int reg_open(struct reg *r, const struct config *cfg, const char *actor)
     sqlite3_extended_result_codes(r->db, 1);
     r->busy_limit_ms = busy_wait_ms();
     sqlite3_busy_handler(r->db, busy_backoff, &r->busy_limit_ms);
+    return 0;
+}
+
+int reg_open(struct reg *r, const struct config *cfg, const char *actor)
+{
+    memset(r, 0, sizeof *r); /* closed, whatever happens next */
+    struct stat st;
+    if (stat(cfg->db_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rr_error("%s: not a file; move it away", cfg->db_path);
+        return -1;
+    }
+    if (open_connection(r, cfg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) != 0) return -1;
+    r->actor = actor;
     srand((unsigned)getpid() ^ (unsigned)time(NULL));
     /* journal_mode first: it is the first read of the file, so a damaged file shows here */
     if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
@@ -336,6 +344,11 @@ int reg_open(struct reg *r, const struct config *cfg, const char *actor)
         return -1;
     }
     return 0;
+}
+
+int reg_open_read_only(struct reg *r, const struct config *cfg)
+{
+    return open_connection(r, cfg, SQLITE_OPEN_READONLY);
 }
 
 void reg_close(struct reg *r)

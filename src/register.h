@@ -35,6 +35,9 @@ struct reg {
 /* Open the project's register.db, creating it when it does not exist, migrating an older one
  * inside one transaction and keeping the matrix size in step with riskreg.lua. */
 int reg_open(struct reg *r, const struct config *cfg, const char *actor);
+/* Open the register only to read it: no migration, no change to the file; -1 (reported) when
+ * there is none or it cannot be read. */
+int reg_open_read_only(struct reg *r, const struct config *cfg);
 void reg_close(struct reg *r);
 
 /* Current schema version this riskreg writes. */
