@@ -33,10 +33,26 @@ static const char *const default_impact[MATRIX_MAX + 1][MATRIX_MAX] = {
     [6] = {"Negligible", "Minor", "Moderate", "Significant", "Major", "Severe"},
 };
 
-static int file_exists(const char *path)
+/* riskreg.lua at path: 1 a readable file; 0 none there; -1 something riskreg cannot use, said */
+static int settings_file(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return 0;
+        rr_error("%s: cannot read it: %s; check the permissions of its folder", path,
+                 strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rr_error("%s: is %s, not a file; move it away (a register's settings are a file)", path,
+                 S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+        return -1;
+    }
+    if (access(path, R_OK) != 0) {
+        rr_error("%s: cannot read it: %s; check the permissions", path, strerror(errno));
+        return -1;
+    }
+    return 1;
 }
 
 static void set_paths(struct config *cfg, const char *dir)
@@ -60,12 +76,11 @@ int config_find(const char *explicit_dir, struct config *cfg)
     }
     if (dir && *dir) {
         set_paths(cfg, dir);
-        if (!file_exists(cfg->config_path)) {
+        int found = settings_file(cfg->config_path);
+        if (found == 0)
             rr_error("%s: no riskreg.lua here (from %s); create a register with 'riskreg init %s'",
                      dir, how, dir);
-            return -1;
-        }
-        return 0;
+        return found == 1 ? 0 : -1;
     }
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) {
@@ -76,7 +91,12 @@ int config_find(const char *explicit_dir, struct config *cfg)
     for (;;) {
         sb_reset(&sb);
         sb_printf(&sb, "%s/riskreg.lua", cwd);
-        if (file_exists(sb.data)) break;
+        int found = settings_file(sb.data); /* one it cannot use stops the search: said */
+        if (found < 0) {
+            sb_free(&sb);
+            return -1;
+        }
+        if (found) break;
         char *slash = strrchr(cwd, '/');
         if (!slash || slash == cwd) {
             sb_free(&sb);
@@ -94,6 +114,8 @@ int config_find(const char *explicit_dir, struct config *cfg)
 static const double default_maxima[MATRIX_MAX + 1][4] = {
     [3] = {2, 4, 6, 9}, [4] = {3, 6, 11, 16}, [5] = {4, 9, 16, 25}, [6] = {6, 12, 24, 36}};
 static const char *const default_level_names[4] = {"Low", "Medium", "High", "Critical"};
+/* scripts/lib/scoring.lua's default band colours, for bands riskreg.lua gives none */
+static const unsigned default_level_colours[4] = {0xd9f0d3, 0xfee08b, 0xf4a261, 0xc0392b};
 
 static void free_levels(struct config *cfg)
 {
@@ -101,19 +123,26 @@ static void free_levels(struct config *cfg)
     cfg->nlevels = 0;
 }
 
-const char *config_level_name(const struct config *cfg, long score)
+const struct config_level *config_level_for_score(const struct config *cfg, double score)
 {
     if (!cfg->score_is_product || cfg->nlevels == 0) return NULL;
     for (int i = 0; i < cfg->nlevels; i++)
-        if (score <= cfg->levels[i].max) return cfg->levels[i].name;
-    return cfg->levels[cfg->nlevels - 1].name;
+        if (score <= cfg->levels[i].max) return &cfg->levels[i];
+    return &cfg->levels[cfg->nlevels - 1];
+}
+
+const char *config_level_name(const struct config *cfg, long score)
+{
+    const struct config_level *level = config_level_for_score(cfg, (double)score);
+    return level ? level->name : NULL;
 }
 
 void config_set_defaults(struct config *cfg, int size)
 {
     free_levels(cfg);
     for (int i = 0; i < 4; i++)
-        cfg->levels[i] = (struct config_level){xstrdup(default_level_names[i]), default_maxima[size][i]};
+        cfg->levels[i] = (struct config_level){xstrdup(default_level_names[i]),
+                                               default_maxima[size][i], default_level_colours[i]};
     cfg->nlevels = 4;
     cfg->score_is_product = 1;
     cfg->matrix_size = size;
@@ -163,6 +192,22 @@ static int message_handler(lua_State *L)
 static int get_field(lua_State *L, int table, const char *name)
 {
     return lua_getfield(L, table, name);
+}
+
+/* A band's colour, "#rrggbb" as colour (or color), else the fallback (as scoring.lua reads it) */
+static unsigned level_colour(lua_State *L, int band, unsigned fallback)
+{
+    band = lua_absindex(L, band);
+    if (get_field(L, band, "colour") == LUA_TNIL) {
+        lua_pop(L, 1);
+        get_field(L, band, "color");
+    }
+    const char *text = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    int hex =
+        text[0] == '#' && strlen(text) == 7 && strspn(text + 1, "0123456789abcdefABCDEF") == 6;
+    unsigned colour = hex ? (unsigned)strtoul(text + 1, NULL, 16) : fallback;
+    lua_pop(L, 1);
+    return colour;
 }
 
 static int config_error(const struct config *cfg, const char *fmt, ...)
@@ -236,7 +281,7 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
     lua_pop(L, 1);
 
     /* levels and score: read when well formed (the build's Lua checks them and says what is
-     * wrong); used only for the summaries write commands print */
+     * wrong); used for the summaries write commands print and the XLSX export's colours */
     t = get_field(L, conf, "levels");
     if (t == LUA_TTABLE) {
         lua_Integer n = luaL_len(L, -1);
@@ -253,8 +298,10 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
                 lua_geti(L, -1, i);
                 get_field(L, -1, "name");
                 get_field(L, -2, "max");
-                cfg->levels[cfg->nlevels++] =
-                    (struct config_level){xstrdup(lua_tostring(L, -2)), lua_tonumber(L, -1)};
+                cfg->levels[cfg->nlevels] = (struct config_level){
+                    xstrdup(lua_tostring(L, -2)), lua_tonumber(L, -1),
+                    level_colour(L, -3, default_level_colours[i < 4 ? i - 1 : 3])};
+                cfg->nlevels++;
                 lua_pop(L, 3);
             }
         }

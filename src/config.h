@@ -9,7 +9,8 @@
 
 struct config_level {
     char *name;
-    double max; /* the highest score in the band */
+    double max;      /* the highest score in the band */
+    unsigned colour; /* 0xRRGGBB: the band's colour on the site (riskreg.lua, else the default) */
 };
 
 struct config {
@@ -27,7 +28,9 @@ struct config {
     int score_is_product; /* score = likelihood * impact (else summaries give no level) */
 };
 
-/* The name of the level band a score falls in, or NULL when riskreg.lua scores differently. */
+/* The level band a score falls in, or NULL when riskreg.lua scores differently. */
+const struct config_level *config_level_for_score(const struct config *cfg, double score);
+/* Its name, or NULL likewise. */
 const char *config_level_name(const struct config *cfg, long score);
 
 /* Find the project: explicit dir, else $RISKREG_DIR, else walk up from the current folder to the

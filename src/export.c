@@ -1,4 +1,5 @@
-/* export.c - the register as CSV (the import format) or JSON, now or as it was on a date */
+/* export.c - the register as CSV (the import format), JSON or XLSX (export_xlsx.c), now or as it
+ * was on a date */
 #include "cli.h"
 #include "export.h"
 #include "map.h"
@@ -7,6 +8,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,7 @@ struct as_of {
     struct map risks;   /* risks that exist on D: id -> latest assessment date (or "") */
     struct map reviews; /* reviews held on or before D */
     int review_every_days;
+    const char *dir, *shown_dir; /* files written in dir are named in shown_dir in messages */
 };
 
 static int after(const char *date, const struct as_of *ao)
@@ -150,81 +153,149 @@ static void as_of_free(struct as_of *ao)
     map_free(&ao->reviews);
 }
 
-/* ---- writing ---- */
+/* ---- the rows as of D: every format writes these ---- */
 
-struct export_kind {
+struct row_walk {
     struct as_of *ao;
-    struct strbuf *out; /* CSV text */
-    json_t *json;       /* or a JSON array */
+    export_row_fn fn;
+    void *data;
+    int stopped;
 };
 
-static int export_row(const struct record *stored, void *data)
+static int walk_row(const struct record *stored, void *data)
 {
-    struct export_kind *ek = data;
+    struct row_walk *w = data;
     struct record rec;
     record_copy(&rec, stored);
-    if (as_of_row(ek->ao, &rec)) {
-        if (ek->json) {
-            json_array_append_new(ek->json, record_json(&rec));
-        } else {
-            const struct kind *k = rec.kind;
-            for (int i = 0; i < k->nfields; i++) {
-                if (i) sb_putc(ek->out, ',');
-                int text = k->fields[i].type == FT_TEXT || k->fields[i].type == FT_MARKDOWN;
-                sheet_write_cell(ek->out, rec.v[i], ',', text);
-            }
-            sb_putc(ek->out, '\n');
-        }
-    }
+    if (as_of_row(w->ao, &rec)) w->stopped = w->fn(&rec, w->data) != 0;
     record_free(&rec);
+    return w->stopped;
+}
+
+int export_rows(struct as_of *ao, const struct kind *k, export_row_fn fn, void *data)
+{
+    struct row_walk w = {ao, fn, data, 0};
+    return record_each(ao->g, k, walk_row, &w) != 0 || w.stopped ? -1 : 0;
+}
+
+const char *export_as_of_date(const struct as_of *ao)
+{
+    return ao->date;
+}
+
+/* ---- writing ---- */
+
+static int csv_row(const struct record *rec, void *data)
+{
+    struct strbuf *out = data;
+    const struct kind *k = rec->kind;
+    for (int i = 0; i < k->nfields; i++) {
+        if (i) sb_putc(out, ',');
+        int text = k->fields[i].type == FT_TEXT || k->fields[i].type == FT_MARKDOWN;
+        sheet_write_cell(out, rec->v[i], ',', text);
+    }
+    sb_putc(out, '\n');
     return 0;
 }
 
-static int export_csv(struct reg *g, const struct kind *k, struct as_of *ao, struct strbuf *out)
+static int export_csv(struct as_of *ao, const struct kind *k, struct strbuf *out)
 {
     for (int i = 0; i < k->nfields; i++)
         sb_printf(out, "%s%s", i ? "," : "", k->fields[i].name);
     sb_putc(out, '\n');
-    struct export_kind ek = {ao, out, NULL};
-    return record_each(g, k, export_row, &ek);
+    return export_rows(ao, k, csv_row, out);
 }
 
-static json_t *export_json(struct reg *g, const struct kind *k, struct as_of *ao)
+static int json_row(const struct record *rec, void *data)
 {
-    struct export_kind ek = {ao, NULL, json_array()};
-    if (record_each(g, k, export_row, &ek) != 0) {
-        json_decref(ek.json);
+    json_array_append_new(data, record_json(rec));
+    return 0;
+}
+
+static json_t *export_json(struct as_of *ao, const struct kind *k)
+{
+    json_t *list = json_array();
+    if (export_rows(ao, k, json_row, list) != 0) {
+        json_decref(list);
         return NULL;
     }
-    return ek.json;
+    return list;
 }
 
-/* Write a whole file, or nothing: a temporary file renamed into place. */
-static int write_file_atomically(const char *path, const char *text, size_t len)
+/* path as the user knows it: in ao's shown folder when it was written in ao's folder */
+static void shown_name(const struct as_of *ao, const char *path, struct strbuf *out)
+{
+    size_t n = ao && ao->dir ? strlen(ao->dir) : 0;
+    if (n && strncmp(path, ao->dir, n) == 0 && path[n] == '/')
+        sb_printf(out, "%s%s", ao->shown_dir, path + n);
+    else
+        sb_puts(out, path);
+}
+
+int export_atomically(struct as_of *ao, const char *path, export_fill_fn fill, void *data)
 {
     struct strbuf tmp = STRBUF_INIT;
     sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp.data, "wb");
-    int ok = f != NULL;
-    if (ok) {
-        ok = fwrite(text, 1, len, f) == len;
-        ok = fflush(f) == 0 && ok;
-        ok = fsync(fileno(f)) == 0 && ok;
-        ok = fclose(f) == 0 && ok;
+    char why[256] = "";
+    /* made here, not by the filler: a new file, never through a link planted under its name
+     * (one left by a crash is replaced), and an unwritable folder reported with its reason */
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == EEXIST && unlink(tmp.data) == 0)
+        fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int ok = fd >= 0 && close(fd) == 0;
+    if (!ok) snprintf(why, sizeof why, "%s", strerror(errno));
+    if (ok && fill(tmp.data, data, why, sizeof why) != 0) ok = 0;
+    if (ok) { /* on disk before it takes the name */
+        fd = open(tmp.data, O_RDONLY | O_CLOEXEC);
+        ok = fd >= 0 && fsync(fd) == 0;
+        if (fd >= 0) close(fd);
+        if (ok) ok = rename(tmp.data, path) == 0;
+        if (!ok) snprintf(why, sizeof why, "%s", strerror(errno));
     }
-    if (ok) ok = rename(tmp.data, path) == 0;
     if (!ok) {
-        rr_error("%s: cannot write the file: %s", path, strerror(errno));
+        int err = errno; /* kept for the caller, who may name the folder */
+        struct strbuf shown = STRBUF_INIT;
+        shown_name(ao, path, &shown);
+        rr_error("%s: cannot write the file: %s%s", shown.data, why,
+                 text_disk_full(err) ? " (" DISK_FULL_HINT ")" : "");
+        sb_free(&shown);
         unlink(tmp.data);
+        errno = err;
     }
     sb_free(&tmp);
     return ok ? 0 : -1;
 }
 
+struct bytes {
+    const char *text;
+    size_t len;
+};
+
+static int fill_bytes(const char *tmp, void *data, char *why, size_t whysize)
+{
+    const struct bytes *b = data;
+    FILE *f = fopen(tmp, "wb");
+    int ok = f != NULL;
+    if (ok) {
+        ok = fwrite(b->text, 1, b->len, f) == b->len;
+        ok = fclose(f) == 0 && ok;
+    }
+    if (!ok) snprintf(why, whysize, "%s", strerror(errno));
+    return ok ? 0 : -1;
+}
+
+/* Write a whole file, or nothing: a temporary file renamed into place. */
+static int write_file_atomically(struct as_of *ao, const char *path, const char *text,
+                                 size_t len)
+{
+    struct bytes b = {text, len};
+    return export_atomically(ao, path, fill_bytes, &b);
+}
+
 static int emit(const char *path, const char *text, size_t len)
 {
     if (!path || strcmp(path, "-") == 0) return fwrite(text, 1, len, stdout) == len ? 0 : -1;
-    return write_file_atomically(path, text, len);
+    return write_file_atomically(NULL, path, text, len);
 }
 
 static char *json_text(json_t *j)
@@ -237,13 +308,13 @@ static char *json_text(json_t *j)
     return sb_take(&sb);
 }
 
-static int export_dir(struct reg *g, struct as_of *ao, const char *dir)
+static int export_dir(struct as_of *ao, const char *dir)
 {
     for (int k = 0; k < KIND_COUNT; k++) {
         struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
         sb_printf(&path, "%s/%s.csv", dir, model_kind(k)->name);
-        int rc = export_csv(g, model_kind(k), ao, &text) != 0 ||
-                 write_file_atomically(path.data, sb_str(&text), text.len) != 0;
+        int rc = export_csv(ao, model_kind(k), &text) != 0 ||
+                 write_file_atomically(ao, path.data, sb_str(&text), text.len) != 0;
         sb_free(&text);
         sb_free(&path);
         if (rc) return -1;
@@ -251,12 +322,12 @@ static int export_dir(struct reg *g, struct as_of *ao, const char *dir)
     return 0;
 }
 
-static json_t *export_all_json(struct reg *g, struct as_of *ao)
+static json_t *export_all_json(struct as_of *ao)
 {
     json_t *doc = json_object();
     if (ao->date) json_object_set_new(doc, "as_of", json_string(ao->date));
     for (int k = 0; k < KIND_COUNT; k++) {
-        json_t *list = export_json(g, model_kind(k), ao);
+        json_t *list = export_json(ao, model_kind(k));
         if (!list) {
             json_decref(doc);
             return NULL;
@@ -266,20 +337,46 @@ static json_t *export_all_json(struct reg *g, struct as_of *ao)
     return doc;
 }
 
-int export_snapshot(struct reg *g, const char *as_of, const char *dir)
+/* register.json; its text stays in *json (caller frees) */
+static int export_snapshot_json(struct as_of *ao, const char *dir, char **json)
 {
-    struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days};
-    int rc = as_of_prepare(&ao) == 0 && export_dir(g, &ao, dir) == 0 ? 0 : -1;
-    if (rc == 0) {
-        json_t *doc = export_all_json(g, &ao);
-        struct strbuf path = STRBUF_INIT;
-        sb_printf(&path, "%s/register.json", dir);
-        char *text = doc ? json_text(doc) : NULL;
-        rc = text && write_file_atomically(path.data, text, strlen(text)) == 0 ? 0 : -1;
-        free(text);
-        json_decref(doc);
-        sb_free(&path);
+    json_t *doc = export_all_json(ao);
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/register.json", dir);
+    *json = doc ? json_text(doc) : NULL;
+    int rc = *json && write_file_atomically(ao, path.data, *json, strlen(*json)) == 0 ? 0 : -1;
+    json_decref(doc);
+    sb_free(&path);
+    return rc;
+}
+
+static int export_snapshot_xlsx(struct as_of *ao, const char *dir, const char *json,
+                                export_keep_fn keep, void *data)
+{
+    struct strbuf recipe = STRBUF_INIT, path = STRBUF_INIT;
+    sb_puts(&recipe, json);
+    export_xlsx_recipe(ao, ao->g->cfg, &recipe);
+    int rc = 0;
+    if (!keep || !keep(recipe.data, recipe.len, data)) {
+        sb_printf(&path, "%s/register.xlsx", dir);
+        rc = export_xlsx(ao, ao->g->cfg, NULL, path.data);
     }
+    sb_free(&recipe);
+    sb_free(&path);
+    return rc;
+}
+
+int export_snapshot(struct reg *g, const char *as_of, const char *dir, const char *shown_dir,
+                    export_keep_fn keep, void *data)
+{
+    struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days, dir, shown_dir};
+    char *json = NULL;
+    int rc = as_of_prepare(&ao) == 0 && export_dir(&ao, dir) == 0 &&
+                     export_snapshot_json(&ao, dir, &json) == 0 &&
+                     export_snapshot_xlsx(&ao, dir, json, keep, data) == 0
+                 ? 0
+                 : -1;
+    free(json);
     as_of_free(&ao);
     return rc;
 }
@@ -298,19 +395,18 @@ int cmd_export(struct cli *c, int argc, char **argv)
     if (rc) return rc < 0 ? EXIT_DONE : rc;
     if (npos) return cli_usage_error(c, "export takes only options");
     const char *format = opts[1].value ? opts[1].value : "csv";
-    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
-        if (strcmp(format, "xlsx") == 0)
-            return cli_usage_error(c, "--format xlsx is not available in this riskreg yet; use "
-                                      "csv (which spreadsheets open) or json");
-        return cli_usage_error(c, "--format: use csv or json");
-    }
+    int csv = strcmp(format, "csv") == 0, xlsx = strcmp(format, "xlsx") == 0;
+    if (!csv && !xlsx && strcmp(format, "json") != 0)
+        return cli_usage_error(c, "--format: use csv, json or xlsx");
     const struct kind *only = NULL;
     if (opts[0].value && !(only = cli_kind(c, "--kind: ", opts[0].value))) return EXIT_USAGE;
     const char *out = opts[3].value;
-    int csv = strcmp(format, "csv") == 0;
-    if (csv && !only && (!out || strcmp(out, "-") == 0))
+    int to_stdout = !out || strcmp(out, "-") == 0;
+    if (csv && !only && to_stdout)
         return cli_usage_error(c, "a CSV export of every kind needs --out DIR (one file per "
                                   "kind); or name one kind with --kind");
+    if (xlsx && to_stdout && isatty(STDOUT_FILENO))
+        return cli_usage_error(c, "xlsx is a binary file; give --out PATH or redirect stdout");
     rr_day day;
     if (opts[2].value && date_parse(opts[2].value, &day) != 0) {
         char why[160];
@@ -319,14 +415,16 @@ int cmd_export(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (cli_open(c) != 0) return EXIT_FAILED;
-    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days};
+    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days, NULL, NULL};
     int code = EXIT_FAILED;
     /* one read transaction: every file shows the same moment */
     if (reg_exec(&c->reg, "BEGIN") != 0) goto done;
     if (as_of_prepare(&ao) != 0) goto done;
-    if (csv && only) {
+    if (xlsx) {
+        if (export_xlsx(&ao, &c->cfg, only, to_stdout ? NULL : out) == 0) code = EXIT_DONE;
+    } else if (csv && only) {
         struct strbuf text = STRBUF_INIT;
-        if (export_csv(&c->reg, only, &ao, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
+        if (export_csv(&ao, only, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
             code = EXIT_DONE;
         sb_free(&text);
     } else if (csv) {
@@ -334,16 +432,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
             rr_error("%s: cannot create the folder: %s", out, strerror(errno));
             goto done;
         }
-        code = export_dir(&c->reg, &ao, out) == 0 ? EXIT_DONE : EXIT_FAILED;
+        code = export_dir(&ao, out) == 0 ? EXIT_DONE : EXIT_FAILED;
         if (code == EXIT_DONE && !c->quiet)
             fprintf(stderr, "exported %d files to %s\n", KIND_COUNT, out);
     } else {
-        json_t *doc;
-        if (only) {
-            doc = export_json(&c->reg, only, &ao);
-        } else {
-            doc = export_all_json(&c->reg, &ao);
-        }
+        json_t *doc = only ? export_json(&ao, only) : export_all_json(&ao);
         if (doc) {
             char *text = json_text(doc);
             if (emit(out, text, strlen(text)) == 0) code = EXIT_DONE;

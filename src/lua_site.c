@@ -29,12 +29,15 @@
 
 struct site {
     struct site_options opt;
-    struct map files;     /* every path written (or linked) into the site: its content hash */
+    struct map files;     /* every path written (or linked) into the site: its content hash
+                           * (register.xlsx: the hash of what it is made of, export.h) */
     struct map published; /* the published site's manifest: path -> content hash */
     int failed;           /* a write failed: the build fails even if a script ignored it */
 };
 
-#define NO_HASH ((char *)"-") /* a file whose name carries its hash (charts), or not hashed */
+/* a file whose name carries its hash (charts), or not hashed: one object, compared by address */
+static char no_hash[] = "-";
+#define NO_HASH no_hash
 
 static void sha256_hex(const void *data, size_t len, char out[65])
 {
@@ -186,11 +189,17 @@ static int write_in_site(struct site *s, const char *path, const char *data, siz
     return 0;
 }
 
+/* A file the site could not write: said once, here, naming it where it is published; the build
+ * fails (nil and the reason go back to the script, whose assert then stays silent). */
 static int fail(lua_State *L, struct site *s, const char *path)
 {
-    s->failed = 1;
+    int e = errno;
+    const char *hint = text_disk_full(e) ? " (" DISK_FULL_HINT ")" : "";
     lua_pushnil(L);
-    lua_pushfstring(L, "%s/%s: %s", s->opt.published, path, strerror(errno));
+    lua_pushfstring(L, "%s/%s: cannot write it: %s%s", s->opt.published, path, strerror(e), hint);
+    if (!s->failed) rr_error("%s", lua_tostring(L, -1));
+    s->failed = 1;
+    host_error_reported(host_from_state(L));
     return 2;
 }
 
@@ -254,7 +263,23 @@ static int site_link(lua_State *L)
     return 1;
 }
 
-/* site.export_data(folder): the register as of the build date, as CSV and JSON */
+struct keep_workbook {
+    struct site *s;
+    const char *path; /* FOLDER/register.xlsx */
+    char hash[65];    /* of its recipe: the manifest's hash for it */
+};
+
+/* The workbook is costly to make and the same recipe gives the same bytes: when the published
+ * site's was made from the same one, it is linked in instead. */
+static int keep_workbook(const char *recipe, size_t len, void *data)
+{
+    struct keep_workbook *k = data;
+    sha256_hex(recipe, len, k->hash);
+    const char *before = map_get(&k->s->published, k->path);
+    return before && strcmp(before, k->hash) == 0 && link_published(k->s, k->path) == 0;
+}
+
+/* site.export_data(folder): the register as of the build date, as CSV, JSON and XLSX */
 static int site_export_data(lua_State *L)
 {
     struct site *s = site_of(L);
@@ -267,20 +292,34 @@ static int site_export_data(lua_State *L)
     int dfd = open_parent(s, probe.data, &leaf); /* creates the folder without following links */
     sb_free(&probe);
     if (dfd >= 0) close(dfd);
-    if (dfd < 0 || export_snapshot(s->opt.reg, s->opt.as_of, full.data) != 0) {
+    struct strbuf workbook = STRBUF_INIT;
+    sb_printf(&workbook, "%s/register.xlsx", dir);
+    struct keep_workbook keep = {s, workbook.data, ""};
+    struct strbuf shown = STRBUF_INIT;
+    sb_printf(&shown, "%s/%s", s->opt.published, dir);
+    int rc = dfd < 0 ? -1
+                     : export_snapshot(s->opt.reg, s->opt.as_of, full.data, shown.data,
+                                       keep_workbook, &keep);
+    sb_free(&shown);
+    if (rc != 0) {
+        if (dfd >= 0) s->failed = 1; /* export_snapshot said what went wrong */
         sb_free(&full);
+        sb_free(&workbook);
         return fail(L, s, dir);
     }
     sb_free(&full);
-    for (int k = 0; k < KIND_COUNT; k++) { /* a CSV file per kind and register.json */
+    /* a CSV file per kind and register.json; the workbook by the hash of its recipe */
+    for (int k = 0; k <= KIND_COUNT; k++) {
         struct strbuf name = STRBUF_INIT;
-        sb_printf(&name, "%s/%s.csv", dir, model_kind(k)->name);
-        note(s, name.data, NO_HASH);
-        sb_reset(&name);
-        sb_printf(&name, "%s/register.json", dir);
+        if (k < KIND_COUNT)
+            sb_printf(&name, "%s/%s.csv", dir, model_kind(k)->name);
+        else
+            sb_printf(&name, "%s/register.json", dir);
         note(s, name.data, NO_HASH);
         sb_free(&name);
     }
+    note(s, workbook.data, keep.hash);
+    sb_free(&workbook);
     lua_pushboolean(L, 1);
     return 1;
 }

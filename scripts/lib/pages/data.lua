@@ -1,5 +1,5 @@
--- The register for download (data/): CSV and JSON as of the build date, in the import format,
--- and data/summary.json (written by site.lua) with the dashboard's figures.
+-- The register for download (data/): CSV, JSON and an Excel workbook as of the build date, in
+-- the import format, and data/summary.json (written by site.lua) with the dashboard's figures.
 
 local site = require "riskreg.site"
 local model = { "risks", "assessments", "improvements", "audits", "nonconformities", "kpis",
