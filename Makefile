@@ -9,8 +9,10 @@ CC        ?= cc
 BINDIR     = $(PREFIX)/bin
 DATADIR    = $(PREFIX)/share/riskreg
 MANDIR     = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 
-PKGS      := lua5.4 sqlite3 gdlib libpng libcmark jansson libcrypto fontconfig
+PKGS      := lua5.4 sqlite3 gdlib libpng libcmark jansson libcrypto fontconfig xlsxwriter
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 
@@ -21,7 +23,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(CSV_LIBS) -lm -lpthread
 ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(PKG_CFLAGS) -I src -I $(BUILD)/gen \
              -DRISKREG_VERSION='"$(VERSION)"' -DRISKREG_DATADIR='"$(DATADIR)"' \
-             -DRISKREG_SOURCEDIR='"$(CURDIR)"' $(CFLAGS)
+             $(SOURCE_FALLBACK) $(CFLAGS)
+# A build in the source tree finds scripts/ and report-templates/ here when nothing is installed;
+# the installed program (make install) never looks at the source tree.
+SOURCE_FALLBACK ?= -DRISKREG_SOURCEDIR='"$(CURDIR)"'
+
 
 SRCS      := $(sort $(wildcard src/*.c))
 OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
@@ -75,9 +81,12 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/openssl/evp.h=libssl-dev \
         /usr/include/fontconfig/fontconfig.h=libfontconfig-dev \
         /usr/include/png.h=libpng-dev \
+        /usr/include/xlsxwriter.h=libxlsxwriter-dev \
+        /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
         pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
-        /usr/bin/chromium=chromium node=nodejs npm=npm
+        scdoc=scdoc man=man-db zsh=zsh \
+        /usr/bin/chromium=chromium node=nodejs npm=npm pdfinfo=poppler-utils
 
 deps:
 	@missing=""; \
@@ -127,6 +136,16 @@ test: deps
 
 check: test
 
+# valgrind memcheck over init, import, build (one thread and the default), verify, export, list,
+# show and the write commands of the demo register: no definite/indirect leak, no memory error.
+# Slow (a minute or more), so not part of make test; tests/leakcheck.sh skips without LEAKCHECK=1.
+.PHONY: leakcheck
+leakcheck: deps
+	@$(MAKE) --no-print-directory all
+	@command -v valgrind >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq valgrind >/dev/null; }
+	@LEAKCHECK=1 RISKREG=$(CURDIR)/$(BUILD)/riskreg RESULTS=/dev/null bash tests/leakcheck.sh && echo "leakcheck: no leaks, no errors"
+
 # Redraw the chart gallery (scripts/gallery/*.png) from scripts/CHARTS.md, on purpose.
 gallery: all
 	@GALLERY_WRITE=1 RISKREG=$(CURDIR)/$(BUILD)/riskreg RESULTS=/dev/null bash tests/charts.sh
@@ -148,6 +167,107 @@ asan: deps
 
 ubsan: asan
 
+# ---- fuzzing: make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="csv date"], make fuzz-regress ------
+# libFuzzer targets (tests/fuzz/fuzz_*.c, see tests/fuzz/README.md) built with clang, ASan and
+# UBSan in build/fuzz. `fuzz` runs each target for FUZZ_SECONDS on a scratch copy of its corpus
+# (the template target's is seeded with report-templates/*.html as well);
+# `fuzz-regress` runs each once over its corpus and regressions, without fuzzing.
+FUZZ_TARGETS ?= csv date rating template assignment
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+# clang-only override of the warning flags: clang rejects src/lua_site.c's NO_HASH comparisons
+# under -Wstring-compare, which gcc does not have
+FUZZ_CFLAGS  ?= -Wno-string-compare
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzzers/fuzz_%)
+FUZZ_RUN     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
+                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: fuzz-deps fuzz-build fuzz-regress
+
+$(BUILD)/fuzzers/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ   $@"
+	@$(CC) $(ALL_CFLAGS) -I tests/fuzz -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+# clang, and libFuzzer's runtime for it (Debian: libclang-rt-N-dev), checked with a tiny target
+fuzz-deps: deps
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	  echo "installing: clang"; sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq clang >/dev/null || \
+	    { echo "make: could not install clang; install it and run make again" >&2; exit 1; }; }
+	@mkdir -p $(FUZZ_BUILD); probe=$(FUZZ_BUILD)/probe; \
+	printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' > $$probe.c; \
+	if ! $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$probe $$probe.c >/dev/null 2>&1; then \
+	  v=$$($(FUZZ_CC) --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -1); \
+	  echo "installing: libclang-rt-$$v-dev"; sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq libclang-rt-$$v-dev >/dev/null && \
+	  $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $$probe $$probe.c || \
+	    { echo "make: $(FUZZ_CC) cannot link -fsanitize=fuzzer; install libFuzzer's runtime (libclang-rt-$$v-dev)" >&2; exit 1; }; \
+	fi; rm -f $$probe $$probe.c
+
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory -s BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="$(FUZZ_OPT)" \
+	  CFLAGS="$(FUZZ_CFLAGS)" LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" $(FUZZ_BINS)
+
+# Each target FUZZ_SECONDS on a scratch copy of its corpus (new inputs stay out of the tree);
+# a crash fails the run and leaves its input in build/fuzz/artifacts/TARGET/.
+fuzz: fuzz-build
+	@scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p "$$scratch/$$t" $(FUZZ_BUILD)/artifacts/$$t $(FUZZ_BUILD)/logs; \
+	  cp tests/fuzz/corpus/$$t/* "$$scratch/$$t/" 2>/dev/null; \
+	  [ $$t != template ] || cp report-templates/*.html "$$scratch/$$t/"; \
+	  regs=tests/fuzz/regressions/$$t; [ -d $$regs ] || regs=; \
+	  log=$(FUZZ_BUILD)/logs/$$t.log; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s (log $$log)"; \
+	  if $(FUZZ_RUN) $(FUZZ_BUILD)/fuzzers/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	       -close_fd_mask=2 -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ \
+	       "$$scratch/$$t" $$regs >$$log 2>&1; then \
+	    awk '/^stat::number_of_executed_units/ { n = $$NF } /^stat::average_exec_per_sec/ { r = $$NF } \
+	      /^stat::new_units_added/ { u = $$NF } END { printf "  ok: %s runs, %s exec/s, %s new inputs\n", n, r, u }' $$log; \
+	  else \
+	    awk '/fuzz invariant|^template \(|==ERROR|runtime error/ { on = 1 } \
+	      /Test unit written/ { print; on = 0; next } /^SUMMARY:/ && on { print; on = 0; next } \
+	      on && !/fuzzer::|libc_start|in _start|pthread_kill|raise\.c|abort\.c|print_stack_trace|^NOTE|Combine libFuzzer/ { print }' \
+	      $$log | head -n 60; failed="$$failed $$t"; \
+	    echo "fuzz $$t: FAILED; the input is in $(FUZZ_BUILD)/artifacts/$$t/ (see 'Test unit written to' above)"; \
+	    echo "  reproduce: $(FUZZ_BUILD)/fuzzers/fuzz_$$t ARTIFACT; keep it: copy it into tests/fuzz/regressions/$$t/"; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed" >&2; exit 1; fi
+
+# Every corpus input (in one run) and every regression (one run each, so each is reported) once
+# through its target, no fuzzing: one line per target, and what broke under a failing one.
+fuzz-regress: fuzz-build
+	@failed=""; mkdir -p $(FUZZ_BUILD)/logs; \
+	for t in $(FUZZ_TARGETS); do \
+	  bin=$(FUZZ_BUILD)/fuzzers/fuzz_$$t; log=$(FUZZ_BUILD)/logs/$$t-regress.log; : > $$log; \
+	  corpus=$$(find tests/fuzz/corpus/$$t -type f ! -name '.*' 2>/dev/null | sort; \
+	    [ $$t != template ] || ls report-templates/*.html); \
+	  regs=$$(find tests/fuzz/regressions/$$t -type f ! -name '.*' 2>/dev/null | sort); \
+	  nc=$$(printf '%s\n' $$corpus | grep -c .); nr=$$(printf '%s\n' $$regs | grep -c .); bad=""; \
+	  if [ "$$nc" = 0 ] || ! $(FUZZ_RUN) $$bin -close_fd_mask=2 $$corpus >>$$log 2>&1; then \
+	    bad="corpus:$$(sed -n 's/^Running: .*\///p' $$log | tail -n 1)"; fi; \
+	  for r in $$regs; do \
+	    $(FUZZ_RUN) $$bin -close_fd_mask=2 $$r >$$log.one 2>&1 || { bad="$$bad $$(basename $$r)"; \
+	      { grep -m 1 -A 1 'fuzz invariant' $$log.one; \
+	        grep -m 1 -E 'ERROR: [A-Za-z]+Sanitizer|runtime error' $$log.one | sed 's/ on address.*//; s/^==[0-9]*==//'; \
+	        grep -m 1 -E '#[0-9]+ .* in [A-Za-z_].* [^ ]*/src/' $$log.one | sed 's/.* in /  at /'; } | \
+	        sed "s|^|  $$(basename $$r): |" >> $$log.why; }; \
+	    cat $$log.one >> $$log; rm -f $$log.one; \
+	  done; \
+	  if [ -z "$$bad" ]; then echo "fuzz-regress $$t: $$nc corpus and $$nr regression inputs ok"; \
+	  else echo "fuzz-regress $$t: FAILED:$$bad (of $$nc corpus, $$nr regression inputs; log $$log)"; \
+	    [ -f $$log.why ] && cut -c1-200 $$log.why; failed="$$failed $$t"; fi; \
+	  rm -f $$log.why; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz-regress: failed:$$failed" >&2; exit 1; fi
+
 # ---- benchmarks: make bench [BENCH_N="1000 10000"] [BENCH_REPEAT=3] [BENCH_JOBS=N] ------
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/chart_bench
@@ -159,15 +279,40 @@ $(BUILD)/bench/chart_bench: tests/bench/chart_bench.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
+# ---- man pages: build/man/riskreg.1 and riskreg-lua.7 from src/*.scd (scdoc: make deps) ----
+MAN_PAGES := $(BUILD)/man/riskreg.1 $(BUILD)/man/riskreg-lua.7
+
+.PHONY: man
+man: $(MAN_PAGES)
+
+$(BUILD)/man/riskreg.1: src/riskreg.1.scd
+$(BUILD)/man/riskreg-lua.7: src/riskreg-lua.7.scd
+$(MAN_PAGES):
+	@command -v scdoc >/dev/null 2>&1 || { echo "make: scdoc is missing; make deps installs it" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	@echo "  SCDOC  $@"
+	@scdoc < $< > $@.tmp && mv $@.tmp $@
+
 # ---- install -----------------------------------------------------------------------------
-install: all
+# The installed program is compiled for its PREFIX, in a folder of its own.
+INSTALL_BUILD = build/install$(abspath $(PREFIX))
+install: $(MAN_PAGES)
+	@$(MAKE) --no-print-directory BUILD=$(INSTALL_BUILD) SOURCE_FALLBACK= PREFIX=$(PREFIX) all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
-	install -m 755 $(BUILD)/riskreg $(DESTDIR)$(BINDIR)/riskreg
+	install -m 755 $(INSTALL_BUILD)/riskreg $(DESTDIR)$(BINDIR)/riskreg
 	cp -R scripts report-templates $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(BUILD)/man/riskreg.1 $(DESTDIR)$(MANDIR)/man1/riskreg.1
+	install -m 644 $(BUILD)/man/riskreg-lua.7 $(DESTDIR)$(MANDIR)/man7/riskreg-lua.7
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 src/completion/riskreg.bash $(DESTDIR)$(BASHCOMPDIR)/riskreg
+	install -m 644 src/completion/_riskreg $(DESTDIR)$(ZSHCOMPDIR)/_riskreg
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/riskreg
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/riskreg.1 $(DESTDIR)$(MANDIR)/man7/riskreg-lua.7
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/riskreg $(DESTDIR)$(ZSHCOMPDIR)/_riskreg
 
 # ---- housekeeping ------------------------------------------------------------------------
 format:

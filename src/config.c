@@ -77,10 +77,12 @@ int config_find(const char *explicit_dir, struct config *cfg)
     if (dir && *dir) {
         set_paths(cfg, dir);
         int found = settings_file(cfg->config_path);
+        if (found == 1) return 0;
         if (found == 0)
             rr_error("%s: no riskreg.lua here (from %s); create a register with 'riskreg init %s'",
                      dir, how, dir);
-        return found == 1 ? 0 : -1;
+        config_free(cfg);
+        return -1;
     }
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) {

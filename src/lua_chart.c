@@ -107,6 +107,18 @@ static uint32_t parse_colour(struct reader *r, const char *text, const char *whe
     return (uint32_t)strtoul(text + 1, NULL, 16);
 }
 
+/* The colour on top of the stack, popped; fallback when it is nil. Read in place, so that an
+ * error (which does not return) leaves no copy behind. */
+static uint32_t colour_value(struct reader *r, const char *where, uint32_t fallback)
+{
+    uint32_t colour = fallback;
+    if (!lua_isnil(r->L, -1))
+        colour = parse_colour(r, lua_type(r->L, -1) == LUA_TSTRING ? lua_tostring(r->L, -1) : NULL,
+                              where);
+    lua_pop(r->L, 1);
+    return colour;
+}
+
 /* A list of strings of the table at idx, field name. */
 static char **string_list(struct reader *r, int idx, const char *name, int *n, int required)
 {
@@ -200,10 +212,8 @@ static void read_series(struct reader *r, int idx, struct chart_spec *s, int cou
         struct chart_series *cs = &s->series[s->nseries];
         cs->name = opt_string(r, st, "name");
         snprintf(where, sizeof where, "series[%lld].colour", (long long)i);
-        char *colour = opt_string(r, st, "colour");
-        cs->colour = colour ? parse_colour(r, colour, where)
-                            : chart_palette[s->nseries % 7];
-        free(colour);
+        field(r, st, "colour");
+        cs->colour = colour_value(r, where, chart_palette[s->nseries % 7]);
         field(r, st, "values");
         snprintf(where, sizeof where, "series[%lld].values", (long long)i);
         cs->values = number_list(r, lua_gettop(r->L), where, count);
@@ -277,17 +287,19 @@ static void read_donut(struct reader *r, int idx, struct chart_spec *s)
     for (int i = 0; i < cs->n; i++)
         if (isnan(cs->values[i]) || cs->values[i] < 0)
             spec_error(r, "values[%d] must be a number of 0 or more", i + 1);
-    int n;
-    char **colours = string_list(r, idx, "colours", &n, 0);
+    int t = field(r, idx, "colours");
+    if (t != LUA_TNIL && t != LUA_TTABLE) spec_error(r, "colours must be a list of colours");
     s->part_colours = xcalloc((size_t)s->nlabels, sizeof *s->part_colours);
-    for (int i = 0; i < s->nlabels; i++) s->part_colours[i] = chart_palette[i % 7];
-    for (int i = 0; i < n && i < s->nlabels; i++) {
+    for (int i = 0; i < s->nlabels; i++) {
         char where[32];
         snprintf(where, sizeof where, "colours[%d]", i + 1);
-        s->part_colours[i] = parse_colour(r, colours[i], where);
+        if (t == LUA_TTABLE)
+            lua_geti(r->L, -1, i + 1);
+        else
+            lua_pushnil(r->L);
+        s->part_colours[i] = colour_value(r, where, chart_palette[i % 7]);
     }
-    for (int i = 0; i < n; i++) free(colours[i]);
-    free(colours);
+    lua_pop(r->L, 1);
     s->centre = opt_string(r, idx, "centre");
     s->centre_label = opt_string(r, idx, "centre_label");
 }
@@ -302,9 +314,8 @@ static void read_sparkline(struct reader *r, int idx, struct chart_spec *s)
     cs->values = number_list(r, lua_gettop(r->L), "values", n);
     cs->n = n;
     lua_pop(r->L, 1);
-    char *colour = opt_string(r, idx, "colour");
-    cs->colour = colour ? parse_colour(r, colour, "colour") : chart_palette[0];
-    free(colour);
+    field(r, idx, "colour");
+    cs->colour = colour_value(r, "colour", chart_palette[0]);
     s->nseries = 1;
 }
 

@@ -412,7 +412,7 @@ static void test_line_many_labels(void)
     char *labels[40];
     double v[40];
     for (int i = 0; i < 40; i++) {
-        char buf[16];
+        char buf[32];
         snprintf(buf, sizeof buf, "2026-%02d-%02d", 1 + i / 4, 1 + 7 * (i % 4));
         labels[i] = strdup(buf);
         v[i] = 50 + 30 * sin(i / 5.0);
