@@ -17,7 +17,8 @@ void lua_push_escaped(lua_State *L, int idx);
 
 /* riskreg.template: templates from the host's asset folders, first match wins. */
 void lua_template_register(struct host *h);
-/* Template text to Lua source (exposed for the fuzzer); -1 with "LINE: why" in err. */
+/* Template text to Lua source (exposed for the fuzzer); -1 with "LINE: why" in err and out
+ * emptied. */
 int template_compile(const char *text, size_t len, struct strbuf *out, char *err, size_t errsize);
 
 /* riskreg.site: writing the site into out_dir (a fresh staging folder), assets from the template

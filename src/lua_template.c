@@ -147,6 +147,7 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
         if (!close || (size_t)(close - text) > len) {
             snprintf(err, errsize, "%d: '<%%' without its '%%>'", line);
             sb_free(&literal);
+            sb_free(out);
             return -1;
         }
         size_t end = (size_t)(close - text);
