@@ -197,21 +197,6 @@ static int get_field(lua_State *L, int table, const char *name)
 }
 
 /* A band's colour, "#rrggbb" as colour (or color), else the fallback (as scoring.lua reads it) */
-static unsigned level_colour(lua_State *L, int band, unsigned fallback)
-{
-    band = lua_absindex(L, band);
-    if (get_field(L, band, "colour") == LUA_TNIL) {
-        lua_pop(L, 1);
-        get_field(L, band, "color");
-    }
-    const char *text = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-    int hex =
-        text[0] == '#' && strlen(text) == 7 && strspn(text + 1, "0123456789abcdefABCDEF") == 6;
-    unsigned colour = hex ? (unsigned)strtoul(text + 1, NULL, 16) : fallback;
-    lua_pop(L, 1);
-    return colour;
-}
-
 static int config_error(const struct config *cfg, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -254,6 +239,78 @@ static int read_labels(lua_State *L, struct config *cfg, int matrix, const char 
     return 0;
 }
 
+/* A band's colour ("colour" or "color"): 0xRRGGBB, fallback when it has none, -1 when it is
+ * not a colour. Pops nothing. */
+static long band_colour(lua_State *L, int band, unsigned fallback)
+{
+    if (get_field(L, band, "colour") == LUA_TNIL) {
+        lua_pop(L, 1);
+        get_field(L, band, "color");
+    }
+    long colour = fallback;
+    if (!lua_isnil(L, -1)) {
+        const char *text = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        colour = text[0] == '#' && strlen(text) == 7 &&
+                         strspn(text + 1, "0123456789abcdefABCDEF") == 6
+                     ? strtol(text + 1, NULL, 16)
+                     : -1;
+    }
+    lua_pop(L, 1);
+    return colour;
+}
+
+/* levels = { { name = "Low", max = 4, colour = "#d9f0d3" }, ... }, lowest first */
+static int read_levels(lua_State *L, struct config *cfg, int conf)
+{
+    int t = get_field(L, conf, "levels");
+    int levels = lua_gettop(L);
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_Integer n = t == LUA_TTABLE ? luaL_len(L, levels) : 0;
+    if (n < 2 || n > CONFIG_MAX_LEVELS)
+        return config_error(cfg, "levels must be a list of 2 to %d bands such as { name = \"Low\", "
+                                 "max = 4, colour = \"#d9f0d3\" }",
+                            CONFIG_MAX_LEVELS);
+    struct config_level bands[CONFIG_MAX_LEVELS];
+    const char *why = NULL;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (lua_geti(L, levels, i + 1) != LUA_TTABLE) {
+            why = "must be a table with name, max and colour";
+            break;
+        }
+        int band = lua_gettop(L);
+        long colour = band_colour(L, band, default_level_colours[i < 4 ? i : 3]);
+        int name_type = get_field(L, band, "name");
+        int max_type = get_field(L, band, "max");
+        if (name_type != LUA_TSTRING || lua_rawlen(L, -2) == 0)
+            why = ".name must be a string";
+        else if (max_type != LUA_TNUMBER)
+            why = ".max must be a number (the highest score in the band)";
+        else if (i > 0 && lua_tonumber(L, -1) <= bands[i - 1].max)
+            why = ".max must be above the band before it";
+        else if (colour < 0)
+            why = ".colour must be a colour such as \"#f4a261\"";
+        else
+            bands[i] = (struct config_level){NULL, lua_tonumber(L, -1), (unsigned)colour};
+        if (!why) bands[i].name = xstrdup(lua_tostring(L, -2));
+        lua_settop(L, levels);
+        if (why) break;
+    }
+    if (why) {
+        for (int k = 0; k < i; k++) free(bands[k].name);
+        lua_pop(L, 1);
+        return config_error(cfg, "levels[%d]%s%s", i + 1, why[0] == '.' ? "" : " ", why);
+    }
+    free_levels(cfg);
+    for (int k = 0; k < n; k++) cfg->levels[k] = bands[k];
+    cfg->nlevels = (int)n;
+    lua_pop(L, 1);
+    return 0;
+}
+
 static int read_config_table(lua_State *L, struct config *cfg, int conf)
 {
     int size = 5;
@@ -282,33 +339,10 @@ static int read_config_table(lua_State *L, struct config *cfg, int conf)
     }
     lua_pop(L, 1);
 
-    /* levels and score: read when well formed (the build's Lua checks them and says what is
-     * wrong); used for the summaries write commands print and the XLSX export's colours */
-    t = get_field(L, conf, "levels");
-    if (t == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, -1);
-        int ok = n >= 2 && n <= CONFIG_MAX_LEVELS;
-        int top = lua_gettop(L);
-        for (lua_Integer i = 1; ok && i <= n; i++) {
-            ok = lua_geti(L, top, i) == LUA_TTABLE && get_field(L, top + 1, "name") == LUA_TSTRING &&
-                 get_field(L, top + 1, "max") == LUA_TNUMBER;
-            lua_settop(L, top);
-        }
-        if (ok) {
-            free_levels(cfg);
-            for (lua_Integer i = 1; i <= n; i++) {
-                lua_geti(L, -1, i);
-                get_field(L, -1, "name");
-                get_field(L, -2, "max");
-                cfg->levels[cfg->nlevels] = (struct config_level){
-                    xstrdup(lua_tostring(L, -2)), lua_tonumber(L, -1),
-                    level_colour(L, -3, default_level_colours[i < 4 ? i - 1 : 3])};
-                cfg->nlevels++;
-                lua_pop(L, 3);
-            }
-        }
-    }
-    lua_pop(L, 1);
+    /* the level bands, checked here as the build's scripts/lib/scoring.lua checks them, so that
+     * every command (not only build) says what is wrong; used for the summaries write commands
+     * print and the XLSX export's colours */
+    if (read_levels(L, cfg, conf) != 0) return -1;
     t = get_field(L, conf, "score");
     if (t == LUA_TSTRING) {
         char key[64];

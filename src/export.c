@@ -206,22 +206,6 @@ static int export_csv(struct as_of *ao, const struct kind *k, struct strbuf *out
     return export_rows(ao, k, csv_row, out);
 }
 
-static int json_row(const struct record *rec, void *data)
-{
-    json_array_append_new(data, record_json(rec));
-    return 0;
-}
-
-static json_t *export_json(struct as_of *ao, const struct kind *k)
-{
-    json_t *list = json_array();
-    if (export_rows(ao, k, json_row, list) != 0) {
-        json_decref(list);
-        return NULL;
-    }
-    return list;
-}
-
 /* path as the user knows it: in ao's shown folder when it was written in ao's folder */
 static void shown_name(const struct as_of *ao, const char *path, struct strbuf *out)
 {
@@ -298,16 +282,6 @@ static int emit(const char *path, const char *text, size_t len)
     return write_file_atomically(NULL, path, text, len);
 }
 
-static char *json_text(json_t *j)
-{
-    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    struct strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, text);
-    sb_putc(&sb, '\n');
-    free(text);
-    return sb_take(&sb);
-}
-
 static int export_dir(struct as_of *ao, const char *dir)
 {
     for (int k = 0; k < KIND_COUNT; k++) {
@@ -322,46 +296,95 @@ static int export_dir(struct as_of *ao, const char *dir)
     return 0;
 }
 
-static json_t *export_all_json(struct as_of *ao)
+/* JSON text as jansson indents it (JSON_INDENT(2)), one record at a time, so that the whole
+ * register is never a tree in memory: a record's text is indented to the depth it sits at. */
+struct json_out {
+    struct strbuf *out;
+    const char *indent; /* of the list's items */
+    int n;
+};
+
+static int json_text_row(const struct record *rec, void *data)
 {
-    json_t *doc = json_object();
-    if (ao->date) json_object_set_new(doc, "as_of", json_string(ao->date));
-    for (int k = 0; k < KIND_COUNT; k++) {
-        json_t *list = export_json(ao, model_kind(k));
-        if (!list) {
-            json_decref(doc);
-            return NULL;
-        }
-        json_object_set_new(doc, model_kind(k)->name, list);
+    struct json_out *jo = data;
+    json_t *obj = record_json(rec);
+    char *text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(obj);
+    if (!text) return -1;
+    sb_puts(jo->out, jo->n++ ? ",\n" : "\n");
+    sb_puts(jo->out, jo->indent);
+    for (const char *p = text; *p; p++) {
+        sb_putc(jo->out, *p);
+        if (*p == '\n') sb_puts(jo->out, jo->indent); /* a string's line break is written \n */
     }
-    return doc;
+    free(text);
+    return 0;
 }
 
-/* register.json; its text stays in *json (caller frees) */
-static int export_snapshot_json(struct as_of *ao, const char *dir, char **json)
+/* The list of kind k's records, its items at depth 'indent', closed at depth 'close' */
+static int json_text_list(struct as_of *ao, const struct kind *k, const char *indent,
+                          const char *close, struct strbuf *out)
 {
-    json_t *doc = export_all_json(ao);
+    struct json_out jo = {out, indent, 0};
+    sb_putc(out, '[');
+    if (export_rows(ao, k, json_text_row, &jo) != 0) return -1;
+    if (jo.n) sb_printf(out, "\n%s", close);
+    sb_putc(out, ']');
+    return 0;
+}
+
+/* The JSON export: the records of one kind as a list, or (only NULL) every kind in one object
+ * with the as-of date; ends with a line break. */
+static int export_json_text(struct as_of *ao, const struct kind *only, struct strbuf *out)
+{
+    if (only) {
+        if (json_text_list(ao, only, "  ", "", out) != 0) return -1;
+        sb_putc(out, '\n');
+        return 0;
+    }
+    sb_putc(out, '{');
+    int first = 1;
+    if (ao->date) {
+        json_t *date = json_string(ao->date);
+        char *text = json_dumps(date, JSON_ENCODE_ANY);
+        sb_printf(out, "\n  \"as_of\": %s", text);
+        free(text);
+        json_decref(date);
+        first = 0;
+    }
+    for (int k = 0; k < KIND_COUNT; k++) {
+        sb_printf(out, "%s\n  \"%s\": ", first ? "" : ",", model_kind(k)->name);
+        first = 0;
+        if (json_text_list(ao, model_kind(k), "    ", "  ", out) != 0) return -1;
+    }
+    sb_puts(out, "\n}\n");
+    return 0;
+}
+
+/* register.json; its text stays in json */
+static int export_snapshot_json(struct as_of *ao, const char *dir, struct strbuf *json)
+{
     struct strbuf path = STRBUF_INIT;
     sb_printf(&path, "%s/register.json", dir);
-    *json = doc ? json_text(doc) : NULL;
-    int rc = *json && write_file_atomically(ao, path.data, *json, strlen(*json)) == 0 ? 0 : -1;
-    json_decref(doc);
+    int rc = export_json_text(ao, NULL, json) == 0 &&
+                     write_file_atomically(ao, path.data, sb_str(json), json->len) == 0
+                 ? 0
+                 : -1;
     sb_free(&path);
     return rc;
 }
 
-static int export_snapshot_xlsx(struct as_of *ao, const char *dir, const char *json,
+/* recipe: the register's JSON, to which the workbook's settings are added */
+static int export_snapshot_xlsx(struct as_of *ao, const char *dir, struct strbuf *recipe,
                                 export_keep_fn keep, void *data)
 {
-    struct strbuf recipe = STRBUF_INIT, path = STRBUF_INIT;
-    sb_puts(&recipe, json);
-    export_xlsx_recipe(ao, ao->g->cfg, &recipe);
+    struct strbuf path = STRBUF_INIT;
+    export_xlsx_recipe(ao, ao->g->cfg, recipe);
     int rc = 0;
-    if (!keep || !keep(recipe.data, recipe.len, data)) {
+    if (!keep || !keep(recipe->data, recipe->len, data)) {
         sb_printf(&path, "%s/register.xlsx", dir);
         rc = export_xlsx(ao, ao->g->cfg, NULL, path.data);
     }
-    sb_free(&recipe);
     sb_free(&path);
     return rc;
 }
@@ -370,13 +393,13 @@ int export_snapshot(struct reg *g, const char *as_of, const char *dir, const cha
                     export_keep_fn keep, void *data)
 {
     struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days, dir, shown_dir};
-    char *json = NULL;
+    struct strbuf json = STRBUF_INIT;
     int rc = as_of_prepare(&ao) == 0 && export_dir(&ao, dir) == 0 &&
                      export_snapshot_json(&ao, dir, &json) == 0 &&
-                     export_snapshot_xlsx(&ao, dir, json, keep, data) == 0
+                     export_snapshot_xlsx(&ao, dir, &json, keep, data) == 0
                  ? 0
                  : -1;
-    free(json);
+    sb_free(&json);
     as_of_free(&ao);
     return rc;
 }
@@ -436,13 +459,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
         if (code == EXIT_DONE && !c->quiet)
             fprintf(stderr, "exported %d files to %s\n", KIND_COUNT, out);
     } else {
-        json_t *doc = only ? export_json(&ao, only) : export_all_json(&ao);
-        if (doc) {
-            char *text = json_text(doc);
-            if (emit(out, text, strlen(text)) == 0) code = EXIT_DONE;
-            free(text);
-            json_decref(doc);
-        }
+        struct strbuf text = STRBUF_INIT;
+        if (export_json_text(&ao, only, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
+            code = EXIT_DONE;
+        sb_free(&text);
     }
 done:
     reg_exec(&c->reg, "COMMIT");

@@ -933,7 +933,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
         code = im.usage_error ? EXIT_USAGE : EXIT_FAILED;
         goto out;
     }
-    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    /* a large import touches many pages: room for them in memory rather than spilling them to
+     * the WAL mid-transaction (the cache grows only as far as it is used) */
+    if (cli_open(c) != 0 || reg_exec(&c->reg, "PRAGMA cache_size = -131072") != 0 ||
+        reg_begin(&c->reg) != 0)
+        goto out;
     for (int k = 0; k < KIND_COUNT; k++)
         if (model_kind(k)->prefix &&
             (im.highest[k] = record_highest_number(&c->reg, model_kind(k)->prefix)) < 0)

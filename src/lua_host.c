@@ -440,6 +440,7 @@ struct host *host_new(const struct host_limits *limits, const char *const *scrip
         return NULL;
     }
     lua_State *L = h->L;
+    lua_gc(L, LUA_GCGEN, 0, 0); /* the model lives for the whole build: collect the young often */
     lua_pushlightuserdata(L, h);
     lua_setfield(L, LUA_REGISTRYINDEX, HOST_KEY);
     lua_newtable(L);

@@ -40,7 +40,7 @@ int reg_schema_version(void)
 
 static int report_db(struct reg *r, const char *what)
 {
-    int code = sqlite3_extended_errcode(r->db) & 0xff;
+    int extended = sqlite3_extended_errcode(r->db), code = extended & 0xff;
     const char *msg = sqlite3_errmsg(r->db);
     if (code == SQLITE_NOTADB)
         rr_error("%s: not a riskreg register (the file is not an SQLite database); restore it "
@@ -55,6 +55,10 @@ static int report_db(struct reg *r, const char *what)
     else if (code == SQLITE_FULL ||
              (code == SQLITE_IOERR && text_disk_full(sqlite3_system_errno(r->db))))
         rr_error("%s: cannot write it: " DISK_FULL_HINT "; nothing was changed", r->path);
+    else if (extended == SQLITE_IOERR_WRITE) /* the rollback after it may have lost the errno */
+        rr_error("%s: cannot write it (disk I/O error); perhaps " DISK_FULL_HINT
+                 ", or the disk is failing; nothing was changed",
+                 r->path);
     else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
         rr_error("%s: cannot write the register (%s); check the folder's permissions", r->path,
                  msg);

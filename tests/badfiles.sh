@@ -196,6 +196,27 @@ case $first in "riskreg: "*riskreg.lua*levels*) ;; *) _fail "the first line does
 is_eq "$out" "" "stdout"
 unchanged levels
 
+t "riskreg.lua with levels = \"high\": every command says so, not only build, and writes nothing"
+rr -C levels add risks title="Written with broken levels" likelihood=2 impact=3
+one_line "levels/riskreg.lua"
+err_has "levels must be a list of 2 to 8 bands"
+rr -C levels list risks
+one_line "levels/riskreg.lua"
+unchanged levels
+
+t "riskreg.lua level bands that are wrong in other ways: the band and what is wrong"
+for case in '{ name = "Low", max = 4 }, { name = "High", max = 3 }|levels[2].max must be above the band before it' \
+    '{ name = "Low", max = 4 }, { name = "High", max = 9, colour = "red" }|levels[2].colour must be a colour such as "#f4a261"' \
+    '{ name = "Low", max = "four" }, { name = "High", max = 9 }|levels[1].max must be a number (the highest score in the band)' \
+    '{ name = "", max = 4 }, { name = "High", max = 9 }|levels[1].name must be a string' \
+    '{ name = "Low", max = 4 }, "High"|levels[2] must be a table with name, max and colour'; do
+    printf 'return { levels = { %s } }\n' "${case%%|*}" >levels/riskreg.lua
+    rr -C levels list risks
+    one_line "levels/riskreg.lua"
+    is_eq "$err" "riskreg: levels/riskreg.lua: ${case#*|}" "the message"
+done
+unchanged levels
+
 # ---- import files ------------------------------------------------------------------------------
 
 t "an import folder with no CSV files: one line naming it and the file names it looks for"

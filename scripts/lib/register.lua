@@ -75,22 +75,31 @@ local function last_on_or_before(list, field, as_of)
   return found
 end
 
---- Scores of one assessment: inherent and residual, each with likelihood, impact, score, level.
---- Computed once per assessment and shared by every view that includes it.
+-- The score of a likelihood and impact pair with its level: one table per pair (a matrix has
+-- at most 36), shared by every assessment that has it, so a register of 100,000 assessments
+-- does not hold 200,000 copies of the same few. Read-only.
+local pairs_scored = {}
+local function scored(likelihood, impact)
+  local key = likelihood * 64 + impact
+  local p = pairs_scored[key]
+  if not p then
+    local score = scoring.score(likelihood, impact)
+    p = { likelihood = likelihood, impact = impact, score = score, level = scoring.level(score) }
+    pairs_scored[key] = p
+  end
+  return p
+end
+
+--- Scores of one assessment: the assessment's row (assessed_on, assessor, note, ...) with
+--- inherent and residual added, each { likelihood, impact, score, level }. Added once, in the
+--- row itself (not a copy: a large register has many assessments), and shared by every view.
 function register.scores(a)
   if not a then return nil end
-  if a.scores then return a.scores end
-  local rl = a.residual_likelihood or a.likelihood
-  local ri = a.residual_impact or a.impact
-  local inherent = scoring.score(a.likelihood, a.impact)
-  local residual = scoring.score(rl, ri)
-  a.scores = {
-    assessed_on = a.assessed_on, assessor = a.assessor, note = a.note,
-    inherent = { likelihood = a.likelihood, impact = a.impact, score = inherent,
-                 level = scoring.level(inherent) },
-    residual = { likelihood = rl, impact = ri, score = residual, level = scoring.level(residual) },
-  }
-  return a.scores
+  if not a.inherent then
+    a.inherent = scored(a.likelihood, a.impact)
+    a.residual = scored(a.residual_likelihood or a.likelihood, a.residual_impact or a.impact)
+  end
+  return a
 end
 
 local function is_today_or_later(as_of)
