@@ -140,10 +140,10 @@ function context.new()
   local ctx = model(as_of, previous)
   ctx.filter, ctx.count = filter, count
   ctx.site = context.site
-  ctx.before = model(previous, nil)
+  -- the period before: only its figures are kept (the model of a large register is large)
+  ctx.previous_figures = figures(model(previous, nil), previous, previous_period.first)
   ctx.changes = register.changes { from = previous, to = as_of }
   ctx.figures = figures(ctx, as_of, site.period_first)
-  ctx.previous_figures = figures(ctx.before, previous, previous_period.first)
 
   local summary = figures(ctx, as_of, site.period_first)
   summary.as_of = as_of
