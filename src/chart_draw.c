@@ -411,9 +411,11 @@ static void put_span(struct canvas *c, int y, int x0, int x1, uint32_t rgb)
 
 void chart_fill_background(struct canvas *c)
 {
-    if (!c->im) return;
-    for (int y = 0; y < gdImageSY(c->im); y++)
-        put_span(c, y, 0, gdImageSX(c->im), c->L->background);
+    if (!c->im || gdImageSY(c->im) == 0) return;
+    put_span(c, 0, 0, gdImageSX(c->im), c->L->background);
+    size_t row = (size_t)gdImageSX(c->im) * sizeof **c->im->tpixels;
+    for (int y = 1; y < gdImageSY(c->im); y++) /* the first row again: copying is the fastest fill */
+        memcpy(c->im->tpixels[y], c->im->tpixels[0], row);
 }
 
 static void fill_pixels(struct canvas *c, long x0, long y0, long x1, long y1, uint32_t rgb)
@@ -454,11 +456,9 @@ void chart_hline_dashed(struct canvas *c, double x0, double x1, double y, double
         chart_hline(c, x, fmin(x + dash, x1), y, width, rgb);
 }
 
-void chart_blend_pixel(struct canvas *c, int x, int y, uint32_t rgb, double coverage)
+/* rgb over the pixel at x, y with an opacity of a/255 (the pixel is in the picture) */
+static inline void blend_alpha(struct canvas *c, int x, int y, uint32_t rgb, int a)
 {
-    if (!c->im || x < 0 || y < 0 || x >= gdImageSX(c->im) || y >= gdImageSY(c->im)) return;
-    int a = (int)lround(coverage * 255);
-    if (a <= 0) return;
     int *p = &c->im->tpixels[y][x];
     if (a >= 255) {
         *p = (int)(rgb & 0xffffff);
@@ -471,6 +471,13 @@ void chart_blend_pixel(struct canvas *c, int x, int y, uint32_t rgb, double cove
     *p = r << 16 | g << 8 | b;
 }
 
+void chart_blend_pixel(struct canvas *c, int x, int y, uint32_t rgb, double coverage)
+{
+    if (!c->im || x < 0 || y < 0 || x >= gdImageSX(c->im) || y >= gdImageSY(c->im)) return;
+    int a = (int)lround(coverage * 255);
+    if (a > 0) blend_alpha(c, x, y, rgb, a);
+}
+
 void chart_fill_disc(struct canvas *c, double cx, double cy, double r, uint32_t rgb)
 {
     if (!c->im) return;
@@ -478,7 +485,7 @@ void chart_fill_disc(struct canvas *c, double cx, double cy, double r, uint32_t 
     int x0 = (int)floor(cx - r - 1), x1 = (int)ceil(cx + r + 1);
     for (int y = y0; y <= y1; y++)
         for (int x = x0; x <= x1; x++) {
-            double d = hypot(x + 0.5 - cx, y + 0.5 - cy);
+            double ex = x + 0.5 - cx, ey = y + 0.5 - cy, d = sqrt(ex * ex + ey * ey);
             double a = r + 0.5 - d;
             if (a > 0) chart_blend_pixel(c, x, y, rgb, a > 1 ? 1 : a);
         }
@@ -509,7 +516,7 @@ static void segment_coverage(unsigned char *cov, int ox, int oy, int bw, int bh,
             double ex = qx - t * dx, ey = py - t * dy;
             double a = r + 0.5 - sqrt(ex * ex + ey * ey);
             if (a <= 0) continue;
-            unsigned char v = (unsigned char)lround((a > 1 ? 1 : a) * 255);
+            unsigned char v = (unsigned char)((a > 1 ? 1 : a) * 255 + 0.5); /* a > 0: lround */
             if (row[x] < v) row[x] = v;
         }
     }
@@ -541,7 +548,7 @@ void chart_stroke_path(struct canvas *c, const double *xs, const double *ys, int
     for (int y = 0; y < bh; y++) {
         const unsigned char *row = cov + (size_t)y * (size_t)bw;
         for (int x = 0; x < bw; x++)
-            if (row[x]) chart_blend_pixel(c, x0 + x, y0 + y, rgb, row[x] / 255.0);
+            if (row[x]) blend_alpha(c, x0 + x, y0 + y, rgb, row[x]); /* x0, y0 are in the picture */
     }
     free(cov);
 }

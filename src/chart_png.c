@@ -119,6 +119,11 @@ static int assign(struct colours *t, const int *slots, int m, png_color *palette
 /* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
  * when the anti-aliased steps between them make more than 256, those steps (not the frequent
  * colours) are snapped to 16 levels per channel, else to 8. */
+/* A run of one colour in a row: its slot in the colour table and its length */
+struct run {
+    int slot, len;
+};
+
 __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *index,
                                                  png_color *palette)
 {
@@ -126,8 +131,22 @@ __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *in
     if (!t) return -1;
     int w = gdImageSX(im), h = gdImageSY(im), n = -1;
     int *slots = NULL;
-    for (int y = 0; y < h; y++) { /* count, a run of one colour at a time */
+    /* the runs of every row, counted once and replayed for the mapping; a row the same as the
+     * one above (a chart has many) is not scanned again */
+    size_t nruns = 0, cap = 4096;
+    struct run *runs = malloc(cap * sizeof *runs);
+    size_t *row_start = malloc(((size_t)h + 1) * sizeof *row_start);
+    if (!runs || !row_start) goto done;
+    size_t last_begin = 0; /* the runs of the last row scanned */
+    for (int y = 0; y < h; y++) {
         const int *row = im->tpixels[y];
+        row_start[y] = nruns;
+        if (y > 0 && memcmp(row, im->tpixels[y - 1], (size_t)w * sizeof *row) == 0) {
+            for (size_t r = last_begin; r < row_start[y]; r++)
+                t->count[runs[r].slot] += (unsigned)runs[r].len;
+            continue;
+        }
+        last_begin = nruns;
         for (int x = 0; x < w;) {
             int start = x;
             int c = row[x];
@@ -135,8 +154,15 @@ __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *in
             int slot = colour_slot(t, (unsigned)c & 0xffffff);
             if (slot < 0) goto done;
             t->count[slot] += (unsigned)(x - start);
+            if (nruns == cap) {
+                struct run *more = realloc(runs, (cap *= 2) * sizeof *runs);
+                if (!more) goto done;
+                runs = more;
+            }
+            runs[nruns++] = (struct run){slot, x - start};
         }
     }
+    row_start[h] = nruns;
     slots = malloc(sizeof *slots * (size_t)t->n);
     if (!slots) goto done;
     int m = 0;
@@ -146,17 +172,20 @@ __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *in
     n = assign(t, slots, m, palette, 16, EXACT_KEPT);
     if (n < 0) n = assign(t, slots, m, palette, 8, EXACT_KEPT / 2);
     if (n < 0) goto done;
-    for (int y = 0; y < h; y++) { /* map */
-        const int *row = im->tpixels[y];
+    for (int y = 0; y < h; y++) { /* map: a row without runs of its own is the one above */
         unsigned char *out = index + (size_t)y * (size_t)w;
-        for (int x = 0; x < w;) {
-            int start = x;
-            int c = row[x];
-            while (x < w && row[x] == c) x++;
-            memset(out + start, t->index[colour_slot(t, (unsigned)c & 0xffffff)], (size_t)(x - start));
+        if (row_start[y] == row_start[y + 1] && y > 0) {
+            memcpy(out, out - w, (size_t)w);
+            continue;
+        }
+        for (size_t r = row_start[y]; r < row_start[y + 1]; r++) {
+            memset(out, t->index[runs[r].slot], (size_t)runs[r].len);
+            out += runs[r].len;
         }
     }
 done:
+    free(runs);
+    free(row_start);
     free(slots);
     free(t);
     return n;
@@ -192,7 +221,10 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  colours < 0 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (colours >= 0) png_set_PLTE(png, info, palette, colours);
+    if (colours >= 0) {
+        png_set_PLTE(png, info, palette, colours);
+        png_set_check_for_invalid_index(png, 0); /* made from the palette: a per-byte check less */
+    }
     png_set_filter(png, 0, colours < 0 ? PNG_FILTER_SUB : PNG_FILTER_NONE);
     png_set_compression_level(png, 1);
     png_set_compression_buffer_size(png, 1u << 20); /* one deflate call per megabyte, not 8 KB */
