@@ -80,9 +80,6 @@ static int by_count(const void *a, const void *b, void *data)
     return t->key[x] < t->key[y] ? -1 : t->key[x] > t->key[y];
 }
 
-/* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
- * when the anti-aliased steps between them make more than 256, those steps (not the frequent
- * colours) are snapped to 16 levels per channel. */
 /* Give each counted colour a palette index: the `kept` most frequent exact, the rest snapped to
  * `steps` levels per channel. The number of palette entries, or -1 when over 256. */
 static int assign(struct colours *t, const int *slots, int m, png_color *palette, unsigned steps,
@@ -116,14 +113,14 @@ static int assign(struct colours *t, const int *slots, int m, png_color *palette
     return n;
 }
 
-/* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
- * when the anti-aliased steps between them make more than 256, those steps (not the frequent
- * colours) are snapped to 16 levels per channel, else to 8. */
 /* A run of one colour in a row: its slot in the colour table and its length */
 struct run {
     int slot, len;
 };
 
+/* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
+ * when the anti-aliased steps between them make more than 256, those steps (not the frequent
+ * colours) are snapped to 16 levels per channel, else to 8. */
 __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *index,
                                                  png_color *palette)
 {
