@@ -279,6 +279,7 @@ $(BUILD)/bench/chart_bench: tests/bench/chart_bench.c $(LIB_OBJS)
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 # ---- man pages: build/man/riskreg.1 and riskreg-lua.7 from src/*.scd (scdoc: make deps) ----
+# The date in a page's footer is its source's last commit (or SOURCE_DATE_EPOCH), not today.
 MAN_PAGES := $(BUILD)/man/riskreg.1 $(BUILD)/man/riskreg-lua.7
 
 .PHONY: man
@@ -290,7 +291,9 @@ $(MAN_PAGES):
 	@command -v scdoc >/dev/null 2>&1 || { echo "make: scdoc is missing; make deps installs it" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	@echo "  SCDOC  $@"
-	@scdoc < $< > $@.tmp && mv $@.tmp $@
+	@e=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- $< 2>/dev/null)}; \
+	  [ -n "$$e" ] || e=$$(stat -c %Y $<); \
+	  SOURCE_DATE_EPOCH=$$e scdoc < $< > $@.tmp && mv $@.tmp $@
 
 # ---- install -----------------------------------------------------------------------------
 # The installed program is compiled for its PREFIX, in a folder of its own.
