@@ -87,6 +87,14 @@ static void time_hook(lua_State *L, lua_Debug *ar)
 
 static int message_handler(lua_State *L)
 {
+    if (lua_type(L, 1) == LUA_TTABLE && lua_getfield(L, 1, "settings") == LUA_TSTRING) {
+        /* error { settings = why }: a mistake in riskreg.lua, said as one line naming the file
+         * (the user's to fix, not the script's: no traceback) */
+        lua_getfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY);
+        lua_pushfstring(L, "%s: %s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "riskreg.lua",
+                        lua_tostring(L, -2));
+        return 1;
+    }
     const char *msg = lua_tostring(L, 1);
     if (!msg) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;

@@ -6,6 +6,10 @@
 
 #include <lua.h>
 
+/* Registry key of the path of the project's riskreg.lua, for errors about it (error { settings
+ * = "why" } in a script reports "PATH: why" without a traceback). */
+#define HOST_CONFIG_PATH_KEY "riskreg.config_path"
+
 struct host_limits {
     size_t memory_bytes;  /* cap on everything the scripts allocate */
     double seconds;       /* CPU time the scripts may take */

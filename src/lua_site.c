@@ -616,6 +616,8 @@ int lua_config_register(struct host *h, const struct config *cfg)
     lua_State *L = host_state(h);
     if (config_push_copy(cfg, L) != 0) return -1;
     lua_setfield(L, LUA_REGISTRYINDEX, CONFIG_KEY);
+    lua_pushstring(L, cfg->config_path);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY);
     host_add_module(h, "riskreg.config", open_config);
     return 0;
 }

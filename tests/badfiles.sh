@@ -217,6 +217,18 @@ for case in '{ name = "Low", max = 4 }, { name = "High", max = 3 }|levels[2].max
 done
 unchanged levels
 
+t "riskreg.lua settings the build's scripts check: one line naming the file, no traceback"
+for case in 'appetite = "high"|appetite must be a number (a residual score)' \
+    'score = "likelihood +* impact"|score '"'"'likelihood +* impact'"'"' is not a Lua expression' \
+    'review = 90|review must be a table such as { every_days = 90 }'; do
+    printf 'return { %s }\n' "${case%%|*}" >levels/riskreg.lua
+    rr -C levels build
+    one_line "levels/riskreg.lua"
+    err_has "riskreg: levels/riskreg.lua: ${case#*|}"
+    err_lacks "stack traceback"
+done
+unchanged levels
+
 # ---- import files ------------------------------------------------------------------------------
 
 t "an import folder with no CSV files: one line naming it and the file names it looks for"

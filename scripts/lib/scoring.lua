@@ -14,8 +14,9 @@ local site = require "riskreg.site"
 
 local scoring = {}
 
+-- a mistake in riskreg.lua: reported as "PATH/riskreg.lua: message", without a traceback
 local function fail(message)
-  error("riskreg.lua: " .. message, 0)
+  error({ settings = message }, 0)
 end
 
 local default_labels = {
