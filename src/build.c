@@ -295,6 +295,26 @@ static int parse_positive(const char *text, double max, double *out)
     return 0;
 }
 
+/* The pages read the register through the scripts' connection, data/ (the export) through the
+ * command's: both read one state for the whole build, in a read transaction each, started
+ * together at the same last change-log entry (every write adds one). A write landing between
+ * the two starts means starting again. */
+static int same_snapshot(struct cli *c, struct host *h)
+{
+    for (int tries = 0; tries < 20; tries++) {
+        long long export_at = -1, scripts_at = -2;
+        if (reg_begin_read(&c->reg) != 0 ||
+            reg_int(&c->reg, "SELECT coalesce(max(seq), 0) FROM change_log", NULL, &export_at) <
+                0 ||
+            lua_db_snapshot(h, &scripts_at) != 0)
+            return -1;
+        if (export_at == scripts_at) return 0;
+        reg_end_read(&c->reg);
+    }
+    rr_error("%s: the register kept changing while the build began; try again", c->cfg.db_path);
+    return -1;
+}
+
 int cmd_build(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--period", 1, NULL, 0},         {"--as-of", 1, NULL, 0},
@@ -420,7 +440,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
     host_set_asset_dirs(h, asset_dirs, nasset);
     lua_text_register(h);
     lua_template_register(h);
-    if (lua_db_register(h, c->cfg.db_path) != 0 || lua_site_register(h, &so) != 0 ||
+    if (lua_db_register(h, c->cfg.db_path) != 0 || same_snapshot(c, h) != 0 ||
+        lua_site_register(h, &so) != 0 ||
         lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h, jobs, staging.data) != 0)
         goto done;
     if (host_run_script(h, "site.lua") != 0) goto done;
@@ -455,6 +476,7 @@ done:
     progress_end();
     sb_free(&label);
     host_free(h);
+    reg_end_read(&c->reg);
     watchdog_stop(&dog);
     if (code != EXIT_DONE) build_remove_tree(staging.data);
     sb_free(&project_scripts);

@@ -349,3 +349,23 @@ int lua_db_register(struct host *h, const char *path)
     host_add_module(h, "riskreg.db", open_db_module);
     return 0;
 }
+
+int lua_db_snapshot(struct host *h, long long *last_change)
+{
+    lua_State *L = host_state(h);
+    lua_getfield(L, LUA_REGISTRYINDEX, DB_CONNECTION);
+    struct db_handle *dh = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!dh || !dh->db) return -1;
+    sqlite3_stmt *st = NULL;
+    sqlite3_set_authorizer(dh->db, NULL, NULL); /* the host's own statements, not a script's */
+    int ok = sqlite3_exec(dh->db, "COMMIT; BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(dh->db, "SELECT coalesce(max(seq), 0) FROM change_log", -1, &st,
+                                NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW;
+    if (ok) *last_change = sqlite3_column_int64(st, 0);
+    else rr_error("cannot read the register: %s", sqlite3_errmsg(dh->db));
+    sqlite3_finalize(st);
+    sqlite3_set_authorizer(dh->db, authorize, NULL);
+    return ok ? 0 : -1;
+}

@@ -9,6 +9,9 @@ struct strbuf;
 
 /* riskreg.db: a read-only connection of its own to the register at path. */
 int lua_db_register(struct host *h, const char *path);
+/* Start the scripts' read transaction again, now; *last_change is the change log's last entry
+ * it sees (every write adds one, so two connections at the same entry see the same register). */
+int lua_db_snapshot(struct host *h, long long *last_change);
 
 /* riskreg.html, riskreg.markdown, riskreg.date: pure functions. */
 void lua_text_register(struct host *h);

@@ -226,6 +226,16 @@ void reg_rollback(struct reg *r)
     r->in_transaction = 0;
 }
 
+int reg_begin_read(struct reg *r)
+{
+    return reg_exec(r, "BEGIN");
+}
+
+void reg_end_read(struct reg *r)
+{
+    if (r->db && !sqlite3_get_autocommit(r->db)) sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
+}
+
 static int is_empty_database(struct reg *r, int *empty)
 {
     long long n = 0;

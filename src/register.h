@@ -47,6 +47,9 @@ int reg_schema_version(void);
 int reg_begin(struct reg *r);
 int reg_commit(struct reg *r);
 void reg_rollback(struct reg *r);
+/* A read transaction: one state of the register for every statement until reg_end_read. */
+int reg_begin_read(struct reg *r);
+void reg_end_read(struct reg *r);
 
 /* Run a fixed statement without parameters. */
 int reg_exec(struct reg *r, const char *sql);

@@ -46,4 +46,28 @@ is_eq "$(sql r/register.db "SELECT count(*) FROM assessment WHERE risk_id = 'R-S
 rr -C r verify
 is_rc 0
 
+t "a write during a build: the pages and data/ both show the register as the build began"
+new_register b
+"$RISKREG" -C b add risks id=R-001 title="There before the build" likelihood=2 impact=2 >/dev/null
+# a slow page before the data page: the write below lands while the build is under way
+mkdir -p b/scripts/lib/pages
+cat >b/scripts/lib/pages/owners.lua <<'EOF2'
+return function(ctx)
+  local t = os.clock()
+  while os.clock() - t < 2.5 do end
+end
+EOF2
+"$RISKREG" -C b build -q >build-out 2>build-err &
+build=$!
+sleep 1
+"$RISKREG" -C b add risks id=R-002 title="Added during the build" likelihood=3 impact=3 >/dev/null
+wait $build
+is_eq "$?" "0" "the build's exit code"
+is_eq "$(cat build-err)" "" "the build's messages"
+is_eq "$(cut -d, -f1 b/public/data/risks.csv | tail -n +2 | tr '\n' ' ')" "R-001 " "risks in data/risks.csv"
+grep -q "R-002" b/public/data/register.json && _fail "data/register.json has the risk added during the build"
+grep -q "R-002" b/public/risks/index.html && _fail "the register page has the risk added during the build"
+file_has b/public/risks/index.html "R-001"
+is_eq "$(sql b/register.db "SELECT count(*) FROM risk")" "2" "risks in the register afterwards"
+
 done_testing
