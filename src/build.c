@@ -444,6 +444,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
         lua_site_register(h, &so) != 0 ||
         lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h, jobs, staging.data) != 0)
         goto done;
+    /* the built-in data page exports into data/: begun now, it runs while the pages render */
+    lua_site_start_export(h, "data");
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
     if (lua_chart_finish(h) != 0) goto done;

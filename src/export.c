@@ -29,6 +29,7 @@ struct as_of {
     struct map reviews; /* reviews held on or before D */
     int review_every_days;
     const char *dir, *shown_dir; /* files written in dir are named in shown_dir in messages */
+    struct strbuf *errors;       /* not NULL: messages go here, not to stderr */
 };
 
 static int after(const char *date, const struct as_of *ao)
@@ -240,8 +241,12 @@ int export_atomically(struct as_of *ao, const char *path, export_fill_fn fill, v
         int err = errno; /* kept for the caller, who may name the folder */
         struct strbuf shown = STRBUF_INIT;
         shown_name(ao, path, &shown);
-        rr_error("%s: cannot write the file: %s%s", shown.data, why,
-                 text_disk_full(err) ? " (" DISK_FULL_HINT ")" : "");
+        const char *hint = text_disk_full(err) ? " (" DISK_FULL_HINT ")" : "";
+        if (ao && ao->errors)
+            sb_printf(ao->errors, "riskreg: %s: cannot write the file: %s%s\n", shown.data, why,
+                      hint);
+        else
+            rr_error("%s: cannot write the file: %s%s", shown.data, why, hint);
         sb_free(&shown);
         unlink(tmp.data);
         errno = err;
@@ -392,7 +397,14 @@ static int export_snapshot_xlsx(struct as_of *ao, const char *dir, struct strbuf
 int export_snapshot(struct reg *g, const char *as_of, const char *dir, const char *shown_dir,
                     export_keep_fn keep, void *data)
 {
-    struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days, dir, shown_dir};
+    return export_snapshot_quietly(g, as_of, dir, shown_dir, keep, data, NULL);
+}
+
+int export_snapshot_quietly(struct reg *g, const char *as_of, const char *dir,
+                            const char *shown_dir, export_keep_fn keep, void *data,
+                            struct strbuf *errors)
+{
+    struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days, dir, shown_dir, errors};
     struct strbuf json = STRBUF_INIT;
     int rc = as_of_prepare(&ao) == 0 && export_dir(&ao, dir) == 0 &&
                      export_snapshot_json(&ao, dir, &json) == 0 &&
@@ -438,7 +450,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (cli_open(c) != 0) return EXIT_FAILED;
-    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days, NULL, NULL};
+    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days, NULL, NULL, NULL};
     int code = EXIT_FAILED;
     /* one read transaction: every file shows the same moment */
     if (reg_exec(&c->reg, "BEGIN") != 0) goto done;

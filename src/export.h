@@ -17,8 +17,14 @@ struct reg;
  * settings) makes the same bytes: keep(recipe, len, data) is asked first, and when it returns 1
  * (it put the unchanged workbook in place) the workbook is not made again. keep may be NULL. */
 typedef int (*export_keep_fn)(const char *recipe, size_t len, void *data);
+struct strbuf;
 int export_snapshot(struct reg *g, const char *as_of, const char *dir, const char *shown_dir,
                     export_keep_fn keep, void *data);
+/* The same, for a thread of its own: a file it cannot write is not reported but said in
+ * *errors ("riskreg: " lines), for the caller to report or drop. */
+int export_snapshot_quietly(struct reg *g, const char *as_of, const char *dir,
+                            const char *shown_dir, export_keep_fn keep, void *data,
+                            struct strbuf *errors);
 
 /* The register as it was on a date (export.c holds the point-in-time rule). */
 struct as_of;
@@ -45,7 +51,6 @@ int export_xlsx(struct as_of *ao, const struct config *cfg, const struct kind *o
                 const char *path);
 
 /* What a workbook is made of besides its rows (format, date, settings), appended to out. */
-struct strbuf;
 void export_xlsx_recipe(struct as_of *ao, const struct config *cfg, struct strbuf *out);
 
 #endif

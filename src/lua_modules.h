@@ -37,6 +37,11 @@ int lua_site_register(struct host *h, const struct site_options *options);
 /* Write the site's marker with the content hash of every file (the next build links unchanged
  * files instead of writing them). */
 int lua_site_finish(struct host *h);
+/* Begin the data export of site.export_data(dir) now, on a thread of its own, so that it runs
+ * while the scripts render pages (the first site.export_data(dir) waits for it and claims its
+ * files; an export nobody claims is removed by lua_site_finish). The register connection in
+ * the options must then be left to it until the build ends. -1: not begun (no harm). */
+int lua_site_start_export(struct host *h, const char *dir);
 /* Pages and other files written so far (-1 when a write failed). */
 long lua_site_files_written(struct host *h);
 /* For the chart module: write a file into the site; is a file there already; link a file of the

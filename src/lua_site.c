@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct site {
                            * (register.xlsx: the hash of what it is made of, export.h) */
     struct map published; /* the published site's manifest: path -> content hash */
     int failed;           /* a write failed: the build fails even if a script ignored it */
+    struct early_export *early; /* the data export, begun with the build (NULL: none) */
 };
 
 /* a file whose name carries its hash (charts), or not hashed: one object, compared by address */
@@ -130,10 +132,22 @@ static int open_parent(const struct site *s, const char *path, const char **leaf
     return dfd;
 }
 
+struct early_export;
+static void join_export(struct early_export *e);
+static int in_export_dir(const struct early_export *e, const char *path);
+
+/* A script writing into the folder the early export fills waits for it first, so that the
+ * script's file is the one that stays */
+static void before_write(struct site *s, const char *path)
+{
+    if (in_export_dir(s->early, path)) join_export(s->early);
+}
+
 /* Link the published site's copy of path into the new site: an unchanged file is never written
  * again (and a hard link costs no new inode). Only a regular file: never a planted symlink. */
 static int link_published(struct site *s, const char *path)
 {
+    before_write(s, path);
     struct strbuf old = STRBUF_INIT;
     sb_printf(&old, "%s/%s", s->opt.published, path);
     struct stat st;
@@ -153,6 +167,7 @@ static int link_published(struct site *s, const char *path)
 
 static int write_in_site(struct site *s, const char *path, const char *data, size_t len)
 {
+    before_write(s, path);
     char hash[65];
     sha256_hex(data, len, hash);
     const char *before = map_get(&s->published, path);
@@ -263,52 +278,132 @@ static int site_link(lua_State *L)
     return 1;
 }
 
-struct keep_workbook {
-    struct site *s;
+/* The workbook is costly to make and the same recipe gives the same bytes: when the published
+ * site's was made from the same one, it is linked in instead of made again. */
+struct workbook_recipe {
+    const struct site *s;
     const char *path; /* FOLDER/register.xlsx */
     char hash[65];    /* of its recipe: the manifest's hash for it */
+    int same;         /* the published site's workbook has this recipe */
 };
 
-/* The workbook is costly to make and the same recipe gives the same bytes: when the published
- * site's was made from the same one, it is linked in instead. */
-static int keep_workbook(const char *recipe, size_t len, void *data)
+/* export_keep_fn: only decides (it may run on the export's thread); the link is made by the
+ * scripts' thread */
+static int same_recipe(const char *recipe, size_t len, void *data)
 {
-    struct keep_workbook *k = data;
-    sha256_hex(recipe, len, k->hash);
-    const char *before = map_get(&k->s->published, k->path);
-    return before && strcmp(before, k->hash) == 0 && link_published(k->s, k->path) == 0;
+    struct workbook_recipe *w = data;
+    sha256_hex(recipe, len, w->hash);
+    const char *before = map_get(&w->s->published, w->path); /* read only, after the start */
+    w->same = before && strcmp(before, w->hash) == 0;
+    return w->same;
 }
 
-/* site.export_data(folder): the register as of the build date, as CSV, JSON and XLSX */
-static int site_export_data(lua_State *L)
+/* The data export on a thread of its own, begun with the build (lua_site_start_export) so that
+ * it runs while the scripts render pages; site.export_data claims it. It reads the command's
+ * connection, which nothing else uses during the build, in the build's read transaction. */
+struct early_export {
+    pthread_t thread;
+    int running, claimed, rc;
+    char *dir;               /* the site folder it fills */
+    struct strbuf full;      /* that folder in the staging site */
+    struct strbuf shown;     /* and where it will be published, for messages */
+    struct strbuf workbook;  /* FOLDER/register.xlsx */
+    struct strbuf errors;    /* what it could not write, said when claimed */
+    struct workbook_recipe recipe;
+    struct site *s;
+};
+
+static int in_export_dir(const struct early_export *e, const char *path)
 {
-    struct site *s = site_of(L);
-    const char *dir = check_site_path(L, 1);
-    struct strbuf full = STRBUF_INIT;
-    sb_printf(&full, "%s/%s", s->opt.out_dir, dir);
+    size_t n = e && e->running ? strlen(e->dir) : 0;
+    return n && strncmp(path, e->dir, n) == 0 && path[n] == '/';
+}
+
+static void *export_thread(void *arg)
+{
+    struct early_export *e = arg;
+    e->rc = export_snapshot_quietly(e->s->opt.reg, e->s->opt.as_of, e->full.data, e->shown.data,
+                                    same_recipe, &e->recipe, &e->errors);
+    return NULL;
+}
+
+static void join_export(struct early_export *e)
+{
+    if (e && e->running) {
+        pthread_join(e->thread, NULL);
+        e->running = 0;
+    }
+}
+
+/* The files of an export nobody claimed go: the site has only what its scripts asked for */
+static void remove_unclaimed(struct early_export *e)
+{
+    join_export(e);
+    if (!e || e->claimed) return;
+    e->claimed = 1;
+    for (int k = 0; k <= KIND_COUNT + 1; k++) {
+        struct strbuf name = STRBUF_INIT, full = STRBUF_INIT;
+        if (k < KIND_COUNT)
+            sb_printf(&name, "%s/%s.csv", e->dir, model_kind(k)->name);
+        else
+            sb_printf(&name, "%s/register.%s", e->dir, k == KIND_COUNT ? "json" : "xlsx");
+        sb_printf(&full, "%s/%s", e->s->opt.out_dir, name.data);
+        if (!map_get(&e->s->files, name.data)) unlink(full.data); /* not a script's own file */
+        sb_free(&name);
+        sb_free(&full);
+    }
+    rmdir(e->full.data); /* when the scripts wrote nothing else there */
+}
+
+static void free_export(struct early_export *e)
+{
+    if (!e) return;
+    join_export(e);
+    free(e->dir);
+    sb_free(&e->full);
+    sb_free(&e->shown);
+    sb_free(&e->workbook);
+    sb_free(&e->errors);
+    free(e);
+}
+
+/* Make dir (site-relative) in the staging site, without following links; -1 when it cannot */
+static int make_site_dir(struct site *s, const char *dir)
+{
     const char *leaf;
     struct strbuf probe = STRBUF_INIT;
     sb_printf(&probe, "%s/.keep", dir);
-    int dfd = open_parent(s, probe.data, &leaf); /* creates the folder without following links */
+    int dfd = open_parent(s, probe.data, &leaf); /* creates the folder */
     sb_free(&probe);
-    if (dfd >= 0) close(dfd);
-    struct strbuf workbook = STRBUF_INIT;
-    sb_printf(&workbook, "%s/register.xlsx", dir);
-    struct keep_workbook keep = {s, workbook.data, ""};
-    struct strbuf shown = STRBUF_INIT;
-    sb_printf(&shown, "%s/%s", s->opt.published, dir);
-    int rc = dfd < 0 ? -1
-                     : export_snapshot(s->opt.reg, s->opt.as_of, full.data, shown.data,
-                                       keep_workbook, &keep);
-    sb_free(&shown);
-    if (rc != 0) {
-        if (dfd >= 0) s->failed = 1; /* export_snapshot said what went wrong */
-        sb_free(&full);
-        sb_free(&workbook);
-        return fail(L, s, dir);
+    if (dfd < 0) return -1;
+    close(dfd);
+    return 0;
+}
+
+int lua_site_start_export(struct host *h, const char *dir)
+{
+    struct site *s = site_of(host_state(h));
+    if (s->early || make_site_dir(s, dir) != 0) return -1;
+    struct early_export *e = xcalloc(1, sizeof *e);
+    e->s = s;
+    e->dir = xstrdup(dir);
+    sb_printf(&e->full, "%s/%s", s->opt.out_dir, dir);
+    sb_printf(&e->shown, "%s/%s", s->opt.published, dir);
+    sb_printf(&e->workbook, "%s/register.xlsx", dir);
+    e->recipe = (struct workbook_recipe){s, e->workbook.data, "", 0};
+    if (pthread_create(&e->thread, NULL, export_thread, e) != 0) {
+        free_export(e);
+        return -1; /* site.export_data does it then */
     }
-    sb_free(&full);
-    /* a CSV file per kind and register.json; the workbook by the hash of its recipe */
+    e->running = 1;
+    s->early = e;
+    return 0;
+}
+
+/* The files of an export, in the site's list: a CSV file per kind and register.json (never
+ * linked: they are cheap), the workbook by the hash of its recipe */
+static void note_export(struct site *s, const char *dir, const char *workbook, const char *hash)
+{
     for (int k = 0; k <= KIND_COUNT; k++) {
         struct strbuf name = STRBUF_INIT;
         if (k < KIND_COUNT)
@@ -318,7 +413,56 @@ static int site_export_data(lua_State *L)
         note(s, name.data, NO_HASH);
         sb_free(&name);
     }
-    note(s, workbook.data, keep.hash);
+    note(s, workbook, hash);
+}
+
+/* site.export_data(folder): the register as of the build date, as CSV, JSON and XLSX */
+static int site_export_data(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *dir = check_site_path(L, 1);
+    struct early_export *e = s->early;
+    if (e && !e->claimed && strcmp(e->dir, dir) == 0) { /* begun with the build: wait for it */
+        join_export(e);
+        e->claimed = 1;
+        if (e->rc != 0) {
+            if (!s->failed) fputs(sb_str(&e->errors), stderr);
+            s->failed = 1;
+            host_error_reported(host_from_state(L));
+            lua_pushnil(L);
+            lua_pushfstring(L, "%s/%s: cannot write the register's files", s->opt.published, dir);
+            return 2;
+        }
+        if (!e->recipe.same || link_published(s, e->workbook.data) == 0) {
+            note_export(s, dir, e->workbook.data, e->recipe.hash);
+            lua_pushboolean(L, 1);
+            return 1;
+        }
+        /* the published workbook went away meanwhile: made again below, with the rest */
+    } else if (e) {
+        remove_unclaimed(e);
+    }
+    struct strbuf full = STRBUF_INIT, shown = STRBUF_INIT, workbook = STRBUF_INIT;
+    sb_printf(&full, "%s/%s", s->opt.out_dir, dir);
+    sb_printf(&shown, "%s/%s", s->opt.published, dir);
+    sb_printf(&workbook, "%s/register.xlsx", dir);
+    struct workbook_recipe recipe = {s, workbook.data, "", 0};
+    int made = make_site_dir(s, dir) == 0;
+    int rc = made ? export_snapshot(s->opt.reg, s->opt.as_of, full.data, shown.data, same_recipe,
+                                    &recipe)
+                  : -1;
+    if (rc == 0 && recipe.same && link_published(s, workbook.data) != 0) {
+        recipe.same = 0; /* cannot link it: make it */
+        rc = export_snapshot(s->opt.reg, s->opt.as_of, full.data, shown.data, NULL, NULL);
+    }
+    sb_free(&full);
+    sb_free(&shown);
+    if (rc != 0) {
+        if (made) s->failed = 1; /* export_snapshot said what went wrong */
+        sb_free(&workbook);
+        return fail(L, s, dir);
+    }
+    note_export(s, dir, workbook.data, recipe.hash);
     sb_free(&workbook);
     lua_pushboolean(L, 1);
     return 1;
@@ -479,6 +623,8 @@ static void free_hash(const char *key, void *value, void *data)
 static int site_gc(lua_State *L)
 {
     struct site *s = lua_touserdata(L, 1);
+    free_export(s->early); /* joined first: it writes into the site */
+    s->early = NULL;
     map_each(&s->files, free_hash, NULL);
     map_free(&s->files);
     map_each(&s->published, free_hash, NULL);
@@ -520,6 +666,7 @@ static void add_manifest_line(const char *key, void *value, void *data)
 int lua_site_finish(struct host *h)
 {
     struct site *s = site_of(host_state(h));
+    remove_unclaimed(s->early);
     struct strbuf text = STRBUF_INIT;
     sb_puts(&text, "built by riskreg; replaced whole by the next build. Content hashes:\n");
     struct manifest_writer w = {&text};

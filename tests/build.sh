@@ -634,4 +634,30 @@ is_rc 0
 [ -e proj/public/extra.html ] && _fail "extra.html outlived its script"
 grep -q "PROJECT DELTA" proj/public/index.html && _fail "the removed template is still used"
 
+t "the data export runs beside the pages, but data/ holds only what the scripts ask for"
+new_register own
+"$RISKREG" -C own add risks id=R-001 title="A risk" likelihood=2 impact=2 >/dev/null
+mkdir -p own/scripts
+# a site of its own: no export at all, a data/register.json of its own, an export elsewhere
+cat >own/scripts/site.lua <<'EOF2'
+local site = require "riskreg.site"
+assert(site.write("index.html", "<!doctype html><title>own</title>"))
+assert(site.write("data/register.json", '{"own": true}'))
+EOF2
+rr -C own build
+is_rc 0
+is_eq "$(cat own/public/data/register.json)" '{"own": true}' "the script's own data/register.json"
+is_eq "$(ls own/public/data)" "register.json" "files in data/"
+cat >own/scripts/site.lua <<'EOF2'
+local site = require "riskreg.site"
+assert(site.write("index.html", "<!doctype html><title>own</title>"))
+assert(site.export_data("downloads"))
+EOF2
+rr -C own build
+is_rc 0
+[ -e own/public/data ] && _fail "data/ made though no script asked for it"
+is_eq "$(cut -d, -f1 own/public/downloads/risks.csv | tail -n +2)" "R-001" "downloads/risks.csv"
+[ -f own/public/downloads/register.xlsx ] || _fail "no downloads/register.xlsx"
+is_eq "$(grep -c downloads/ own/public/.riskreg-site)" "1" "manifest lines for downloads/ (the workbook)"
+
 done_testing
