@@ -321,6 +321,23 @@ int chart_text_fit(struct canvas *c, struct chart_type t, const char *s, double 
     return 1;
 }
 
+/* The first n bytes of s split into two lines at the space (run) starting at i: a before it, b
+ * after it. 1; 0 when i does not start a run of spaces; -1 when only spaces follow (no later
+ * split either). */
+static int split_at(const char *s, size_t n, size_t i, char *a, char *b)
+{
+    if (s[i] != ' ' || s[i - 1] == ' ') return 0;
+    size_t j = i;
+    while (j < n && s[j] == ' ')
+        j++;
+    if (j == n) return -1;
+    memcpy(a, s, i);
+    a[i] = '\0';
+    memcpy(b, s + j, n - j);
+    b[n - j] = '\0';
+    return 1;
+}
+
 double chart_text_split(struct canvas *c, struct chart_type t, const char *s, char *l1, char *l2,
                         size_t size)
 {
@@ -332,20 +349,14 @@ double chart_text_split(struct canvas *c, struct chart_type t, const char *s, ch
         return -1;
     }
     for (size_t i = 1; i + 1 < n; i++) {
-        if (s[i] != ' ' || s[i - 1] == ' ') continue;
-        size_t j = i;
-        while (j < n && s[j] == ' ')
-            j++;
-        if (j == n) break;
-        memcpy(a, s, i);
-        a[i] = '\0';
-        memcpy(b, s + j, n - j);
-        b[n - j] = '\0';
+        int split = split_at(s, n, i, a, b);
+        if (split < 0) break;
+        if (split == 0) continue;
         double w = fmax(chart_text_width(c, t, a), chart_text_width(c, t, b));
         if (best < 0 || w < best) {
             best = w;
             memcpy(l1, a, i + 1);
-            memcpy(l2, b, n - j + 1);
+            memcpy(l2, b, strlen(b) + 1);
         }
     }
     free(a), free(b);
@@ -368,15 +379,9 @@ int chart_text_wrap2(struct canvas *c, struct chart_type t, const char *s, doubl
     double best = INFINITY;
     size_t even = 0, full = 0;
     for (size_t i = 1; i + 1 < n; i++) {
-        if (s[i] != ' ' || s[i - 1] == ' ') continue;
-        size_t j = i;
-        while (j < n && s[j] == ' ')
-            j++;
-        if (j == n) break;
-        memcpy(a, s, i);
-        a[i] = '\0';
-        memcpy(b, s + j, n - j);
-        b[n - j] = '\0';
+        int split = split_at(s, n, i, a, b);
+        if (split < 0) break;
+        if (split == 0) continue;
         double wa = chart_text_width(c, t, a), wb = chart_text_width(c, t, b);
         if (wa > maxw) break; /* the first line only grows from here */
         full = i;
@@ -388,13 +393,7 @@ int chart_text_wrap2(struct canvas *c, struct chart_type t, const char *s, doubl
         chart_text_fit(c, t, s, maxw, l1, LABEL_MAX);
         return 1;
     }
-    size_t j = at;
-    while (j < n && s[j] == ' ')
-        j++;
-    memcpy(l1, s, at);
-    l1[at] = '\0';
-    memcpy(b, s + j, n - j);
-    b[n - j] = '\0';
+    split_at(s, n, at, l1, b);
     int was_cut = chart_text_fit(c, t, b, maxw, l2, LABEL_MAX);
     if (cut) *cut = was_cut;
     return 2;

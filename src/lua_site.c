@@ -145,14 +145,21 @@ static void before_write(struct site *s, const char *path)
 
 /* Link the published site's copy of path into the new site: an unchanged file is never written
  * again (and a hard link costs no new inode). Only a regular file: never a planted symlink. */
+/* The published site's copy of path, in old: 1 when it is a regular file the last build left
+ * (never a symlink planted in the published site) */
+static int published_file(const struct site *s, const char *path, struct strbuf *old)
+{
+    sb_printf(old, "%s/%s", s->opt.published, path);
+    struct stat st;
+    return lstat(old->data, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int link_published(struct site *s, const char *path)
 {
     before_write(s, path);
     struct strbuf old = STRBUF_INIT;
-    sb_printf(&old, "%s/%s", s->opt.published, path);
-    struct stat st;
     int rc = -1;
-    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (published_file(s, path, &old)) {
         const char *leaf;
         int dfd = open_parent(s, path, &leaf);
         if (dfd >= 0) {
@@ -722,27 +729,16 @@ int lua_site_has_file(struct host *h, const char *path)
 int lua_site_reuse(struct host *h, const char *path)
 {
     struct site *s = site_of(host_state(h));
+    int rc = link_published(s, path);
     struct strbuf old = STRBUF_INIT;
-    sb_printf(&old, "%s/%s", s->opt.published, path);
-    struct stat st;
-    int rc = -1;
-    /* only a regular file the last build left: never a symlink planted in the published site */
-    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode)) {
-        const char *leaf;
-        int dfd = open_parent(s, path, &leaf);
-        if (dfd >= 0) {
-            rc = linkat(AT_FDCWD, old.data, dfd, leaf, 0);
-            close(dfd);
-            if (rc != 0) { /* another file system: copy it */
-                struct strbuf data = STRBUF_INIT;
-                rc = text_slurp(old.data, &data) == 0 ? write_in_site(s, path, sb_str(&data), data.len)
-                                                      : -1;
-                sb_free(&data);
-            }
-            if (rc == 0) note(s, path, NO_HASH);
-        }
+    if (rc != 0 && published_file(s, path, &old)) { /* another file system: copy it */
+        struct strbuf data = STRBUF_INIT;
+        rc = text_slurp(old.data, &data) == 0 ? write_in_site(s, path, sb_str(&data), data.len)
+                                              : -1;
+        sb_free(&data);
     }
     sb_free(&old);
+    if (rc == 0) note(s, path, NO_HASH);
     return rc;
 }
 
