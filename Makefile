@@ -12,7 +12,7 @@ MANDIR     = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 
-PKGS      := lua5.4 sqlite3 gdlib libpng libcmark jansson libcrypto fontconfig xlsxwriter
+PKGS      := lua5.4 sqlite3 gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 
@@ -81,6 +81,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/openssl/evp.h=libssl-dev \
         /usr/include/fontconfig/fontconfig.h=libfontconfig-dev \
         /usr/include/png.h=libpng-dev \
+        /usr/include/libdeflate.h=libdeflate-dev \
         /usr/include/xlsxwriter.h=libxlsxwriter-dev \
         /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \

@@ -2,13 +2,17 @@
  * costs more than drawing the chart. A chart has few colours (flat fills, lines, text, and the
  * anti-aliased steps between them): the frequent colours stay exact and the rare ones are
  * snapped to 16 (else 8) levels per channel; when the picture then has at most 256 colours it is
- * written as an 8-bit palette image without filters, otherwise as plain RGB. The same picture always gives the same bytes. */
+ * written as an 8-bit palette image without filters, otherwise as plain RGB. The same picture
+ * always gives the same bytes. */
 #define _GNU_SOURCE /* qsort_r */
 #include "chart_png.h"
 
+#include <libdeflate.h>
 #include <png.h>
 #include <zlib.h>
+#include <limits.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +28,8 @@ static void write_bytes(png_structp png, png_bytep bytes, png_size_t n)
     if (o->failed) return;
     if (o->len + n > o->cap) {
         size_t cap = o->cap ? o->cap : 65536;
-        while (cap < o->len + n) cap *= 2;
+        while (cap < o->len + n)
+            cap *= 2;
         unsigned char *p = realloc(o->data, cap);
         if (!p) {
             o->failed = 1;
@@ -63,7 +68,8 @@ struct colours {
 static int colour_slot(struct colours *t, unsigned c)
 {
     unsigned k = c + 1, i = (c * 2654435761u) & (COLOUR_SLOTS - 1);
-    while (t->key[i] && t->key[i] != k) i = (i + 1) & (COLOUR_SLOTS - 1);
+    while (t->key[i] && t->key[i] != k)
+        i = (i + 1) & (COLOUR_SLOTS - 1);
     if (!t->key[i]) {
         if (t->n == MAX_COLOURS) return -1;
         t->key[i] = k;
@@ -113,16 +119,33 @@ static int assign(struct colours *t, const int *slots, int m, png_color *palette
     return n;
 }
 
+/* Where the run of row[x]'s colour that starts at x ends: eight pixels compared at a time (a
+ * chart is mostly long runs of background). */
+static inline int run_end(const int *row, int x, int w)
+{
+    const int c = row[x];
+    const uint64_t two = (uint64_t)(uint32_t)c * 0x100000001u; /* c in both halves */
+    for (; x + 8 <= w; x += 8) {
+        uint64_t v[4];
+        memcpy(v, row + x, sizeof v);
+        if ((v[0] ^ two) | (v[1] ^ two) | (v[2] ^ two) | (v[3] ^ two)) break;
+    }
+    while (x < w && row[x] == c)
+        x++;
+    return x;
+}
+
 /* A run of one colour in a row: its slot in the colour table and its length */
 struct run {
     int slot, len;
 };
 
-/* The picture as palette indices; -1 when it cannot have 256 colours. Flat colours stay exact;
- * when the anti-aliased steps between them make more than 256, those steps (not the frequent
- * colours) are snapped to 16 levels per channel, else to 8. */
+/* The picture as palette indices, each row after its PNG filter byte (0: none), so that the
+ * buffer is the image data as deflate takes it; -1 when it cannot have 256 colours. Flat colours
+ * stay exact; when the anti-aliased steps between them make more than 256, those steps (not the
+ * frequent colours) are snapped to 16 levels per channel, else to 8. */
 __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *index,
-                                                 png_color *palette)
+                                                png_color *palette)
 {
     struct colours *t = calloc(1, sizeof *t);
     if (!t) return -1;
@@ -147,7 +170,7 @@ __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *in
         for (int x = 0; x < w;) {
             int start = x;
             int c = row[x];
-            while (x < w && row[x] == c) x++;
+            x = run_end(row, x, w);
             int slot = colour_slot(t, (unsigned)c & 0xffffff);
             if (slot < 0) goto done;
             t->count[slot] += (unsigned)(x - start);
@@ -170,9 +193,10 @@ __attribute__((noinline)) static int to_palette(gdImagePtr im, unsigned char *in
     if (n < 0) n = assign(t, slots, m, palette, 8, EXACT_KEPT / 2);
     if (n < 0) goto done;
     for (int y = 0; y < h; y++) { /* map: a row without runs of its own is the one above */
-        unsigned char *out = index + (size_t)y * (size_t)w;
+        unsigned char *out = index + (size_t)y * ((size_t)w + 1);
+        *out++ = 0;
         if (row_start[y] == row_start[y + 1] && y > 0) {
-            memcpy(out, out - w, (size_t)w);
+            memcpy(out, out - w - 1, (size_t)w);
             continue;
         }
         for (size_t r = row_start[y]; r < row_start[y + 1]; r++) {
@@ -188,21 +212,63 @@ done:
     return n;
 }
 
+/* A palette picture's image data (rows after their filter bytes) as one zlib stream: deflated in
+ * one call (libpng would feed deflate a row at a time) at level 1 with a smaller hash table than
+ * zlib's default, as small and faster on a chart's long runs; the checksum by libdeflate, whose
+ * adler32 is ten times zlib's. */
+static unsigned char *deflate_image(const unsigned char *data, size_t n, size_t *len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (n > UINT_MAX || deflateInit2(&z, 1, Z_DEFLATED, -15, 6, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    uLong cap = deflateBound(&z, (uLong)n) + 6;
+    unsigned char *out = malloc(cap);
+    if (out) {
+        out[0] = 0x78, out[1] = 0x01; /* deflate, 32 KB window, fastest */
+        z.next_in = (Bytef *)data;
+        z.avail_in = (uInt)n;
+        z.next_out = out + 2;
+        z.avail_out = (uInt)(cap - 6);
+        if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
+            uint32_t sum = libdeflate_adler32(1, data, n);
+            unsigned char *end = out + 2 + z.total_out;
+            end[0] = (unsigned char)(sum >> 24), end[1] = (unsigned char)(sum >> 16);
+            end[2] = (unsigned char)(sum >> 8), end[3] = (unsigned char)sum;
+            *len = z.total_out + 6;
+        } else {
+            free(out);
+            out = NULL;
+        }
+    }
+    deflateEnd(&z);
+    return out;
+}
+
 int chart_png_encode(gdImagePtr im, void **png_out, int *size)
 {
     int w = gdImageSX(im), h = gdImageSY(im);
     *png_out = NULL;
     *size = 0;
-    unsigned char *pixels = malloc((size_t)w * (size_t)h * 3);
+    unsigned char *pixels = malloc((size_t)w * (size_t)h * 3); /* RGB, or indices and filters */
     png_color palette[256];
     if (!pixels) return -1;
     int colours = to_palette(im, pixels, palette); /* else plain RGB */
-    if (colours < 0) { /* rich picture: exact RGB */
+    unsigned char *idat = NULL;
+    size_t idat_len = 0;
+    if (colours >= 0) {
+        idat = deflate_image(pixels, ((size_t)w + 1) * (size_t)h, &idat_len);
+        if (!idat) {
+            free(pixels);
+            return -1;
+        }
+    } else { /* rich picture: exact RGB */
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 unsigned c = (unsigned)im->tpixels[y][x];
                 unsigned char *p = pixels + ((size_t)y * (size_t)w + (size_t)x) * 3;
-                p[0] = (unsigned char)(c >> 16), p[1] = (unsigned char)(c >> 8), p[2] = (unsigned char)c;
+                p[0] = (unsigned char)(c >> 16), p[1] = (unsigned char)(c >> 8),
+                p[2] = (unsigned char)c;
             }
     }
     struct out o = {0};
@@ -211,6 +277,7 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         free(pixels);
+        free(idat);
         free(o.data);
         return -1;
     }
@@ -220,17 +287,21 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (colours >= 0) {
         png_set_PLTE(png, info, palette, colours);
-        png_set_check_for_invalid_index(png, 0); /* made from the palette: a per-byte check less */
+        png_write_info(png, info);
+        png_write_chunk(png, (png_const_bytep) "IDAT", idat, idat_len);
+        png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
+    } else {
+        png_set_filter(png, 0, PNG_FILTER_SUB);
+        png_set_compression_level(png, 1);
+        png_set_compression_buffer_size(png, 1u << 20); /* one deflate call per megabyte */
+        png_write_info(png, info);
+        for (int y = 0; y < h; y++)
+            png_write_row(png, pixels + (size_t)y * (size_t)w * 3);
+        png_write_end(png, info);
     }
-    png_set_filter(png, 0, colours < 0 ? PNG_FILTER_SUB : PNG_FILTER_NONE);
-    png_set_compression_level(png, 1);
-    png_set_compression_buffer_size(png, 1u << 20); /* one deflate call per megabyte, not 8 KB */
-    png_write_info(png, info);
-    size_t stride = (size_t)w * (colours < 0 ? 3 : 1);
-    for (int y = 0; y < h; y++) png_write_row(png, pixels + (size_t)y * stride);
-    png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     free(pixels);
+    free(idat);
     if (o.failed) {
         free(o.data);
         return -1;
