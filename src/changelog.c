@@ -58,7 +58,6 @@ void changelog_cleanup(void)
 
 static int entry_hash(long long seq, const char *const f[9], const char *prev, char out[65])
 {
-    static const char hex[] = "0123456789abcdef";
     if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA256", NULL))) return -1;
     if (!sha256_ctx && !(sha256_ctx = EVP_MD_CTX_new())) return -1;
     if (!EVP_DigestInit_ex2(sha256_ctx, sha256, NULL)) return -1;
@@ -71,11 +70,7 @@ static int entry_hash(long long seq, const char *const f[9], const char *prev, c
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (!EVP_DigestFinal_ex(sha256_ctx, digest, &len) || len != 32) return -1;
-    for (unsigned int i = 0; i < len; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[64] = '\0';
+    text_hex(digest, len, out);
     return 0;
 }
 

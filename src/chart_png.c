@@ -245,31 +245,41 @@ static unsigned char *deflate_image(const unsigned char *data, size_t n, size_t 
     return out;
 }
 
+/* The picture as palette indices after each row's filter byte (*colours entries in palette), or
+ * (*colours -1) as plain RGB when it is too rich for a palette; NULL when out of memory. */
+static unsigned char *image_bytes(gdImagePtr im, png_color *palette, int *colours)
+{
+    int w = gdImageSX(im), h = gdImageSY(im);
+    unsigned char *pixels = malloc(((size_t)w + 1) * (size_t)h);
+    if (!pixels) return NULL;
+    *colours = to_palette(im, pixels, palette);
+    if (*colours >= 0) return pixels;
+    free(pixels);
+    if (!(pixels = malloc((size_t)w * (size_t)h * 3))) return NULL;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned c = (unsigned)im->tpixels[y][x];
+            unsigned char *p = pixels + ((size_t)y * (size_t)w + (size_t)x) * 3;
+            p[0] = (unsigned char)(c >> 16), p[1] = (unsigned char)(c >> 8),
+            p[2] = (unsigned char)c;
+        }
+    return pixels;
+}
+
 int chart_png_encode(gdImagePtr im, void **png_out, int *size)
 {
     int w = gdImageSX(im), h = gdImageSY(im);
     *png_out = NULL;
     *size = 0;
-    unsigned char *pixels = malloc((size_t)w * (size_t)h * 3); /* RGB, or indices and filters */
     png_color palette[256];
+    int colours;
+    unsigned char *const pixels = image_bytes(im, palette, &colours);
     if (!pixels) return -1;
-    int colours = to_palette(im, pixels, palette); /* else plain RGB */
     unsigned char *idat = NULL;
     size_t idat_len = 0;
-    if (colours >= 0) {
-        idat = deflate_image(pixels, ((size_t)w + 1) * (size_t)h, &idat_len);
-        if (!idat) {
-            free(pixels);
-            return -1;
-        }
-    } else { /* rich picture: exact RGB */
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
-                unsigned c = (unsigned)im->tpixels[y][x];
-                unsigned char *p = pixels + ((size_t)y * (size_t)w + (size_t)x) * 3;
-                p[0] = (unsigned char)(c >> 16), p[1] = (unsigned char)(c >> 8),
-                p[2] = (unsigned char)c;
-            }
+    if (colours >= 0 && !(idat = deflate_image(pixels, ((size_t)w + 1) * (size_t)h, &idat_len))) {
+        free(pixels);
+        return -1;
     }
     struct out o = {0};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);

@@ -23,14 +23,20 @@ struct job {
     struct job *next;
 };
 
+/* Specs waiting per worker at most: enough to keep the workers busy, few enough that a cold
+ * build of a large register does not hold thousands of them while the pages render faster
+ * than the charts draw (the scripts wait for room instead). */
+#define PENDING_PER_THREAD 16
+
 struct chart_queue {
     char *out_dir;
     int jobs;
     pthread_t *threads;
     int nthreads;
     pthread_mutex_t lock;
-    pthread_cond_t work, idle;
+    pthread_cond_t work, idle, room;
     struct job *head, *tail;
+    int waiting; /* jobs in the list */
     int busy, closing;
     char error[256]; /* the first failure */
 };
@@ -92,11 +98,13 @@ static void *worker(void *arg)
     struct chart_queue *q = arg;
     pthread_mutex_lock(&q->lock);
     for (;;) {
-        while (!q->head && !q->closing) pthread_cond_wait(&q->work, &q->lock);
+        while (!q->head && !q->closing)
+            pthread_cond_wait(&q->work, &q->lock);
         if (!q->head) break;
         struct job *j = q->head;
         q->head = j->next;
         if (!q->head) q->tail = NULL;
+        if (q->waiting-- == PENDING_PER_THREAD * q->nthreads) pthread_cond_signal(&q->room);
         q->busy++;
         pthread_mutex_unlock(&q->lock);
         char err[256];
@@ -119,6 +127,7 @@ struct chart_queue *chart_queue_new(int jobs, const char *out_dir)
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->work, NULL);
     pthread_cond_init(&q->idle, NULL);
+    pthread_cond_init(&q->room, NULL);
     if (jobs > 1) {
         q->threads = xcalloc((size_t)jobs, sizeof *q->threads);
         for (int i = 0; i < jobs; i++)
@@ -140,11 +149,14 @@ int chart_queue_add(struct chart_queue *q, struct chart_spec *spec, const char *
     j->spec = spec;
     j->path = xstrdup(path);
     pthread_mutex_lock(&q->lock);
+    while (q->waiting >= PENDING_PER_THREAD * q->nthreads)
+        pthread_cond_wait(&q->room, &q->lock);
     if (q->tail)
         q->tail->next = j;
     else
         q->head = j;
     q->tail = j;
+    q->waiting++;
     pthread_cond_signal(&q->work);
     pthread_mutex_unlock(&q->lock);
     return 0;
@@ -157,7 +169,8 @@ int chart_queue_finish(struct chart_queue *q, char *err, size_t errsize)
     q->closing = 1;
     pthread_cond_broadcast(&q->work);
     pthread_mutex_unlock(&q->lock);
-    for (int i = 0; i < q->nthreads; i++) pthread_join(q->threads[i], NULL);
+    for (int i = 0; i < q->nthreads; i++)
+        pthread_join(q->threads[i], NULL);
     int rc = q->error[0] ? -1 : 0;
     if (rc) snprintf(err, errsize, "%s", q->error);
     while (q->head) { /* none are left unless a thread could not start */
@@ -168,6 +181,7 @@ int chart_queue_finish(struct chart_queue *q, char *err, size_t errsize)
     pthread_mutex_destroy(&q->lock);
     pthread_cond_destroy(&q->work);
     pthread_cond_destroy(&q->idle);
+    pthread_cond_destroy(&q->room);
     free(q->threads);
     free(q->out_dir);
     free(q);

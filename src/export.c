@@ -8,6 +8,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,9 +187,34 @@ const char *export_as_of_date(const struct as_of *ao)
 
 /* ---- writing ---- */
 
+/* Where a long export goes as it is made: a file, and a digest of the text (or NULL), so that
+ * the text is never whole in memory. Without a stream it stays in its buffer. */
+struct text_stream {
+    FILE *f;
+    EVP_MD_CTX *md;
+    int failed; /* errno of a failed write, else 0 */
+};
+
+static void stream_out(struct text_stream *ts, struct strbuf *text)
+{
+    if (!ts || !text->len) return;
+    if (!ts->failed && fwrite(text->data, 1, text->len, ts->f) != text->len) ts->failed = errno;
+    if (ts->md) EVP_DigestUpdate(ts->md, text->data, text->len);
+    sb_reset(text);
+}
+
+/* a buffer this long goes to the stream */
+#define STREAM_CHUNK (1u << 16)
+
+struct text_out {
+    struct strbuf *out;
+    struct text_stream *stream;
+};
+
 static int csv_row(const struct record *rec, void *data)
 {
-    struct strbuf *out = data;
+    struct text_out *to = data;
+    struct strbuf *out = to->out;
     const struct kind *k = rec->kind;
     for (int i = 0; i < k->nfields; i++) {
         if (i) sb_putc(out, ',');
@@ -196,15 +222,20 @@ static int csv_row(const struct record *rec, void *data)
         sheet_write_cell(out, rec->v[i], ',', text);
     }
     sb_putc(out, '\n');
+    if (out->len >= STREAM_CHUNK) stream_out(to->stream, out);
     return 0;
 }
 
-static int export_csv(struct as_of *ao, const struct kind *k, struct strbuf *out)
+static int export_csv(struct as_of *ao, const struct kind *k, struct strbuf *out,
+                      struct text_stream *stream)
 {
     for (int i = 0; i < k->nfields; i++)
         sb_printf(out, "%s%s", i ? "," : "", k->fields[i].name);
     sb_putc(out, '\n');
-    return export_rows(ao, k, csv_row, out);
+    struct text_out to = {out, stream};
+    if (export_rows(ao, k, csv_row, &to) != 0) return -1;
+    stream_out(stream, out);
+    return 0;
 }
 
 /* path as the user knows it: in ao's shown folder when it was written in ao's folder */
@@ -255,50 +286,10 @@ int export_atomically(struct as_of *ao, const char *path, export_fill_fn fill, v
     return ok ? 0 : -1;
 }
 
-struct bytes {
-    const char *text;
-    size_t len;
-};
-
-static int fill_bytes(const char *tmp, void *data, char *why, size_t whysize)
+/* standard output gets the whole text: a failure leaves nothing half written there */
+static int emit_stdout(const char *text, size_t len)
 {
-    const struct bytes *b = data;
-    FILE *f = fopen(tmp, "wb");
-    int ok = f != NULL;
-    if (ok) {
-        ok = fwrite(b->text, 1, b->len, f) == b->len;
-        ok = fclose(f) == 0 && ok;
-    }
-    if (!ok) snprintf(why, whysize, "%s", strerror(errno));
-    return ok ? 0 : -1;
-}
-
-/* Write a whole file, or nothing: a temporary file renamed into place. */
-static int write_file_atomically(struct as_of *ao, const char *path, const char *text,
-                                 size_t len)
-{
-    struct bytes b = {text, len};
-    return export_atomically(ao, path, fill_bytes, &b);
-}
-
-static int emit(const char *path, const char *text, size_t len)
-{
-    if (!path || strcmp(path, "-") == 0) return fwrite(text, 1, len, stdout) == len ? 0 : -1;
-    return write_file_atomically(NULL, path, text, len);
-}
-
-static int export_dir(struct as_of *ao, const char *dir)
-{
-    for (int k = 0; k < KIND_COUNT; k++) {
-        struct strbuf text = STRBUF_INIT, path = STRBUF_INIT;
-        sb_printf(&path, "%s/%s.csv", dir, model_kind(k)->name);
-        int rc = export_csv(ao, model_kind(k), &text) != 0 ||
-                 write_file_atomically(ao, path.data, sb_str(&text), text.len) != 0;
-        sb_free(&text);
-        sb_free(&path);
-        if (rc) return -1;
-    }
-    return 0;
+    return fwrite(text, 1, len, stdout) == len ? 0 : -1;
 }
 
 /* JSON text as jansson indents it (JSON_INDENT(2)), one record at a time, so that the whole
@@ -307,6 +298,7 @@ struct json_out {
     struct strbuf *out;
     const char *indent; /* of the list's items */
     int n;
+    struct text_stream *stream;
 };
 
 static int json_text_row(const struct record *rec, void *data)
@@ -323,14 +315,15 @@ static int json_text_row(const struct record *rec, void *data)
         if (*p == '\n') sb_puts(jo->out, jo->indent); /* a string's line break is written \n */
     }
     free(text);
+    if (jo->out->len >= STREAM_CHUNK) stream_out(jo->stream, jo->out);
     return 0;
 }
 
 /* The list of kind k's records, its items at depth 'indent', closed at depth 'close' */
 static int json_text_list(struct as_of *ao, const struct kind *k, const char *indent,
-                          const char *close, struct strbuf *out)
+                          const char *close, struct strbuf *out, struct text_stream *stream)
 {
-    struct json_out jo = {out, indent, 0};
+    struct json_out jo = {out, indent, 0, stream};
     sb_putc(out, '[');
     if (export_rows(ao, k, json_text_row, &jo) != 0) return -1;
     if (jo.n) sb_printf(out, "\n%s", close);
@@ -339,12 +332,14 @@ static int json_text_list(struct as_of *ao, const struct kind *k, const char *in
 }
 
 /* The JSON export: the records of one kind as a list, or (only NULL) every kind in one object
- * with the as-of date; ends with a line break. */
-static int export_json_text(struct as_of *ao, const struct kind *only, struct strbuf *out)
+ * with the as-of date; ends with a line break. Into out, or through it to stream. */
+static int export_json_text(struct as_of *ao, const struct kind *only, struct strbuf *out,
+                            struct text_stream *stream)
 {
     if (only) {
-        if (json_text_list(ao, only, "  ", "", out) != 0) return -1;
+        if (json_text_list(ao, only, "  ", "", out, stream) != 0) return -1;
         sb_putc(out, '\n');
+        stream_out(stream, out);
         return 0;
     }
     sb_putc(out, '{');
@@ -360,33 +355,82 @@ static int export_json_text(struct as_of *ao, const struct kind *only, struct st
     for (int k = 0; k < KIND_COUNT; k++) {
         sb_printf(out, "%s\n  \"%s\": ", first ? "" : ",", model_kind(k)->name);
         first = 0;
-        if (json_text_list(ao, model_kind(k), "    ", "  ", out) != 0) return -1;
+        if (json_text_list(ao, model_kind(k), "    ", "  ", out, stream) != 0) return -1;
     }
     sb_puts(out, "\n}\n");
+    stream_out(stream, out);
     return 0;
 }
 
-/* register.json; its text stays in json */
-static int export_snapshot_json(struct as_of *ao, const char *dir, struct strbuf *json)
+/* One export file, written as it is made (export_atomically's filler) */
+struct export_file {
+    struct as_of *ao;
+    const struct kind *only; /* one kind's records, or (NULL, JSON only) the whole register */
+    int csv;                 /* else JSON */
+    EVP_MD_CTX *md;          /* digests the text, or NULL */
+};
+
+static int fill_export(const char *tmp, void *data, char *why, size_t whysize)
+{
+    struct export_file *ef = data;
+    struct text_stream ts = {fopen(tmp, "wb"), ef->md, 0};
+    if (!ts.f) {
+        snprintf(why, whysize, "%s", strerror(errno));
+        return -1;
+    }
+    struct strbuf text = STRBUF_INIT;
+    int read = ef->csv ? export_csv(ef->ao, ef->only, &text, &ts)
+                       : export_json_text(ef->ao, ef->only, &text, &ts);
+    sb_free(&text);
+    if (fclose(ts.f) != 0 && !ts.failed) ts.failed = errno;
+    if (ts.failed) {
+        snprintf(why, whysize, "%s", strerror(ts.failed));
+        errno = ts.failed;
+    } else if (read != 0) {
+        snprintf(why, whysize, "the register could not be read");
+    }
+    return read == 0 && !ts.failed ? 0 : -1;
+}
+
+static int export_dir(struct as_of *ao, const char *dir)
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        struct strbuf path = STRBUF_INIT;
+        sb_printf(&path, "%s/%s.csv", dir, model_kind(k)->name);
+        struct export_file ef = {ao, model_kind(k), 1, NULL};
+        int rc = export_atomically(ao, path.data, fill_export, &ef);
+        sb_free(&path);
+        if (rc) return -1;
+    }
+    return 0;
+}
+
+/* register.json, written as it is made; md digests its text */
+static int export_snapshot_json(struct as_of *ao, const char *dir, EVP_MD_CTX *md)
 {
     struct strbuf path = STRBUF_INIT;
     sb_printf(&path, "%s/register.json", dir);
-    int rc = export_json_text(ao, NULL, json) == 0 &&
-                     write_file_atomically(ao, path.data, sb_str(json), json->len) == 0
-                 ? 0
-                 : -1;
+    struct export_file ef = {ao, NULL, 0, md};
+    int rc = export_atomically(ao, path.data, fill_export, &ef);
     sb_free(&path);
     return rc;
 }
 
-/* recipe: the register's JSON, to which the workbook's settings are added */
-static int export_snapshot_xlsx(struct as_of *ao, const char *dir, struct strbuf *recipe,
+/* md: the digest of the register's JSON, to which the workbook's settings are added: the
+ * recipe, by whose hash keep decides */
+static int export_snapshot_xlsx(struct as_of *ao, const char *dir, EVP_MD_CTX *md,
                                 export_keep_fn keep, void *data)
 {
-    struct strbuf path = STRBUF_INIT;
-    export_xlsx_recipe(ao, ao->g->cfg, recipe);
+    struct strbuf settings = STRBUF_INIT, path = STRBUF_INIT;
+    export_xlsx_recipe(ao, ao->g->cfg, &settings);
+    EVP_DigestUpdate(md, settings.data, settings.len);
+    sb_free(&settings);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    char hash[65] = "";
+    if (EVP_DigestFinal_ex(md, digest, &n) == 1 && n == 32) text_hex(digest, n, hash);
     int rc = 0;
-    if (!keep || !keep(recipe->data, recipe->len, data)) {
+    if (!keep || !keep(hash, data)) {
         sb_printf(&path, "%s/register.xlsx", dir);
         rc = export_xlsx(ao, ao->g->cfg, NULL, path.data);
     }
@@ -405,13 +449,13 @@ int export_snapshot_quietly(struct reg *g, const char *as_of, const char *dir,
                             struct strbuf *errors)
 {
     struct as_of ao = {as_of, 0, g, {0}, {0}, g->cfg->review_every_days, dir, shown_dir, errors};
-    struct strbuf json = STRBUF_INIT;
-    int rc = as_of_prepare(&ao) == 0 && export_dir(&ao, dir) == 0 &&
-                     export_snapshot_json(&ao, dir, &json) == 0 &&
-                     export_snapshot_xlsx(&ao, dir, &json, keep, data) == 0
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 && as_of_prepare(&ao) == 0 &&
+                     export_dir(&ao, dir) == 0 && export_snapshot_json(&ao, dir, md) == 0 &&
+                     export_snapshot_xlsx(&ao, dir, md, keep, data) == 0
                  ? 0
                  : -1;
-    sb_free(&json);
+    EVP_MD_CTX_free(md);
     as_of_free(&ao);
     return rc;
 }
@@ -450,16 +494,20 @@ int cmd_export(struct cli *c, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (cli_open(c) != 0) return EXIT_FAILED;
-    struct as_of ao = {opts[2].value, 0, &c->reg, {0}, {0}, c->cfg.review_every_days, NULL, NULL, NULL};
+    struct as_of ao = {opts[2].value, 0,    &c->reg, {0}, {0}, c->cfg.review_every_days,
+                       NULL,          NULL, NULL};
     int code = EXIT_FAILED;
     /* one read transaction: every file shows the same moment */
     if (reg_exec(&c->reg, "BEGIN") != 0) goto done;
     if (as_of_prepare(&ao) != 0) goto done;
     if (xlsx) {
         if (export_xlsx(&ao, &c->cfg, only, to_stdout ? NULL : out) == 0) code = EXIT_DONE;
-    } else if (csv && only) {
+    } else if (!to_stdout && (only || !csv)) { /* a file, written as it is made */
+        struct export_file ef = {&ao, only, csv, NULL};
+        code = export_atomically(NULL, out, fill_export, &ef) == 0 ? EXIT_DONE : EXIT_FAILED;
+    } else if (csv && only) { /* standard output gets the whole text or nothing */
         struct strbuf text = STRBUF_INIT;
-        if (export_csv(&ao, only, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
+        if (export_csv(&ao, only, &text, NULL) == 0 && emit_stdout(sb_str(&text), text.len) == 0)
             code = EXIT_DONE;
         sb_free(&text);
     } else if (csv) {
@@ -470,9 +518,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
         code = export_dir(&ao, out) == 0 ? EXIT_DONE : EXIT_FAILED;
         if (code == EXIT_DONE && !c->quiet)
             fprintf(stderr, "exported %d files to %s\n", KIND_COUNT, out);
-    } else {
+    } else { /* JSON on standard output */
         struct strbuf text = STRBUF_INIT;
-        if (export_json_text(&ao, only, &text) == 0 && emit(out, sb_str(&text), text.len) == 0)
+        if (export_json_text(&ao, only, &text, NULL) == 0 &&
+            emit_stdout(sb_str(&text), text.len) == 0)
             code = EXIT_DONE;
         sb_free(&text);
     }

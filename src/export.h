@@ -14,9 +14,10 @@ struct reg;
  * the user knows it: a site's staging folder is published under another name). 0, or -1 after
  * reporting.
  * The workbook is the costly one, and the same recipe (the register's JSON and the workbook's
- * settings) makes the same bytes: keep(recipe, len, data) is asked first, and when it returns 1
- * (it put the unchanged workbook in place) the workbook is not made again. keep may be NULL. */
-typedef int (*export_keep_fn)(const char *recipe, size_t len, void *data);
+ * settings) makes the same bytes: keep(hash, data) is asked first with the recipe's SHA-256 (hex),
+ * and when it returns 1 (it put the unchanged workbook in place) the workbook is not made again.
+ * keep may be NULL. */
+typedef int (*export_keep_fn)(const char hash[65], void *data);
 struct strbuf;
 int export_snapshot(struct reg *g, const char *as_of, const char *dir, const char *shown_dir,
                     export_keep_fn keep, void *data);

@@ -456,12 +456,7 @@ static void spec_hash(const struct chart_spec *s, char out[17])
     unsigned int len = 0;
     EVP_DigestFinal_ex(h.ctx, digest, &len);
     EVP_MD_CTX_free(h.ctx);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 8; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[16] = '\0';
+    text_hex(digest, 8, out);
 }
 
 /* Nothing to draw: no series value, no count. */

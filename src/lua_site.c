@@ -30,10 +30,10 @@
 
 struct site {
     struct site_options opt;
-    struct map files;     /* every path written (or linked) into the site: its content hash
-                           * (register.xlsx: the hash of what it is made of, export.h) */
-    struct map published; /* the published site's manifest: path -> content hash */
-    int failed;           /* a write failed: the build fails even if a script ignored it */
+    struct map files;           /* every path written (or linked) into the site: its content hash
+                                 * (register.xlsx: the hash of what it is made of, export.h) */
+    struct map published;       /* the published site's manifest: path -> content hash */
+    int failed;                 /* a write failed: the build fails even if a script ignored it */
     struct early_export *early; /* the data export, begun with the build (NULL: none) */
 };
 
@@ -43,22 +43,19 @@ static char no_hash[] = "-";
 
 static void sha256_hex(const void *data, size_t len, char out[65])
 {
-    static const char hex[] = "0123456789abcdef";
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL);
-    for (unsigned int i = 0; i < 32 && i < n; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[64] = '\0';
+    out[0] = '\0';
+    if (EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) && n == 32) text_hex(digest, n, out);
 }
 
 static void note(struct site *s, const char *path, const char *hash)
 {
     char *old = map_put(&s->files, path, hash == NO_HASH ? NO_HASH : xstrdup(hash));
-    if (old && old != NO_HASH) free(old);
-    else if (!old) progress_other(1, "files");
+    if (old && old != NO_HASH)
+        free(old);
+    else if (!old)
+        progress_other(1, "files");
 }
 
 static struct site *site_of(lua_State *L)
@@ -244,7 +241,8 @@ static int site_copy(lua_State *L)
     const char *asset = check_site_path(L, 1);
     const char *path = lua_isnoneornil(L, 2) ? asset : check_site_path(L, 2);
     char *from = host_find_asset(host_from_state(L), asset);
-    if (!from) return luaL_error(L, "riskreg.site.copy: no asset '%s' in the templates folders", asset);
+    if (!from)
+        return luaL_error(L, "riskreg.site.copy: no asset '%s' in the templates folders", asset);
     struct strbuf data = STRBUF_INIT;
     int rc = text_slurp(from, &data);
     free(from);
@@ -296,10 +294,10 @@ struct workbook_recipe {
 
 /* export_keep_fn: only decides (it may run on the export's thread); the link is made by the
  * scripts' thread */
-static int same_recipe(const char *recipe, size_t len, void *data)
+static int same_recipe(const char hash[65], void *data)
 {
     struct workbook_recipe *w = data;
-    sha256_hex(recipe, len, w->hash);
+    memcpy(w->hash, hash, sizeof w->hash);
     const char *before = map_get(&w->s->published, w->path); /* read only, after the start */
     w->same = before && strcmp(before, w->hash) == 0;
     return w->same;
@@ -311,11 +309,11 @@ static int same_recipe(const char *recipe, size_t len, void *data)
 struct early_export {
     pthread_t thread;
     int running, claimed, rc;
-    char *dir;               /* the site folder it fills */
-    struct strbuf full;      /* that folder in the staging site */
-    struct strbuf shown;     /* and where it will be published, for messages */
-    struct strbuf workbook;  /* FOLDER/register.xlsx */
-    struct strbuf errors;    /* what it could not write, said when claimed */
+    char *dir;              /* the site folder it fills */
+    struct strbuf full;     /* that folder in the staging site */
+    struct strbuf shown;    /* and where it will be published, for messages */
+    struct strbuf workbook; /* FOLDER/register.xlsx */
+    struct strbuf errors;   /* what it could not write, said when claimed */
     struct workbook_recipe recipe;
     struct site *s;
 };
@@ -485,7 +483,7 @@ static int site_sha256(lua_State *L)
     if (!EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL))
         return luaL_error(L, "riskreg.site.sha256: the digest failed");
     char hex[2 * EVP_MAX_MD_SIZE + 1];
-    for (unsigned int i = 0; i < n; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    text_hex(digest, n, hex);
     lua_pushlstring(L, hex, 2 * n);
     return 1;
 }
@@ -733,8 +731,8 @@ int lua_site_reuse(struct host *h, const char *path)
     struct strbuf old = STRBUF_INIT;
     if (rc != 0 && published_file(s, path, &old)) { /* another file system: copy it */
         struct strbuf data = STRBUF_INIT;
-        rc = text_slurp(old.data, &data) == 0 ? write_in_site(s, path, sb_str(&data), data.len)
-                                              : -1;
+        rc =
+            text_slurp(old.data, &data) == 0 ? write_in_site(s, path, sb_str(&data), data.len) : -1;
         sb_free(&data);
     }
     sb_free(&old);

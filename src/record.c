@@ -110,15 +110,27 @@ json_t *record_json(const struct record *rec)
             value = json_real(strtod(v, NULL));
         else
             value = json_text(v);
-        json_object_set_new(obj, k->fields[i].name, value);
+        json_object_set_new_nocheck(obj, k->fields[i].name, value); /* names are ASCII */
     }
     return obj;
 }
 
 char *record_json_text(const struct record *rec)
 {
+    /* dumped into a buffer that fits most records (an import logs every row it writes) */
     json_t *obj = record_json(rec);
-    char *text = json_dumps(obj, RR_JSON_FLAGS);
+    char first[4096];
+    size_t n = json_dumpb(obj, first, sizeof first, RR_JSON_FLAGS);
+    char *text = NULL;
+    if (n > 0 && n < sizeof first) {
+        text = xmalloc(n + 1);
+        memcpy(text, first, n);
+        text[n] = 0;
+    } else if (n > 0) {
+        text = xmalloc(n + 1);
+        json_dumpb(obj, text, n, RR_JSON_FLAGS);
+        text[n] = 0;
+    }
     json_decref(obj);
     return text;
 }

@@ -359,3 +359,13 @@ int text_read_file(const char *path, struct strbuf *out)
     rr_error("%s: %s", path, errno == EIO ? "cannot read the file" : strerror(errno));
     return -1;
 }
+
+void text_hex(const unsigned char *bytes, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[bytes[i] >> 4];
+        out[2 * i + 1] = hex[bytes[i] & 15];
+    }
+    out[2 * n] = '\0';
+}

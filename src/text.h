@@ -26,6 +26,9 @@ char *sb_take(struct strbuf *sb);            /* caller frees; sb is reset */
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
+/* n bytes as 2n lower-case hex digits and a NUL, into out */
+void text_hex(const unsigned char *bytes, size_t n, char *out);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
