@@ -266,32 +266,18 @@ static unsigned char *image_bytes(gdImagePtr im, png_color *palette, int *colour
     return pixels;
 }
 
-int chart_png_encode(gdImagePtr im, void **png_out, int *size)
+/* The picture in PNG's chunks into o: palette pictures with their image data deflated already
+ * (idat), RGB ones (colours -1) through libpng's own deflate. 0, or -1 on libpng's error. */
+static int write_png(struct out *o, int w, int h, const png_color *palette, int colours,
+                     const unsigned char *pixels, const unsigned char *idat, size_t idat_len)
 {
-    int w = gdImageSX(im), h = gdImageSY(im);
-    *png_out = NULL;
-    *size = 0;
-    png_color palette[256];
-    int colours;
-    unsigned char *const pixels = image_bytes(im, palette, &colours);
-    if (!pixels) return -1;
-    unsigned char *idat = NULL;
-    size_t idat_len = 0;
-    if (colours >= 0 && !(idat = deflate_image(pixels, ((size_t)w + 1) * (size_t)h, &idat_len))) {
-        free(pixels);
-        return -1;
-    }
-    struct out o = {0};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        free(pixels);
-        free(idat);
-        free(o.data);
         return -1;
     }
-    png_set_write_fn(png, &o, write_bytes, flush_nothing);
+    png_set_write_fn(png, o, write_bytes, flush_nothing);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  colours < 0 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -310,9 +296,27 @@ int chart_png_encode(gdImagePtr im, void **png_out, int *size)
         png_write_end(png, info);
     }
     png_destroy_write_struct(&png, &info);
+    return 0;
+}
+
+int chart_png_encode(gdImagePtr im, void **png_out, int *size)
+{
+    int w = gdImageSX(im), h = gdImageSY(im);
+    *png_out = NULL;
+    *size = 0;
+    png_color palette[256];
+    int colours;
+    unsigned char *pixels = image_bytes(im, palette, &colours);
+    if (!pixels) return -1;
+    unsigned char *idat = NULL;
+    size_t idat_len = 0;
+    struct out o = {0};
+    int rc = -1;
+    if (colours < 0 || (idat = deflate_image(pixels, ((size_t)w + 1) * (size_t)h, &idat_len)))
+        rc = write_png(&o, w, h, palette, colours, pixels, idat, idat_len);
     free(pixels);
     free(idat);
-    if (o.failed) {
+    if (rc != 0 || o.failed) {
         free(o.data);
         return -1;
     }

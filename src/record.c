@@ -274,22 +274,34 @@ int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data)
     return rc < 0 ? -1 : 0;
 }
 
+/* texts: the records' change-log texts when made ahead, else NULL */
 static int log_change(struct reg *g, const struct record *before, const struct record *after,
-                      const char *operation, const char *note)
+                      const char *operation, const char *note, const char *const texts[2])
 {
     const struct record *rec = after ? after : before;
     char *key = record_row_key(rec);
-    char *before_json = before ? record_json_text(before) : NULL;
-    char *after_json = after ? record_json_text(after) : NULL;
-    int rc = changelog_append(g, rec->kind->table, record_id(rec), key, operation, before_json,
-                              after_json, note);
+    char *made[2] = {NULL, NULL};
+    const struct record *recs[2] = {before, after};
+    const char *text[2];
+    for (int i = 0; i < 2; i++) {
+        text[i] = texts[i];
+        if (recs[i] && !text[i]) text[i] = made[i] = record_json_text(recs[i]);
+    }
+    int rc = changelog_append(g, rec->kind->table, record_id(rec), key, operation, text[0], text[1],
+                              note);
     free(key);
-    free(before_json);
-    free(after_json);
+    free(made[0]);
+    free(made[1]);
     return rc;
 }
 
 int record_insert(struct reg *g, const struct record *rec, const char *note)
+{
+    return record_insert_logged(g, rec, note, NULL);
+}
+
+int record_insert_logged(struct reg *g, const struct record *rec, const char *note,
+                         const char *after_json)
 {
     struct stmt *s = reg_cached(g, kind_sql(rec->kind, SQL_INSERT));
     if (!s) return -1;
@@ -297,11 +309,18 @@ int record_insert(struct reg *g, const struct record *rec, const char *note)
     int rc = stmt_step(s);
     stmt_reset(s);
     if (rc < 0) return -1;
-    return log_change(g, NULL, rec, "insert", note);
+    const char *texts[2] = {NULL, after_json};
+    return log_change(g, NULL, rec, "insert", note, texts);
 }
 
 int record_update(struct reg *g, const struct record *before, const struct record *after,
                   const char *note)
+{
+    return record_update_logged(g, before, after, note, NULL, NULL);
+}
+
+int record_update_logged(struct reg *g, const struct record *before, const struct record *after,
+                         const char *note, const char *before_json, const char *after_json)
 {
     if (record_equal(before, after)) return 0;
     const struct kind *k = after->kind;
@@ -315,7 +334,8 @@ int record_update(struct reg *g, const struct record *before, const struct recor
     int rc = stmt_step(s);
     stmt_reset(s);
     if (rc < 0) return -1;
-    return log_change(g, before, after, "update", note) == 0 ? 1 : -1;
+    const char *texts[2] = {before_json, after_json};
+    return log_change(g, before, after, "update", note, texts) == 0 ? 1 : -1;
 }
 
 const struct kind *record_find_id(struct reg *g, const char *id, char **stored)

@@ -44,6 +44,12 @@ int record_insert(struct reg *g, const struct record *rec, const char *note);
 /* 0 when nothing differs (nothing written), 1 when written, -1 on error */
 int record_update(struct reg *g, const struct record *before, const struct record *after,
                   const char *note);
+/* The same, given the change-log texts of the records (record_json_text of before and after,
+ * made ahead, on another thread): NULL ones are made here. */
+int record_insert_logged(struct reg *g, const struct record *rec, const char *note,
+                         const char *after_json);
+int record_update_logged(struct reg *g, const struct record *before, const struct record *after,
+                         const char *note, const char *before_json, const char *after_json);
 
 /* The ID of the one record of rec's kind whose title (name, text) is rec's, in any case:
  * 1 found (*id set, caller frees), 0 none or several, -1 error. */
