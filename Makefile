@@ -90,7 +90,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/xlsxwriter.h=libxlsxwriter-dev \
         /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
-        pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
+        /usr/bin/time=time pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
         scdoc=scdoc man=man-db zsh=zsh \
         /usr/bin/chromium=chromium node=nodejs npm=npm pdfinfo=poppler-utils
 
