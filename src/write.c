@@ -62,15 +62,18 @@ int write_check_assessment(const struct record *risk, const struct record *a, co
     const char *on = record_get(a, "assessed_on");
     const char *created = record_get(risk, "created_on");
     const char *closed = record_get(risk, "closed_on");
+    const char *id = record_get(risk, "id"); /* none yet for a new row of an import */
     *field = "assessed_on";
     if (created && strcmp(on, created) < 0) {
-        snprintf(err, errsize, "%s is assessed on %s, before it was created (%s)",
-                 record_get(risk, "id"), on, created);
+        snprintf(err, errsize,
+                 "%s is assessed on %s, before it was created (%s); a created_on no later than "
+                 "the first assessment fixes that",
+                 id ? id : "the risk", on, created);
         return -1;
     }
     if (closed && strcmp(on, closed) > 0) {
         snprintf(err, errsize, "%s was closed on %s; an assessment on %s comes after that",
-                 record_get(risk, "id"), closed, on);
+                 id ? id : "the risk", closed, on);
         return -1;
     }
     return 0;

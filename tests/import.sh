@@ -439,6 +439,35 @@ rr -C ids import improvements.csv
 is_rc 0
 is_eq "$(q ids "SELECT id || '|' || risk_id FROM improvement WHERE title = 'New improvement'")" "I-002|R-011" "improvement ID"
 
+t "the change log names the IDs an import gave, also on a risk row's assessment, and verify passes"
+fresh logged
+csv risks.csv "id,title,created_on,likelihood,impact,assessed_on" \
+    ",Scored without an ID,2026-04-01,3,4,2026-05-01" "R-020,Twenty,2026-04-01,2,2,2026-05-01" \
+    ",Second without an ID,2026-04-01,1,5,2026-05-01"
+rr -C logged import risks.csv
+is_rc 0
+for title in "Scored without an ID" "Second without an ID"; do
+    id=$(q logged "SELECT id FROM risk WHERE title = '$title'")
+    [ -n "$id" ] || _fail "no risk '$title'"
+    is_eq "$(q logged "SELECT json_extract(after, '$.id') FROM change_log WHERE kind = 'risk' AND json_extract(after, '$.title') = '$title'")" \
+        "$id" "the risk's entry for '$title'"
+    is_eq "$(q logged "SELECT count(*) FROM change_log WHERE kind = 'assessment' AND record_id = '$id' AND json_extract(after, '$.risk_id') = '$id'")" \
+        1 "the assessment's entry for $id"
+done
+rr -C logged verify
+is_rc 0
+out_has "every record matches its last entry"
+
+t "a new row without an ID assessed before it was created: the error says 'the risk' and how to fix it"
+fresh unborn
+csv risks.csv "id,title,likelihood,impact,assessed_on" ",No ID yet,3,4,2020-01-01"
+rr -C unborn import risks.csv
+is_rc 1
+err_has "risks.csv:2: column 'assessed_on': the risk is assessed on 2020-01-01, before it was created"
+err_has "a created_on no later than the first assessment fixes that"
+err_lacks "(null)"
+same unborn
+
 t "a row whose ID exists (in any case) updates that record: only the file's columns change"
 fresh upd
 csv risks.csv "Risk ID,Risk Owner,Status" "r-001,zoe,Monitoring"
