@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@ struct site {
     struct map published;       /* the published site's manifest: path -> content hash */
     int failed;                 /* a write failed: the build fails even if a script ignored it */
     struct early_export *early; /* the data export, begun with the build (NULL: none) */
+    struct map dirs; /* the staging site's folders opened so far: site-relative name -> fd + 1 */
 };
 
 /* a file whose name carries its hash (charts), or not hashed: one object, compared by address */
@@ -99,7 +101,9 @@ static const char *check_site_path(lua_State *L, int idx)
 
 /* Open the folder that holds `path` inside the site, creating folders on the way, never
  * following a symlink. Returns a directory fd and points *leaf at the file name. */
-static int open_parent(const struct site *s, const char *path, const char **leaf)
+/* Open (making them when missing, never following a link) the folders of path in the staging
+ * site; *leaf is its last part. -1 with errno when a folder cannot be made or opened. */
+static int open_folders(const struct site *s, const char *path, const char **leaf)
 {
     int dfd = open(s->opt.out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return -1;
@@ -127,6 +131,51 @@ static int open_parent(const struct site *s, const char *path, const char **leaf
     }
     *leaf = p;
     return dfd;
+}
+
+static void close_folder(const char *key, void *value, void *data)
+{
+    (void)key;
+    (void)data;
+    if (value) close((int)((intptr_t)value - 1));
+}
+
+/* at most this many folders are kept open (each a file descriptor) */
+#define MAX_OPEN_FOLDERS 64
+
+/* The staging site's folder of path, opened once per build (thousands of pages share a few
+ * folders): the descriptor is the site's, not to be closed. *leaf: path's last part. */
+static int open_parent(struct site *s, const char *path, const char **leaf)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    char dir[MAX_PATH_BYTES];
+    if (n >= sizeof dir) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    intptr_t known = (intptr_t)map_get(&s->dirs, dir);
+    if (known) {
+        *leaf = slash ? slash + 1 : path;
+        return (int)(known - 1);
+    }
+    if (s->dirs.count >= MAX_OPEN_FOLDERS) { /* a site of many folders: start again */
+        map_each(&s->dirs, close_folder, NULL);
+        map_free(&s->dirs);
+    }
+    int dfd = open_folders(s, path, leaf);
+    if (dfd >= 0) map_put(&s->dirs, dir, (void *)(intptr_t)(dfd + 1));
+    return dfd;
+}
+
+/* A folder removed from the staging site: its descriptor goes too */
+static void forget_folder(struct site *s, const char *dir)
+{
+    intptr_t known = (intptr_t)map_get(&s->dirs, dir);
+    if (known) close((int)(known - 1));
+    if (known) map_put(&s->dirs, dir, NULL);
 }
 
 struct early_export;
@@ -162,7 +211,6 @@ static int link_published(struct site *s, const char *path)
         if (dfd >= 0) {
             unlinkat(dfd, leaf, 0); /* written earlier in this build: replaced */
             rc = linkat(AT_FDCWD, old.data, dfd, leaf, 0);
-            close(dfd);
         }
     }
     sb_free(&old);
@@ -186,17 +234,12 @@ static int write_in_site(struct site *s, const char *path, const char *data, siz
      * write of this build, and writing through it would change the published site */
     unlinkat(dfd, leaf, 0);
     int fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    int saved = errno;
-    close(dfd);
-    if (fd < 0) {
-        errno = saved;
-        return -1;
-    }
+    if (fd < 0) return -1;
     size_t done = 0;
     while (done < len) {
         ssize_t n = write(fd, data + done, len - done);
         if (n < 0) {
-            saved = errno;
+            int saved = errno;
             close(fd);
             errno = saved;
             return -1;
@@ -357,7 +400,8 @@ static void remove_unclaimed(struct early_export *e)
         sb_free(&name);
         sb_free(&full);
     }
-    rmdir(e->full.data); /* when the scripts wrote nothing else there */
+    if (rmdir(e->full.data) == 0) /* when the scripts wrote nothing else there */
+        forget_folder(e->s, e->dir);
 }
 
 static void free_export(struct early_export *e)
@@ -380,9 +424,7 @@ static int make_site_dir(struct site *s, const char *dir)
     sb_printf(&probe, "%s/.keep", dir);
     int dfd = open_parent(s, probe.data, &leaf); /* creates the folder */
     sb_free(&probe);
-    if (dfd < 0) return -1;
-    close(dfd);
-    return 0;
+    return dfd < 0 ? -1 : 0;
 }
 
 int lua_site_start_export(struct host *h, const char *dir)
@@ -634,6 +676,8 @@ static int site_gc(lua_State *L)
     map_free(&s->files);
     map_each(&s->published, free_hash, NULL);
     map_free(&s->published);
+    map_each(&s->dirs, close_folder, NULL);
+    map_free(&s->dirs);
     return 0;
 }
 
@@ -719,9 +763,7 @@ int lua_site_has_file(struct host *h, const char *path)
     int dfd = open_parent(s, path, &leaf);
     if (dfd < 0) return 0;
     struct stat st;
-    int ok = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
-    close(dfd);
-    return ok;
+    return fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
 int lua_site_reuse(struct host *h, const char *path)

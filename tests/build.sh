@@ -660,4 +660,23 @@ is_eq "$(cut -d, -f1 own/public/downloads/risks.csv | tail -n +2)" "R-001" "down
 [ -f own/public/downloads/register.xlsx ] || _fail "no downloads/register.xlsx"
 is_eq "$(grep -c downloads/ own/public/.riskreg-site)" "1" "manifest lines for downloads/ (the workbook)"
 
+t "a site of many folders (more than are kept open at once) gets every file, and a rebuild links them"
+cat >own/scripts/site.lua <<'EOF2'
+local site = require "riskreg.site"
+assert(site.write("index.html", "<!doctype html><title>own</title>"))
+for i = 1, 150 do
+  assert(site.write(("f%03d/deep/page.html"):format(i), "page " .. i))
+  assert(site.write(("f%03d/index.html"):format(i % 7), "index " .. i % 7)) -- back to old folders
+end
+EOF2
+rr -C own build
+is_rc 0
+is_eq "$(find own/public -name page.html | wc -l)" 150 "pages written"
+is_eq "$(cat own/public/f150/deep/page.html)" "page 150" "the last folder's page"
+is_eq "$(cat own/public/f003/index.html)" "index 3" "a folder written into again"
+ino=$(stat -c %i own/public/f077/deep/page.html)
+rr -C own build
+is_rc 0
+is_eq "$(stat -c %i own/public/f077/deep/page.html)" "$ino" "an unchanged page after a rebuild (linked)"
+
 done_testing
