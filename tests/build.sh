@@ -219,6 +219,15 @@ t "the number of files reported is the number of files in the site"
 n=$(printf '%s\n' "$out" | head -1 | sed -nE 's/.*: ([0-9]+) files .*/\1/p')
 is_eq "$n" "$(find proj/public -type f ! -name .riskreg-site | wc -l)" "files"
 
+t "the site is the same bytes whatever --jobs: one thread, three, and the default"
+rr -C proj build --jobs 1 --out jobs1
+is_rc 0
+rr -C proj build --jobs 3 --out jobs3
+is_rc 0
+is_eq "$(tree_fp jobs1)" "$(tree_fp proj/public)" "--jobs 1 against the default"
+is_eq "$(tree_fp jobs3)" "$(tree_fp proj/public)" "--jobs 3 against the default"
+[ "$(find jobs1/charts -name '*.png' | wc -l)" -gt 10 ] || _fail "the demo site has few charts"
+
 t "data/summary.json as of today matches the register (every key of SPEC §7)"
 check_summary proj/public "$DB" 2026-11-25 2026-10-01 2026-09-30 2026-Q4 2026-Q3
 # the demo is rich enough for these figures to mean something
