@@ -131,7 +131,7 @@ demo: deps
 # ---- tests -------------------------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/unit.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC     $@"
 	@$(CC) $(ALL_CFLAGS) -I tests/unit -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)

@@ -25,8 +25,9 @@ assert(site.copy("style.css"))
 assert(site.write("levels.css", template.render("levels.css",
   { levels = scoring.levels, period = site.period, as_of = site.as_of })))
 
-for _, name in ipairs { "dashboard", "risks", "changes", "improvements", "nonconformities",
-                        "audits", "kpis", "review", "owners", "data" } do
+-- data/ first: its files are written on a thread of their own while the other pages render
+for _, name in ipairs { "data", "dashboard", "risks", "changes", "improvements", "nonconformities",
+                        "audits", "kpis", "review", "owners" } do
   require("lib.pages." .. name)(ctx)
 end
 

@@ -6,7 +6,11 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "cli.h"
-#include "lua_modules.h"
+#include "lua_chart.h"
+#include "lua_db.h"
+#include "lua_site.h"
+#include "lua_template.h"
+#include "site_reuse.h"
 #include "progress.h"
 #include "text.h"
 
@@ -24,47 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef RISKREG_DATADIR
-#define RISKREG_DATADIR "/usr/local/share/riskreg"
-#endif
-#ifndef RISKREG_SOURCEDIR /* the installed program does not look for a source tree */
-#define RISKREG_SOURCEDIR NULL
-#endif
-
-#define SITE_MARKER ".riskreg-site"
-
-static int has_site_script(const char *dir)
-{
-    struct strbuf path = STRBUF_INIT;
-    sb_printf(&path, "%s/scripts/site.lua", dir);
-    struct stat st;
-    int ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
-    sb_free(&path);
-    return ok;
-}
-
-const char *build_data_dir(void)
-{
-    static char found[PATH_MAX];
-    if (found[0]) return found;
-    const char *env = getenv("RISKREG_DATADIR");
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char installed[PATH_MAX + 32] = "";
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) *slash = '\0';
-        snprintf(installed, sizeof installed, "%s/../share/riskreg", exe);
-    }
-    const char *candidates[] = {env, installed, RISKREG_DATADIR, RISKREG_SOURCEDIR};
-    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-        if (!candidates[i] || !*candidates[i] || !has_site_script(candidates[i])) continue;
-        if (!realpath(candidates[i], found)) snprintf(found, sizeof found, "%s", candidates[i]);
-        return found;
-    }
-    return NULL;
-}
+#define SITE_MARKER SITE_MARKER_NAME
 
 static int is_dir(const char *path)
 {
@@ -129,26 +93,47 @@ static int publish(const char *staging, const char *out)
 }
 
 /* A watchdog for what the scripts' CPU budget cannot stop (a runaway pattern match in C, a loop
- * in a finalizer): past the deadline it removes the staging folder and ends the process. */
+ * in a finalizer): past the deadline it removes the staging folder and ends the process. It
+ * counts the same clock as the scripts' budget (the process's CPU time), so that on a busy
+ * machine the budget's own, clearer message comes first; and, for a build stuck without using
+ * the CPU, a wall-clock deadline well beyond it. */
 struct watchdog {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t done_cond;
     int done, started;
-    double seconds, budget;
+    double cpu_seconds, wall_seconds, budget;
     const char *staging;
 };
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *watch(void *arg)
 {
     struct watchdog *w = arg;
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += (time_t)w->seconds;
+    struct timespec start, deadline;
+    clock_gettime(CLOCK_REALTIME, &start);
+    double cpu_start = cpu_now();
+    int expired = 0;
     pthread_mutex_lock(&w->lock);
-    int rc = 0;
-    while (!w->done && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
-    int expired = !w->done;
+    while (!w->done && !expired) {
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        double waited = (double)(deadline.tv_sec - start.tv_sec) +
+                        (double)(deadline.tv_nsec - start.tv_nsec) / 1e9;
+        expired = cpu_now() - cpu_start > w->cpu_seconds || waited > w->wall_seconds;
+        deadline.tv_nsec += 200 * 1000000L; /* looked at five times a second */
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_sec++;
+            deadline.tv_nsec -= 1000000000L;
+        }
+        if (!expired) pthread_cond_timedwait(&w->done_cond, &w->lock, &deadline);
+    }
+    expired = expired && !w->done;
     pthread_mutex_unlock(&w->lock);
     if (expired) {
         /* The scripts are stuck where no Lua hook runs; nothing sensible can continue. */
@@ -168,7 +153,8 @@ static void watchdog_start(struct watchdog *w, double script_seconds, const char
     pthread_cond_init(&w->done_cond, NULL);
     /* the hook stops a Lua loop at the budget; this is the grace beyond it */
     w->budget = script_seconds;
-    w->seconds = script_seconds + (script_seconds / 4 > 2 ? script_seconds / 4 : 2);
+    w->cpu_seconds = script_seconds + (script_seconds / 4 > 2 ? script_seconds / 4 : 2);
+    w->wall_seconds = 3 * script_seconds + 30;
     w->staging = staging;
     w->started = pthread_create(&w->thread, NULL, watch, w) == 0;
 }
@@ -295,26 +281,6 @@ static int parse_positive(const char *text, double max, double *out)
     return 0;
 }
 
-/* The pages read the register through the scripts' connection, data/ (the export) through the
- * command's: both read one state for the whole build, in a read transaction each, started
- * together at the same last change-log entry (every write adds one). A write landing between
- * the two starts means starting again. */
-static int same_snapshot(struct cli *c, struct host *h)
-{
-    for (int tries = 0; tries < 20; tries++) {
-        long long export_at = -1, scripts_at = -2;
-        if (reg_begin_read(&c->reg) != 0 ||
-            reg_int(&c->reg, "SELECT coalesce(max(seq), 0) FROM change_log", NULL, &export_at) <
-                0 ||
-            lua_db_snapshot(h, &scripts_at) != 0)
-            return -1;
-        if (export_at == scripts_at) return 0;
-        reg_end_read(&c->reg);
-    }
-    rr_error("%s: the register kept changing while the build began; try again", c->cfg.db_path);
-    return -1;
-}
-
 int cmd_build(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--period", 1, NULL, 0},         {"--as-of", 1, NULL, 0},
@@ -348,13 +314,13 @@ int cmd_build(struct cli *c, int argc, char **argv)
     }
     struct period p;
     if ((rc = choose_period(c, opts[0].value, opts[1].value, &p)) != EXIT_DONE) return rc;
-    if (cli_open(c) != 0) return EXIT_FAILED;
-    const char *data_dir = build_data_dir();
-    if (!data_dir) {
-        rr_error("cannot find riskreg's built-in scripts (scripts/site.lua); reinstall riskreg or "
-                 "set RISKREG_DATADIR to the folder that holds scripts/ and report-templates/");
-        return EXIT_FAILED;
-    }
+    /* the register, read only: the rules' Lua state (riskreg.lua loaded and checked once) renders
+     * the site; the command's connection only checks that there is a register to read */
+    c->limits = &limits;
+    if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
+    reg_close(&c->reg);
+    c->have_reg = 0;
+    const char *data_dir = rules_data_dir();
 
     struct strbuf out = STRBUF_INIT, staging = STRBUF_INIT;
     if (opts[2].value)
@@ -401,16 +367,13 @@ int cmd_build(struct cli *c, int argc, char **argv)
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct strbuf project_scripts = STRBUF_INIT, builtin_scripts = STRBUF_INIT;
+    struct strbuf project_scripts = STRBUF_INIT;
     struct strbuf project_templates = STRBUF_INIT, builtin_templates = STRBUF_INIT;
     sb_printf(&project_scripts, "%s/scripts", c->cfg.dir);
-    sb_printf(&builtin_scripts, "%s/scripts", data_dir);
     sb_printf(&project_templates, "%s/templates", c->cfg.dir);
     sb_printf(&builtin_templates, "%s/report-templates", data_dir);
-    const char *script_dirs[2], *asset_dirs[2];
-    int nscript = 0, nasset = 0;
-    if (is_dir(project_scripts.data)) script_dirs[nscript++] = project_scripts.data;
-    script_dirs[nscript++] = builtin_scripts.data;
+    const char *asset_dirs[2];
+    int nasset = 0;
     if (is_dir(project_templates.data)) asset_dirs[nasset++] = project_templates.data;
     asset_dirs[nasset++] = builtin_templates.data;
 
@@ -423,8 +386,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
                               .previous_period = p.previous,
                               .previous_as_of = p.previous_as_of,
                               .today = p.today,
-                              .name = c->cfg.name,
-                              .reg = &c->reg};
+                              .name = c->cfg.name};
     int code = EXIT_FAILED;
     struct watchdog dog;
     watchdog_start(&dog, limits.seconds, staging.data);
@@ -432,32 +394,21 @@ int cmd_build(struct cli *c, int argc, char **argv)
     sb_printf(&label, "Building %s", p.label);
     progress_start(label.data, c->quiet);
     progress_phase(NULL, "charts", 0);
-    struct host *h = host_new(&limits, script_dirs, nscript);
-    if (!h) {
-        rr_error("out of memory");
-        goto done;
-    }
+    struct host *h = rules_host(c->rules);
     host_set_asset_dirs(h, asset_dirs, nasset);
-    lua_text_register(h);
     lua_template_register(h);
-    if (lua_db_register(h, c->cfg.db_path) != 0 || same_snapshot(c, h) != 0 ||
-        lua_site_register(h, &so) != 0 ||
-        lua_config_register(h, &c->cfg) != 0 || lua_chart_register(h, jobs, staging.data) != 0)
+    if (lua_db_register(h, c->cfg.db_path) != 0 || lua_site_register(h, &so) != 0 ||
+        lua_chart_register(h, jobs, staging.data) != 0)
         goto done;
-    /* the built-in data page exports into data/: begun now, it runs while the pages render */
-    lua_site_start_export(h, "data");
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
     if (lua_chart_finish(h) != 0) goto done;
     progress_end();
+    if (lua_site_finish(h) != 0) goto done;
     long files = lua_site_files_written(h), drawn, reused;
     lua_chart_counts(h, &drawn, &reused);
-    if (files >= 0 && lua_site_finish(h) != 0) {
-        rr_error("%s: cannot write the site's marker: %s", staging.data, strerror(errno));
-        goto done;
-    }
-    host_free(h); /* finalizers run now, under the watchdog, before anything is published */
-    h = NULL;
+    rules_free(c->rules); /* finalizers run now, under the watchdog, before anything is published */
+    c->rules = NULL;
     watchdog_stop(&dog);
     if (files < 0) {
         rr_error("the build could not write every file (see above); the site was not changed");
@@ -477,12 +428,11 @@ int cmd_build(struct cli *c, int argc, char **argv)
 done:
     progress_end();
     sb_free(&label);
-    host_free(h);
-    reg_end_read(&c->reg);
+    rules_free(c->rules);
+    c->rules = NULL;
     watchdog_stop(&dog);
     if (code != EXIT_DONE) build_remove_tree(staging.data);
     sb_free(&project_scripts);
-    sb_free(&builtin_scripts);
     sb_free(&project_templates);
     sb_free(&builtin_templates);
     sb_free(&out);

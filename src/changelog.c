@@ -1,4 +1,4 @@
-/* changelog.c - the hash-chained record of every change, its printout and its verification.
+/* changelog.c - the hash-chained record of every change, and its printout (verify.c checks it).
  *
  * Entry n's hash is SHA-256 over its fields
  *   seq, at, actor, kind, record_id, row_key, operation, before, after, note, prev_hash
@@ -6,20 +6,18 @@
  * the row as JSON and prev_hash is entry n-1's hash (64 zeros for the first). Changing, removing
  * or reordering an entry breaks the chain from there on. */
 #include "changelog.h"
-#include "map.h"
 #include "model.h"
-#include "record.h"
 #include "register.h"
 #include "text.h"
 
 #include <jansson.h>
 #include <openssl/evp.h>
-#include <stdarg.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char genesis_hash[] =
+const char changelog_genesis_hash[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 /* Hash input: each field as a netstring ("5:hello,"), a missing one as "-,", so that no two
@@ -56,7 +54,7 @@ void changelog_cleanup(void)
     sha256 = NULL;
 }
 
-static int entry_hash(long long seq, const char *const f[9], const char *prev, char out[65])
+int changelog_entry_hash(long long seq, const char *const f[9], const char *prev, char out[65])
 {
     if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA256", NULL))) return -1;
     if (!sha256_ctx && !(sha256_ctx = EVP_MD_CTX_new())) return -1;
@@ -84,7 +82,7 @@ static int load_chain_head(struct reg *g)
         snprintf(g->last_hash, sizeof g->last_hash, "%s", stmt_text(s, 1));
     } else if (rc == SQLITE_DONE) {
         g->last_seq = 0;
-        memcpy(g->last_hash, genesis_hash, sizeof genesis_hash);
+        memcpy(g->last_hash, changelog_genesis_hash, sizeof changelog_genesis_hash);
     }
     stmt_reset(s);
     return rc < 0 ? -1 : 0;
@@ -98,7 +96,7 @@ int changelog_append(struct reg *g, const char *table, const char *record_id, co
     const char *fields[9] = {g->now,    g->actor, table, record_id, row_key,
                              operation, before,   after, note};
     char hash[65];
-    if (entry_hash(seq, fields, g->last_hash, hash) != 0) {
+    if (changelog_entry_hash(seq, fields, g->last_hash, hash) != 0) {
         rr_error("cannot compute the change-log hash");
         return -1;
     }
@@ -232,221 +230,4 @@ int changelog_print(struct reg *g, const char *id, const char *since, int json)
         puts(id ? "no changes recorded for that record" : "no changes recorded yet");
     }
     return rc < 0 ? 1 : 0;
-}
-
-/* ---- verification ---- */
-
-/* The log's last word on each row, keyed "table\x1frow_key". */
-struct last_entry {
-    char *after; /* NULL when the row was deleted */
-    long long seq;
-    int seen;
-};
-
-static void remember_entry(struct map *m, const char *key, const char *after, long long seq)
-{
-    struct last_entry *e = map_get(m, key);
-    if (!e) {
-        e = xcalloc(1, sizeof *e);
-        map_put(m, key, e);
-    }
-    free(e->after);
-    e->after = after ? xstrdup(after) : NULL;
-    e->seq = seq;
-}
-
-static void free_entry(const char *key, void *value, void *data)
-{
-    (void)key;
-    (void)data;
-    struct last_entry *e = value;
-    free(e->after);
-    free(e);
-}
-
-struct verify {
-    struct reg *g;
-    struct map last;
-    int problems;
-    long long entries;
-    const struct kind *kind;
-};
-
-#define MAX_REPORTED 20
-
-static void problem(struct verify *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void problem(struct verify *v, const char *fmt, ...)
-{
-    if (v->problems++ >= MAX_REPORTED) return;
-    struct strbuf sb = STRBUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    printf("FAIL %s\n", sb_str(&sb));
-    sb_free(&sb);
-}
-
-static int check_sqlite(struct verify *v)
-{
-    struct stmt s;
-    if (stmt_prepare(v->g, &s, "PRAGMA integrity_check") != 0) return -1;
-    int rc;
-    while ((rc = stmt_step(&s)) == SQLITE_ROW)
-        if (strcmp(stmt_text(&s, 0), "ok") != 0)
-            problem(v, "SQLite integrity: %s", stmt_text(&s, 0));
-    stmt_finalize(&s);
-    if (rc < 0) return -1;
-    if (stmt_prepare(v->g, &s, "PRAGMA foreign_key_check") != 0) return -1;
-    while ((rc = stmt_step(&s)) == SQLITE_ROW)
-        problem(v, "%s row %lld refers to a %s that does not exist", stmt_text(&s, 0),
-                stmt_int(&s, 1), stmt_text(&s, 2));
-    stmt_finalize(&s);
-    return rc < 0 ? -1 : 0;
-}
-
-static int check_chain(struct verify *v)
-{
-    struct stmt s;
-    if (stmt_prepare(v->g, &s,
-                     "SELECT seq, at, actor, kind, record_id, row_key, operation, "
-                     "before, after, note, prev_hash, hash FROM change_log ORDER BY seq") != 0)
-        return -1;
-    char prev[65];
-    memcpy(prev, genesis_hash, sizeof genesis_hash);
-    long long expect = 1;
-    int broken = 0, rc;
-    struct strbuf key = STRBUF_INIT;
-    while ((rc = stmt_step(&s)) == SQLITE_ROW) {
-        long long seq = stmt_int(&s, 0);
-        const char *f[9];
-        for (int i = 0; i < 9; i++)
-            f[i] = stmt_text(&s, i + 1);
-        const char *stored_prev = stmt_text(&s, 10), *stored_hash = stmt_text(&s, 11);
-        v->entries++;
-        if (!broken) {
-            char hash[65] = "";
-            if (seq != expect) {
-                if (seq > expect)
-                    problem(v,
-                            "change log: entr%s %lld%s missing (entry %lld follows entry %lld): "
-                            "entries were deleted",
-                            seq - expect > 1 ? "ies" : "y", expect,
-                            seq - expect > 1 ? " and on are" : " is", seq, expect - 1);
-                else
-                    problem(v, "change log: entry %lld is out of order", seq);
-                broken = 1;
-            } else if (strcmp(stored_prev ? stored_prev : "", prev) != 0) {
-                problem(v,
-                        "change log: entry %lld (%s %s, %s) does not follow entry %lld: entries "
-                        "were reordered, removed or replaced",
-                        seq, f[5] ? f[5] : "?", f[6] ? f[6] : "?", f[0] ? f[0] : "?", seq - 1);
-                broken = 1;
-            } else if (entry_hash(seq, f, prev, hash) != 0 ||
-                       strcmp(hash, stored_hash ? stored_hash : "") != 0) {
-                problem(v,
-                        "change log: entry %lld (%s %s, %s by %s) was altered after it was "
-                        "written",
-                        seq, f[5] ? f[5] : "?", f[6] ? f[6] : "?", f[0] ? f[0] : "?",
-                        f[1] ? f[1] : "?");
-                broken = 1;
-            }
-            if (!broken) memcpy(prev, stored_hash, 65);
-        }
-        expect = seq + 1;
-        if (f[2] && f[4]) {
-            sb_reset(&key);
-            sb_printf(&key, "%s\x1f%s", f[2], f[4]);
-            remember_entry(&v->last, key.data, f[7], seq);
-        }
-    }
-    sb_free(&key);
-    stmt_finalize(&s);
-    return rc < 0 ? -1 : 0;
-}
-
-static void differing_fields(struct strbuf *sb, const char *logged, const char *current)
-{
-    json_t *a = json_loads(logged, 0, NULL), *b = json_loads(current, 0, NULL);
-    const char *name;
-    json_t *value;
-    int n = 0;
-    json_object_foreach(b, name, value)
-    {
-        json_t *old = json_object_get(a, name);
-        if (!old || !json_equal(old, value)) sb_printf(sb, "%s%s", n++ ? ", " : "", name);
-    }
-    json_decref(a);
-    json_decref(b);
-}
-
-static int compare_row(const struct record *rec, void *data)
-{
-    struct verify *v = data;
-    char *row_key = record_row_key(rec);
-    struct strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\x1f%s", rec->kind->table, row_key);
-    struct last_entry *e = map_get(&v->last, key.data);
-    char *json = record_json_text(rec);
-    if (!e || !e->after) {
-        problem(v, "%s %s is not in the change log: it was added outside riskreg",
-                rec->kind->singular, row_key);
-    } else {
-        e->seen = 1;
-        if (strcmp(e->after, json) != 0) {
-            struct strbuf fields = STRBUF_INIT;
-            differing_fields(&fields, e->after, json);
-            problem(v,
-                    "%s %s differs from change log entry %lld (%s): it was changed outside "
-                    "riskreg",
-                    rec->kind->singular, row_key, e->seq, sb_str(&fields));
-            sb_free(&fields);
-        }
-    }
-    free(json);
-    free(row_key);
-    sb_free(&key);
-    return 0;
-}
-
-static void report_deleted(const char *key, void *value, void *data)
-{
-    struct last_entry *e = value;
-    if (!e->after || e->seen) return;
-    const char *sep = strchr(key, '\x1f');
-    char table[64];
-    snprintf(table, sizeof table, "%.*s", (int)(sep - key), key);
-    const struct kind *k = model_find_kind(table);
-    problem(data,
-            "%s %s (change log entry %lld) is missing from the register: it was deleted "
-            "outside riskreg",
-            k ? k->singular : table, sep + 1, e->seq);
-}
-
-int changelog_verify(struct reg *g)
-{
-    struct verify v = {.g = g};
-    /* one read transaction: the chain and the tables are compared as of one moment, while
-     * others go on writing */
-    int rc = reg_exec(g, "BEGIN DEFERRED");
-    if (rc == 0) rc = check_sqlite(&v);
-    if (rc == 0) rc = check_chain(&v);
-    for (int k = 0; rc == 0 && k < KIND_COUNT; k++)
-        rc = record_each(g, model_kind(k), compare_row, &v);
-    if (rc == 0) map_each(&v.last, report_deleted, &v);
-    reg_exec(g, "COMMIT");
-    map_each(&v.last, free_entry, NULL);
-    map_free(&v.last);
-    if (rc != 0) return 1;
-    if (v.problems > MAX_REPORTED) printf("… and %d more problems\n", v.problems - MAX_REPORTED);
-    if (v.problems) {
-        rr_error("verify: %d problem%s found in %s", v.problems, v.problems == 1 ? "" : "s",
-                 g->path);
-        return 1;
-    }
-    printf("ok: SQLite integrity and foreign keys hold; %lld change-log entr%s chained; every "
-           "record matches its last entry\n",
-           v.entries, v.entries == 1 ? "y" : "ies");
-    return 0;
 }

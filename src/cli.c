@@ -1,6 +1,7 @@
 /* cli.c - the command table and its help, argument parsing, and the small commands */
 #include "cli.h"
 #include "changelog.h"
+#include "setting.h"
 #include "model.h"
 #include "text.h"
 
@@ -98,6 +99,9 @@ static const struct command commands[] = {
      "Runs SQLite's integrity and foreign-key checks, walks the hash chain of the change\n"
      "log, and compares every record with the log's last entry for it. Names the first\n"
      "entry or record that does not match and exits 1.\n"},
+    {"upgrade", cmd_upgrade, "", "bring a register made by an older riskreg up to date",
+     "Migrates register.db to the register version this riskreg writes, in one transaction.\n"
+     "Commands that only read never change the register; they ask for this instead.\n"},
     {"import", cmd_import,
      "PATH... [--kind KIND] [--map 'Header=field,...'] [--on DATE] [--dry-run]\n"
      "               [--delimiter ';'] [--header-row N]",
@@ -264,21 +268,36 @@ int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos
     return EXIT_DONE;
 }
 
-int cli_load_config(struct cli *c)
+int cli_project(struct cli *c)
 {
     if (c->have_cfg) return 0;
     if (config_find(c->dir, &c->cfg) != 0) return -1;
     c->have_cfg = 1;
-    return config_load(&c->cfg);
+    return 0;
 }
 
-int cli_open(struct cli *c)
+int cli_rules(struct cli *c)
+{
+    if (c->rules) return 0;
+    if (cli_project(c) != 0) return -1;
+    c->rules = rules_open(&c->cfg, c->limits);
+    return c->rules ? 0 : -1;
+}
+
+int cli_open_read(struct cli *c)
 {
     if (c->have_reg) return 0;
-    if (cli_load_config(c) != 0) return -1;
-    if (reg_open(&c->reg, &c->cfg, c->actor) != 0) return -1;
+    if (cli_project(c) != 0 || reg_open_read_only(&c->reg, &c->cfg) != 0) return -1;
     c->have_reg = 1;
-    return 0;
+    return c->rules ? setting_check_matrix(&c->reg, &c->cfg) : 0;
+}
+
+int cli_open_write(struct cli *c)
+{
+    if (c->have_reg) return 0;
+    if (cli_rules(c) != 0 || reg_open(&c->reg, &c->cfg, c->actor) != 0) return -1;
+    c->have_reg = 1;
+    return setting_sync_matrix(&c->reg, &c->cfg);
 }
 
 const struct kind *cli_kind(struct cli *c, const char *what, const char *name)
@@ -356,7 +375,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
     sb_free(&path);
     if (rc != 0) return EXIT_FAILED;
     c->dir = dir;
-    if (cli_open(c) != 0) return EXIT_FAILED;
+    if (cli_open_write(c) != 0) return EXIT_FAILED;
     if (!c->quiet)
         printf("Created the register %s\n\nNext:\n  cd %s\n"
                "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"
@@ -375,7 +394,7 @@ int cmd_log(struct cli *c, int argc, char **argv)
     if (npos > 1) return cli_usage_error(c, "log takes at most one ID");
     rr_day since;
     if (opts[0].value && cli_date_option(c, &opts[0], &since) != 0) return EXIT_USAGE;
-    if (cli_open(c) != 0) return EXIT_FAILED;
+    if (cli_open_read(c) != 0) return EXIT_FAILED;
     return changelog_print(&c->reg, npos ? pos[0] : NULL, opts[0].value, opts[1].given);
 }
 
@@ -386,8 +405,27 @@ int cmd_verify(struct cli *c, int argc, char **argv)
     int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
     if (rc) return rc < 0 ? EXIT_DONE : rc;
     if (npos) return cli_usage_error(c, "verify takes no arguments");
-    if (cli_open(c) != 0) return EXIT_FAILED;
+    if (cli_open_read(c) != 0) return EXIT_FAILED;
     return changelog_verify(&c->reg);
+}
+
+int cmd_upgrade(struct cli *c, int argc, char **argv)
+{
+    char *pos[4];
+    int npos;
+    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "upgrade takes no arguments");
+    if (cli_project(c) != 0) return EXIT_FAILED;
+    struct stat st;
+    if (stat(c->cfg.db_path, &st) != 0) {
+        rr_error("%s: no register here yet (no register.db); nothing to upgrade", c->cfg.dir);
+        return EXIT_FAILED;
+    }
+    if (cli_open_write(c) != 0) return EXIT_FAILED;
+    if (!c->quiet)
+        printf("%s is at register version %d\n", c->cfg.db_path, reg_schema_version());
+    return EXIT_DONE;
 }
 
 static void print_fields(const struct kind *k)

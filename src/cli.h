@@ -5,7 +5,9 @@
 #include "config.h"
 #include "model.h"
 #include "date.h"
+#include "lua_host.h"
 #include "register.h"
+#include "rules.h"
 
 /* Exit codes (SPEC §5). */
 #define EXIT_DONE 0
@@ -18,6 +20,8 @@ struct cli {
     int quiet;
     struct config cfg;
     struct reg reg;
+    struct rules *rules;               /* riskreg.lua and the rules, once loaded */
+    const struct host_limits *limits; /* for the rules' Lua state; NULL: the defaults */
     int have_cfg, have_reg;
     const struct command *cmd;
 };
@@ -43,9 +47,16 @@ struct opt {
  * Returns EXIT_DONE, EXIT_USAGE after a message, or -1 when --help was printed. */
 int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos);
 
-/* Load the project (riskreg.lua) and open its register. Reports and returns -1 on failure. */
-int cli_open(struct cli *c);
-int cli_load_config(struct cli *c);
+/* Each of these reports and returns -1 on failure, and does nothing when done before:
+ * cli_project finds the project (-C, $RISKREG_DIR or the folders above);
+ * cli_rules also loads riskreg.lua, checked, and the rules (c->rules, c->cfg's matrix);
+ * cli_open_read opens the register only to read it (with the rules: checks the matrix fits);
+ * cli_open_write loads the rules, opens the register to write it (creating or upgrading it)
+ * and brings the matrix size it holds in step with riskreg.lua. */
+int cli_project(struct cli *c);
+int cli_rules(struct cli *c);
+int cli_open_read(struct cli *c);
+int cli_open_write(struct cli *c);
 
 /* Usage error for the running command: message, then its usage line. Returns EXIT_USAGE. */
 int cli_usage_error(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -77,6 +88,7 @@ int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_build(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_upgrade(struct cli *c, int argc, char **argv);
 int cmd_complete(struct cli *c, int argc, char **argv); /* hidden: for shell completion */
 
 #endif

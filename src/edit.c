@@ -228,7 +228,7 @@ static const char *without_errors(const char *text)
 }
 
 /* Apply after in one transaction, unless the record changed since it was read. */
-static int save(struct cli *c, const struct record *before, const struct record *after,
+static int save(struct cli *c, const struct record *before, struct record *after,
                 const char *note, const char *path, char *err, size_t errsize, int *changed)
 {
     struct record now = {0};
@@ -241,6 +241,11 @@ static int save(struct cli *c, const struct record *before, const struct record 
         rr_error("%s was %s while you edited it (riskreg log %s shows by whom); nothing written; "
                  "your text is kept in %s",
                  key, found ? "changed" : "removed", record_id(before), path);
+        rc = -2;
+        goto out;
+    }
+    if (write_review_after_change(c, before, after) != 0) {
+        reg_rollback(&c->reg);
         rc = -2;
         goto out;
     }
@@ -267,7 +272,7 @@ int cmd_edit(struct cli *c, int argc, char **argv)
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos;
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc || npos != 1 || cli_open(c) != 0) {
+    if (rc || npos != 1 || cli_open_write(c) != 0) {
         free(pos);
         return rc < 0 ? EXIT_DONE : rc ? rc
                : npos != 1         ? cli_usage_error(c, "edit needs the ID of one record")

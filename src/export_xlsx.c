@@ -1,21 +1,17 @@
-/* export_xlsx.c - the register as an Excel workbook (libxlsxwriter).
+/* export_xlsx.c - an export's tables as an Excel workbook (libxlsxwriter).
  *
- * A sheet per kind, named like the CSV files, holding exactly the CSV export's rows (the same
- * walk, export_rows): dates as dates, ratings, days and numbers as numbers, text as text (never
- * a formula, so no apostrophe is needed), empty cells left empty. A bold header with filters,
- * frozen below the header and beside the ID column, and each likelihood/impact pair coloured as
- * the site colours the level of its score. The file is the same bytes for the same register and
- * date: its creation time is the as-of date. */
-#include "config.h"
+ * A sheet per table, named like the CSV files, holding exactly the CSV export's rows: dates as
+ * dates, whole numbers and numbers as numbers, text as text (never a formula, so no apostrophe is
+ * needed), empty cells left empty. A bold header with filters, frozen below the header and beside
+ * the ID column; each level name in its band's colour, and the likelihood, impact and score it
+ * was computed from with it (the rules name the level; the workbook only colours it). The file is
+ * the same bytes for the same tables and date: its creation time is the as-of date. */
+#include "export_xlsx.h"
 #include "date.h"
-#include "export.h"
-#include "model.h"
-#include "record.h"
 #include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +23,7 @@
 #define RISKREG_VERSION "0"
 #endif
 /* Change it when the workbook changes for the same rows: the site then makes it again. */
-#define XLSX_FORMAT_VERSION "xlsx-1"
+#define XLSX_FORMAT_VERSION "xlsx-2"
 
 #define CELL_TEXT_MAX 32767 /* the characters an Excel cell holds */
 #define WIDTH_MIN 8
@@ -35,43 +31,25 @@
 #define WIDTH_DATE 12
 #define FILTER_BUTTON 3      /* room the header's filter button takes */
 #define HEADER_FILL 0xf6f8fa /* the site's table head (style.css --panel) */
-#define INK 0x1f2328         /* the site's text colour (style.css --ink) */
-#define WHITE 0xffffff
 
 struct formats {
     lxw_format *header;
     lxw_format *date;
-    lxw_format *level[CONFIG_MAX_LEVELS];
+    lxw_format **level; /* one per band of the set */
 };
 
 struct sheet_out {
     lxw_worksheet *ws;
     const struct formats *fmt;
-    const struct config *cfg;
+    const struct export_set *set;
+    const struct export_table *t;
     const char *path; /* as the user named it, for messages */
     lxw_row_t row;
-    double width[MAX_FIELDS];
+    double *width;
     lxw_error error;
 };
 
-/* WCAG relative luminance of 0xRRGGBB */
-static double luminance(unsigned rgb)
-{
-    double c[3];
-    for (int i = 0; i < 3; i++) {
-        double v = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
-        c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-    }
-    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-}
-
-static double contrast(unsigned a, unsigned b)
-{
-    double la = luminance(a), lb = luminance(b);
-    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
-static void make_formats(lxw_workbook *wb, const struct config *cfg, struct formats *fmt)
+static void make_formats(lxw_workbook *wb, const struct export_set *set, struct formats *fmt)
 {
     fmt->header = workbook_add_format(wb);
     format_set_bold(fmt->header);
@@ -79,29 +57,22 @@ static void make_formats(lxw_workbook *wb, const struct config *cfg, struct form
     format_set_bottom(fmt->header, LXW_BORDER_THIN);
     fmt->date = workbook_add_format(wb);
     format_set_num_format(fmt->date, "yyyy-mm-dd");
-    for (int i = 0; i < cfg->nlevels && i < CONFIG_MAX_LEVELS; i++) {
-        /* the text colour that reads best on the band, as scripts/lib/scoring.lua picks it */
-        unsigned bg = cfg->levels[i].colour;
+    fmt->level = xcalloc((size_t)set->nlevels + 1, sizeof *fmt->level);
+    for (int i = 0; i < set->nlevels; i++) {
         fmt->level[i] = workbook_add_format(wb);
-        format_set_bg_color(fmt->level[i], bg);
-        format_set_font_color(fmt->level[i],
-                              contrast(bg, INK) >= contrast(bg, WHITE) ? INK : WHITE);
+        format_set_bg_color(fmt->level[i], set->levels[i].colour);
+        format_set_font_color(fmt->level[i], set->levels[i].ink);
     }
 }
 
-/* The colour of a rating cell: consecutive ratings are a (likelihood, impact) pair, and both
- * cells take the format of the level of the pair's score. NULL: no colour. */
-static lxw_format *rating_format(const struct sheet_out *so, const struct record *rec, int i)
+/* The colour of a cell: a level name's band, or that of the level it goes with; NULL: none. */
+static lxw_format *level_format(const struct sheet_out *so, size_t r, int col)
 {
-    const struct field *f = rec->kind->fields;
-    int first = i;
-    while (first > 0 && f[first - 1].type == FT_RATING)
-        first--;
-    int mate = (i - first) % 2 == 0 ? i + 1 : i - 1;
-    if (mate >= rec->kind->nfields || f[mate].type != FT_RATING || !rec->v[mate]) return NULL;
-    const struct config_level *level =
-        config_level_for_score(so->cfg, atof(rec->v[i]) * atof(rec->v[mate]));
-    return level ? so->fmt->level[level - so->cfg->levels] : NULL;
+    const struct export_column *c = &so->t->cols[col];
+    int from = c->is_level ? col : c->level_column;
+    if (from < 0) return NULL;
+    const struct export_level *band = export_set_level(so->set, export_cell(so->t, r, from));
+    return band ? so->fmt->level[band - so->set->levels] : NULL;
 }
 
 /* Width in characters of a cell's first line, as far as a column grows */
@@ -114,89 +85,89 @@ static double text_width(const char *value)
     return width;
 }
 
-static lxw_error write_text(struct sheet_out *so, const struct record *rec, lxw_col_t col)
+static lxw_error write_text(struct sheet_out *so, size_t r, lxw_col_t col, lxw_format *format)
 {
-    const char *value = rec->v[col];
+    const char *value = export_cell(so->t, r, (int)col);
     if (text_utf8_width(value) <= CELL_TEXT_MAX)
-        return worksheet_write_string(so->ws, so->row, col, value, NULL);
-    char *key = record_row_key(rec);
+        return worksheet_write_string(so->ws, so->row, col, value, format);
+    struct strbuf key = STRBUF_INIT; /* R-001, or R-001@2026-03-31 */
+    for (int k = 0; k < so->t->nkeys && k < so->t->ncols; k++) {
+        const char *part = export_cell(so->t, r, k);
+        sb_printf(&key, "%s%s", k ? "@" : "", part ? part : "");
+    }
     rr_warn("%s: %s %s: %s holds more than the %d characters an Excel cell can; the sheet has "
             "the start of it (the CSV and JSON exports have it whole)",
-            so->path, rec->kind->singular, key, rec->kind->fields[col].name, CELL_TEXT_MAX);
-    free(key);
+            so->path, so->t->singular ? so->t->singular : so->t->name, sb_str(&key),
+            so->t->cols[col].name, CELL_TEXT_MAX);
+    sb_free(&key);
     struct strbuf cut = STRBUF_INIT;
     text_utf8_clip(&cut, value, CELL_TEXT_MAX);
-    lxw_error err = worksheet_write_string(so->ws, so->row, col, sb_str(&cut), NULL);
+    lxw_error err = worksheet_write_string(so->ws, so->row, col, sb_str(&cut), format);
     sb_free(&cut);
     return err;
 }
 
-static lxw_error write_cell(struct sheet_out *so, const struct record *rec, lxw_col_t col)
+static lxw_error write_cell(struct sheet_out *so, size_t r, lxw_col_t col)
 {
-    const struct field *f = &rec->kind->fields[col];
-    const char *value = rec->v[col];
+    const struct export_column *c = &so->t->cols[col];
+    const char *value = export_cell(so->t, r, (int)col);
+    lxw_format *format = level_format(so, r, (int)col);
     double number;
     rr_day day;
     int y, m, d;
-    switch (f->type) {
-    case FT_DATE:
+    switch (c->type) {
+    case EXPORT_DATE:
         if (date_parse(value, &day) != 0) break;
         date_to_ymd(day, &y, &m, &d);
         if (y < 1900) break; /* before Excel's calendar: kept as text */
         if (so->width[col] < WIDTH_DATE) so->width[col] = WIDTH_DATE;
         return worksheet_write_datetime(so->ws, so->row, col, &(lxw_datetime){y, m, d, 0, 0, 0},
                                         so->fmt->date);
-    case FT_DAYS:
-    case FT_RATING:
-    case FT_NUMBER:
+    case EXPORT_INTEGER:
+    case EXPORT_NUMBER:
         if (text_parse_number(value, &number) != 0) break;
-        return worksheet_write_number(so->ws, so->row, col, number,
-                                      f->type == FT_RATING ? rating_format(so, rec, col) : NULL);
+        return worksheet_write_number(so->ws, so->row, col, number, format);
     default:
         break;
     }
-    return write_text(so, rec, col);
+    return write_text(so, r, col, format);
 }
 
-static int sheet_row(const struct record *rec, void *data)
+static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t whysize)
 {
-    struct sheet_out *so = data;
-    so->row++;
-    for (int i = 0; i < rec->kind->nfields && !so->error; i++) {
-        if (!rec->v[i]) continue;
-        double width = text_width(rec->v[i]);
-        if (width > so->width[i]) so->width[i] = width;
-        so->error = write_cell(so, rec, (lxw_col_t)i);
-    }
-    return so->error != LXW_NO_ERROR;
-}
-
-static int write_sheet(lxw_workbook *wb, struct as_of *ao, const struct kind *k,
-                       struct sheet_out *so, char *why, size_t whysize)
-{
-    so->ws = workbook_add_worksheet(wb, k->name);
+    const struct export_table *t = so->t;
+    so->ws = workbook_add_worksheet(wb, t->name);
     if (!so->ws) {
-        snprintf(why, whysize, "cannot add the sheet '%s'", k->name);
+        snprintf(why, whysize, "cannot add the sheet '%s'", t->name);
         return -1;
     }
-    for (int i = 0; i < k->nfields && !so->error; i++) {
-        so->width[i] = (double)strlen(k->fields[i].name) + FILTER_BUTTON;
-        so->error =
-            worksheet_write_string(so->ws, 0, (lxw_col_t)i, k->fields[i].name, so->fmt->header);
+    so->width = xcalloc((size_t)t->ncols + 1, sizeof *so->width);
+    for (int i = 0; i < t->ncols && !so->error; i++) {
+        so->width[i] = (double)strlen(t->cols[i].name) + FILTER_BUTTON;
+        so->error = worksheet_write_string(so->ws, 0, (lxw_col_t)i, t->cols[i].name,
+                                           so->fmt->header);
     }
-    if (!so->error && export_rows(ao, k, sheet_row, so) != 0 && !so->error) {
-        snprintf(why, whysize, "cannot read the %s from the register", k->name);
-        return -1;
+    for (size_t r = 0; r < t->nrows && !so->error; r++) {
+        so->row++;
+        for (int i = 0; i < t->ncols && !so->error; i++) {
+            const char *value = export_cell(t, r, i);
+            if (!value) continue;
+            double width = text_width(value);
+            if (width > so->width[i]) so->width[i] = width;
+            so->error = write_cell(so, r, (lxw_col_t)i);
+        }
     }
-    for (int i = 0; i < k->nfields && !so->error; i++) {
+    for (int i = 0; i < t->ncols && !so->error; i++) {
         double width = so->width[i] + 1 < WIDTH_MIN ? WIDTH_MIN : so->width[i] + 1;
         so->error = worksheet_set_column(so->ws, (lxw_col_t)i, (lxw_col_t)i,
                                          width > WIDTH_MAX ? WIDTH_MAX : width, NULL);
     }
-    if (!so->error)
-        so->error = worksheet_autofilter(so->ws, 0, 0, so->row, (lxw_col_t)(k->nfields - 1));
+    if (!so->error && t->ncols)
+        so->error = worksheet_autofilter(so->ws, 0, 0, so->row, (lxw_col_t)(t->ncols - 1));
+    free(so->width);
+    so->width = NULL;
     if (so->error) {
-        snprintf(why, whysize, "sheet %s, row %lu: %s", k->name, (unsigned long)so->row + 1,
+        snprintf(why, whysize, "sheet %s, row %lu: %s", t->name, (unsigned long)so->row + 1,
                  lxw_strerror(so->error));
         return -1;
     }
@@ -223,28 +194,28 @@ static lxw_error close_quietly(lxw_workbook *wb, int *why_errno)
 }
 
 struct workbook_job {
-    struct as_of *ao;
-    const struct config *cfg;
-    const struct kind *only;
+    const struct export_set *set;
+    const char *only;
+    const struct file_place *place;
     const char *path; /* as the user named it */
 };
 
 /* The workbook's date: the as-of date, else today */
-static rr_day workbook_day(struct as_of *ao)
+static rr_day workbook_day(const struct export_set *set)
 {
-    const char *as_of = export_as_of_date(ao);
     rr_day day;
-    return as_of && date_parse(as_of, &day) == 0 ? day : date_today();
+    return set->as_of && date_parse(set->as_of, &day) == 0 ? day : date_today();
 }
 
-void export_xlsx_recipe(struct as_of *ao, const struct config *cfg, struct strbuf *out)
+void export_xlsx_recipe(const struct export_set *set, struct strbuf *out)
 {
     char date[DATE_TEXT_SIZE];
-    date_format(workbook_day(ao), date);
-    sb_printf(out, "%s %s\n%s\n%s\n%d\n", XLSX_FORMAT_VERSION, RISKREG_VERSION, date,
-              cfg->name ? cfg->name : "", cfg->score_is_product);
-    for (int i = 0; i < cfg->nlevels; i++)
-        sb_printf(out, "%.17g #%06x\n", cfg->levels[i].max, cfg->levels[i].colour);
+    date_format(workbook_day(set), date);
+    sb_printf(out, "%s %s\n%s\n%s\n", XLSX_FORMAT_VERSION, RISKREG_VERSION, date,
+              set->name ? set->name : "");
+    for (int i = 0; i < set->nlevels; i++)
+        sb_printf(out, "%s #%06x #%06x\n", set->levels[i].name, set->levels[i].colour,
+                  set->levels[i].ink);
 }
 
 static int fill_workbook(const char *tmp, void *data, char *why, size_t whysize)
@@ -258,36 +229,37 @@ static int fill_workbook(const char *tmp, void *data, char *why, size_t whysize)
         snprintf(why, whysize, "cannot start the workbook");
         return -1;
     }
-    rr_day day = workbook_day(job->ao);
+    rr_day day = workbook_day(job->set);
     char date[DATE_TEXT_SIZE];
     date_format(day, date);
     struct strbuf title = STRBUF_INIT;
     sb_printf(&title, "Risk register as of %s", date);
     lxw_doc_properties props = {.title = title.data,
-                                .company = job->cfg->name,
+                                .company = job->set->name,
                                 /* noon UTC of the date: the same bytes for the same register
                                  * (0 would make libxlsxwriter take the time of day) */
                                 .created = (time_t)day * 86400 + 43200};
     lxw_error err = workbook_set_properties(wb, &props);
     sb_free(&title);
     struct formats fmt = {0};
-    make_formats(wb, job->cfg, &fmt);
+    make_formats(wb, job->set, &fmt);
     int rc = err ? -1 : 0;
     if (err) snprintf(why, whysize, "%s", lxw_strerror(err));
-    for (int k = 0; k < KIND_COUNT && rc == 0; k++) {
-        if (job->only && job->only != model_kind(k)) continue;
-        struct sheet_out so = {.fmt = &fmt, .cfg = job->cfg, .path = job->path};
-        rc = write_sheet(wb, job->ao, model_kind(k), &so, why, whysize);
+    for (int t = 0; t < job->set->ntables && rc == 0; t++) {
+        const struct export_table *table = &job->set->tables[t];
+        if (job->only && strcmp(job->only, table->name) != 0) continue;
+        struct sheet_out so = {.fmt = &fmt, .set = job->set, .t = table, .path = job->path};
+        rc = write_sheet(wb, &so, why, whysize);
     }
     int why_errno;
     err = close_quietly(wb, &why_errno);
+    free(fmt.level);
     if (rc == 0 && err) {
         snprintf(why, whysize, "%s", why_errno ? strerror(why_errno) : lxw_strerror(err));
         rc = -1;
     }
     return rc;
 }
-
 /* A workbook cannot be streamed (the zip is finished by seeking back): build it in a temporary
  * file, then copy that out. */
 static int workbook_to_stdout(struct workbook_job *job)
@@ -321,10 +293,10 @@ static int workbook_to_stdout(struct workbook_job *job)
     return rc;
 }
 
-int export_xlsx(struct as_of *ao, const struct config *cfg, const struct kind *only,
+int export_xlsx(const struct export_set *set, const char *only, const struct file_place *place,
                 const char *path)
 {
-    struct workbook_job job = {ao, cfg, only, path ? path : "standard output"};
+    struct workbook_job job = {set, only, place, path ? path : "standard output"};
     if (!path) return workbook_to_stdout(&job);
-    return export_atomically(ao, path, fill_workbook, &job);
+    return atomic_write(place, path, fill_workbook, &job);
 }

@@ -80,6 +80,7 @@ struct import {
     long long highest[KIND_COUNT]; /* highest PREFIX-NNN number in register and files */
     int errors;
     int usage_error;
+    int failed_rules; /* the rules failed (said): nothing is written */
 };
 
 static void row_error(struct import *im, const struct import_file *f, int line, const char *col,
@@ -272,6 +273,14 @@ static int map_header(struct import *im, struct import_file *f, struct column *c
     int in_map;
     const char *field = mapped_field(im->map, col->header, &in_map);
     if (!in_map) {
+        /* a column riskreg's own export computed (inherent_score, ...): skipped, said nowhere */
+        int computed = rules_is_computed_column(im->c->rules, f->kind->name, col->header);
+        if (computed < 0) return -1;
+        if (computed) {
+            col->target = T_SKIP;
+            col->field = -2;
+            return 0;
+        }
         col->field = field_of(f->kind, col->header, &col->target);
         return 0;
     }
@@ -584,14 +593,13 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
     *p->assessment = a;
     record_init(&a, ak);
     /* the scores set the next review unless the file says when */
-    if (latest && !file_sets_next_review && strcmp(record_get(&p->rec, "status"), "closed") != 0) {
-        const char *every = record_get(&p->rec, "review_every_days");
-        long days = every ? strtol(every, NULL, 10) : im->c->cfg.review_every_days;
-        rr_day day;
-        date_parse(p->assessment->v[1], &day);
+    if (latest && !file_sets_next_review) {
         char date[DATE_TEXT_SIZE];
-        date_format(day + days, date);
-        record_set(&p->rec, model_field_index(p->rec.kind, "next_review_on"), date);
+        if (rules_next_review(im->c->rules, &p->rec, p->assessment->v[1], date) != 0)
+            im->failed_rules = 1;
+        else
+            record_set(&p->rec, model_field_index(p->rec.kind, "next_review_on"),
+                       date[0] ? date : NULL);
     }
 done:
     record_free(&a);
@@ -1064,7 +1072,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
     }
     /* a large import touches many pages: room for them in memory rather than spilling them to
      * the WAL mid-transaction (the cache grows only as far as it is used) */
-    if (cli_open(c) != 0 || reg_exec(&c->reg, "PRAGMA cache_size = -131072") != 0 ||
+    if (cli_open_write(c) != 0 || reg_exec(&c->reg, "PRAGMA cache_size = -131072") != 0 ||
         reg_begin(&c->reg) != 0)
         goto out;
     for (int k = 0; k < KIND_COUNT; k++)
@@ -1078,6 +1086,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
         goto out;
     }
     progress_end();
+    if (im.failed_rules) goto out;
     if (im.errors) {
         if (im.errors > MAX_ERRORS_SHOWN)
             rr_error("… and %d more errors", im.errors - MAX_ERRORS_SHOWN);

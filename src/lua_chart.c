@@ -7,7 +7,9 @@
 #include "chart_queue.h"
 #include "map.h"
 #include "progress.h"
-#include "lua_modules.h"
+#include "lua_chart.h"
+#include "lua_site.h"
+#include "lua_text.h"
 #include "text.h"
 
 #include <ctype.h>

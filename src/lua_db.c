@@ -1,9 +1,11 @@
 /* lua_db.c - riskreg.db: the register, read-only, for report scripts.
  *
- * A connection of its own, opened read-only, with an authorizer that allows reading and nothing
- * else (no ATTACH, no PRAGMA but a few that describe the schema). Statements are prepared once
+ * A connection of its own, opened read-only, with the authorizer of every reading connection
+ * (register.c): reading and nothing else (no ATTACH, no PRAGMA but a few that describe the
+ * schema, no transaction: the build reads one state of the register throughout). Statements are prepared once
  * per SQL text. Integers stay integers; NULL is nil. */
-#include "lua_modules.h"
+#include "lua_db.h"
+#include "register.h"
 #include "map.h"
 #include "text.h"
 
@@ -21,31 +23,6 @@ struct db_handle {
     sqlite3 *db;
     struct map stmts; /* SQL text -> sqlite3_stmt*, kept for the build */
 };
-
-/* Only reading: SELECT and the tables and functions it uses. */
-static int authorize(void *data, int action, const char *a, const char *b, const char *c,
-                     const char *d)
-{
-    (void)data;
-    (void)c;
-    (void)d;
-    static const char *const schema_pragmas[] = {"table_info", "table_xinfo", "index_list",
-                                                 "index_info", "foreign_key_list", NULL};
-    switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_READ:
-    case SQLITE_RECURSIVE:
-        return SQLITE_OK;
-    case SQLITE_FUNCTION:
-        return b && strcmp(b, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
-    case SQLITE_PRAGMA:
-        for (int i = 0; schema_pragmas[i]; i++)
-            if (a && strcmp(a, schema_pragmas[i]) == 0) return SQLITE_OK;
-        return SQLITE_DENY;
-    default:
-        return SQLITE_DENY;
-    }
-}
 
 static struct db_handle *handle_of(lua_State *L)
 {
@@ -345,27 +322,7 @@ int lua_db_register(struct host *h, const char *path)
         rr_error("%s: cannot read the register: %s", path, sqlite3_errmsg(dh->db));
         return -1;
     }
-    sqlite3_set_authorizer(dh->db, authorize, NULL);
+    sqlite3_set_authorizer(dh->db, reg_authorize_read, NULL); /* reading, and nothing else */
     host_add_module(h, "riskreg.db", open_db_module);
     return 0;
-}
-
-int lua_db_snapshot(struct host *h, long long *last_change)
-{
-    lua_State *L = host_state(h);
-    lua_getfield(L, LUA_REGISTRYINDEX, DB_CONNECTION);
-    struct db_handle *dh = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    if (!dh || !dh->db) return -1;
-    sqlite3_stmt *st = NULL;
-    sqlite3_set_authorizer(dh->db, NULL, NULL); /* the host's own statements, not a script's */
-    int ok = sqlite3_exec(dh->db, "COMMIT; BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
-             sqlite3_prepare_v2(dh->db, "SELECT coalesce(max(seq), 0) FROM change_log", -1, &st,
-                                NULL) == SQLITE_OK &&
-             sqlite3_step(st) == SQLITE_ROW;
-    if (ok) *last_change = sqlite3_column_int64(st, 0);
-    else rr_error("cannot read the register: %s", sqlite3_errmsg(dh->db));
-    sqlite3_finalize(st);
-    sqlite3_set_authorizer(dh->db, authorize, NULL);
-    return ok ? 0 : -1;
 }

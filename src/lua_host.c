@@ -39,6 +39,7 @@ static const char ENV_KEY[] = "riskreg.env";        /* registry: the scripts' _E
 static const char LOADED_KEY[] = "riskreg.loaded";  /* registry: modules already required */
 static const char MODULES_KEY[] = "riskreg.modules"; /* registry: name -> C opener */
 static const char HOST_KEY[] = "riskreg.host";
+#define SETTINGS_TEXT_KEY "riskreg.settings_text" /* registry: riskreg.lua, and _table: its settings */
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -85,14 +86,56 @@ static void time_hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+/* The line of riskreg.lua where a setting is written ("appetite = 12", "["appetite"] = 12"),
+ * outside comments; 0 when it cannot be found. */
+static int settings_line(const char *text, const char *key)
+{
+    size_t klen = strlen(key);
+    int line = 1;
+    for (const char *p = text; *p; line++) {
+        size_t n = strcspn(p, "\n");
+        const char *comment = NULL;
+        for (const char *q = p; q + 1 < p + n; q++)
+            if (q[0] == '-' && q[1] == '-') {
+                comment = q;
+                break;
+            }
+        const char *end = comment ? comment : p + n;
+        for (const char *q = p; q + klen <= end; q++) {
+            if (strncmp(q, key, klen) != 0) continue;
+            int word_start = q == p || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
+            const char *r = q + klen;
+            if (q > p && (q[-1] == '"' || q[-1] == '\'') && r < end && *r == q[-1]) {
+                word_start = 1; /* ["key"] = */
+                r++;
+                if (r < end && *r == ']') r++;
+            } else if (r < end && (isalnum((unsigned char)*r) || *r == '_')) {
+                continue;
+            }
+            while (r < end && (*r == ' ' || *r == '\t')) r++;
+            if (word_start && r < end && *r == '=' && (r + 1 >= end || r[1] != '=')) return line;
+        }
+        p += n + (p[n] == '\n');
+    }
+    return 0;
+}
+
 static int message_handler(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TTABLE && lua_getfield(L, 1, "settings") == LUA_TSTRING) {
-        /* error { settings = why }: a mistake in riskreg.lua, said as one line naming the file
-         * (the user's to fix, not the script's: no traceback) */
+        /* error { settings = why, key = "name" }: a mistake in riskreg.lua, said as one line
+         * naming the file and where it can, the line of the key (the user's to fix, not the
+         * script's: no traceback) */
+        int line = 0;
+        if (lua_getfield(L, 1, "key") == LUA_TSTRING &&
+            lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY) == LUA_TSTRING)
+            line = settings_line(lua_tostring(L, -1), lua_tostring(L, -2));
         lua_getfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY);
-        lua_pushfstring(L, "%s: %s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "riskreg.lua",
-                        lua_tostring(L, -2));
+        const char *path = lua_isstring(L, -1) ? lua_tostring(L, -1) : "riskreg.lua";
+        if (line)
+            lua_pushfstring(L, "%s:%d: %s", path, line, lua_tostring(L, 2));
+        else
+            lua_pushfstring(L, "%s: %s", path, lua_tostring(L, 2));
         return 1;
     }
     const char *msg = lua_tostring(L, 1);
@@ -480,4 +523,82 @@ void host_free(struct host *h)
     for (int i = 0; i < h->nassets; i++) free(h->assets[i]);
     free(h->assets);
     free(h);
+}
+
+/* ---- riskreg.lua: the settings, as data ---- */
+
+#define SETTINGS_MEMORY (8u << 20)
+#define SETTINGS_INSTRUCTIONS 1000000
+
+static void settings_budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    luaL_error(L, "riskreg.lua runs too long: a configuration file holds data, not loops");
+}
+
+static int settings_module(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY "_table");
+    return 1;
+}
+
+int host_load_settings(struct host *h, const char *path)
+{
+    lua_State *L = h->L;
+    struct strbuf text = STRBUF_INIT, chunkname = STRBUF_INIT;
+    if (text_read_file(path, &text) != 0) return -1;
+    lua_pushstring(L, path);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY);
+    lua_pushlstring(L, sb_str(&text), text.len);
+    lua_setfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY);
+    sb_printf(&chunkname, "@%s", path);
+    int status = luaL_loadbufferx(L, sb_str(&text), text.len, chunkname.data, "t");
+    sb_free(&text);
+    sb_free(&chunkname);
+    if (status != LUA_OK) {
+        rr_error("%s (riskreg.lua must be a Lua table of settings)", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    /* an environment of its own with nothing in it: assignments land there, and the chunk can
+     * build tables but reach nothing; a small budget of memory and instructions */
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setupvalue(L, -3, 1);
+    lua_insert(L, -2);
+    size_t limit = h->limit;
+    h->limit = h->used + SETTINGS_MEMORY < limit ? h->used + SETTINGS_MEMORY : limit;
+    lua_sethook(L, settings_budget_hook, LUA_MASKCOUNT, SETTINGS_INSTRUCTIONS);
+    int base = lua_gettop(L);
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, base);
+    status = lua_pcall(L, 0, 1, base);
+    lua_remove(L, base);
+    lua_sethook(L, time_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    h->limit = limit;
+    if (status != LUA_OK) {
+        if (status == LUA_ERRMEM || h->over_limit)
+            rr_error("%s: riskreg.lua needs more than %u MB: a configuration file holds settings, "
+                     "not data",
+                     path, SETTINGS_MEMORY >> 20);
+        else
+            rr_error("%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "riskreg.lua failed");
+        h->over_limit = 0;
+        lua_pop(L, 2);
+        return -1;
+    }
+    /* `return { ... }`, or plain assignments */
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+    } else if (!lua_istable(L, -1)) {
+        rr_error("%s: riskreg.lua must return a table of settings (it returns a %s)", path,
+                 luaL_typename(L, -1));
+        lua_pop(L, 2);
+        return -1;
+    } else {
+        lua_remove(L, -2);
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY "_table");
+    host_add_module(h, "riskreg.config", settings_module);
+    return 0;
 }

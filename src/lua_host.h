@@ -31,6 +31,12 @@ struct host *host_from_state(lua_State *L);
 void host_free(struct host *h);
 lua_State *host_state(struct host *h);
 
+/* Run riskreg.lua at path as data (a text chunk in an empty environment of its own, with a
+ * small budget of memory and instructions) and make the table it gives require("riskreg.config").
+ * Its mistakes are reported by the message handler as "PATH:LINE: why", where a script raised
+ * error { settings = why, key = "name" }. -1 after reporting. */
+int host_load_settings(struct host *h, const char *path);
+
 /* Register a module that require(name) returns: a C function that pushes the module table. */
 void host_add_module(struct host *h, const char *name, lua_CFunction open);
 

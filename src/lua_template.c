@@ -11,7 +11,8 @@
  * [, vars]) renders another template in place; layout(name) wraps this one: the layout gets the
  * same variables and `content`, the rendered text. A template compiles to one Lua function whose
  * line numbers are the template's, so errors point into the template. */
-#include "lua_modules.h"
+#include "lua_template.h"
+#include "lua_text.h"
 #include "text.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
 /* lua_text.c - riskreg.html, riskreg.markdown and riskreg.date for report scripts */
 #include "date.h"
-#include "lua_modules.h"
+#include "lua_text.h"
 #include "text.h"
 
 #include <cmark.h>
@@ -290,8 +290,30 @@ static int open_date(lua_State *L)
     return 1;
 }
 
+/* ---- riskreg.hash ---- */
+
+/* sha256(text) -> its SHA-256 as 64 hex digits (also site.sha256) */
+int lua_text_sha256(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    char hex[65];
+    if (text_sha256_hex(text, len, hex) != 0) return luaL_error(L, "sha256: the digest failed");
+    lua_pushlstring(L, hex, 64);
+    return 1;
+}
+
+static const luaL_Reg hash_functions[] = {{"sha256", lua_text_sha256}, {NULL, NULL}};
+
+static int open_hash(lua_State *L)
+{
+    luaL_newlib(L, hash_functions);
+    return 1;
+}
+
 void lua_text_register(struct host *h)
 {
+    host_add_module(h, "riskreg.hash", open_hash);
     host_add_module(h, "riskreg.html", open_html);
     host_add_module(h, "riskreg.markdown", open_markdown);
     host_add_module(h, "riskreg.date", open_date);

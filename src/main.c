@@ -33,7 +33,7 @@ static int run(struct cli *c, int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--version") == 0) {
-            const char *data = build_data_dir();
+            const char *data = rules_data_dir();
             printf("riskreg %s\nscripts and templates: %s\n", RISKREG_VERSION,
                    data ? data : "not found (set RISKREG_DATADIR)");
             return EXIT_DONE;
@@ -84,6 +84,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
     int rc = run(&c, argc, argv);
     if (c.have_reg) reg_close(&c.reg);
+    rules_free(c.rules);
     if (c.have_cfg) config_free(&c.cfg);
     record_cleanup();
     changelog_cleanup();

@@ -255,14 +255,14 @@ int record_fetch(struct reg *g, const struct kind *k, const char *key1, const ch
     return rc < 0 ? -1 : rc == SQLITE_ROW;
 }
 
-int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data)
+/* Every row a prepared statement gives, as records of kind k, to fn until it returns non-zero;
+ * the statement is finalized. */
+static int each_row(struct stmt *s, const struct kind *k, record_fn fn, void *data)
 {
-    struct stmt s;
-    if (stmt_prepare(g, &s, kind_sql(k, SQL_SELECT_ALL)) != 0) return -1;
     int rc;
-    while ((rc = stmt_step(&s)) == SQLITE_ROW) {
+    while ((rc = stmt_step(s)) == SQLITE_ROW) {
         struct record rec;
-        load_row(&s, k, &rec);
+        load_row(s, k, &rec);
         int stop = fn(&rec, data);
         record_free(&rec);
         if (stop) {
@@ -270,8 +270,49 @@ int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data)
             break;
         }
     }
-    stmt_finalize(&s);
+    stmt_finalize(s);
     return rc < 0 ? -1 : 0;
+}
+
+int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data)
+{
+    struct stmt s;
+    if (stmt_prepare(g, &s, kind_sql(k, SQL_SELECT_ALL)) != 0) return -1;
+    return each_row(&s, k, fn, data);
+}
+
+int record_each_where(struct reg *g, const struct kind *k, int field, const char *value,
+                      record_fn fn, void *data)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sb_puts(&sql, "SELECT ");
+    add_columns(&sql, k);
+    sb_printf(&sql, " FROM %s WHERE %s = ?1 ORDER BY %s", k->table, k->fields[field].name,
+              k->order_by);
+    struct stmt s;
+    int rc = stmt_prepare(g, &s, sql.data);
+    sb_free(&sql);
+    if (rc != 0) return -1;
+    stmt_bind_text(&s, 1, value);
+    return each_row(&s, k, fn, data);
+}
+
+int record_each_latest(struct reg *g, const struct kind *k, record_fn fn, void *data)
+{
+    int key[2], nkeys = 0;
+    for (int i = 0; i < k->nfields && nkeys < 2; i++)
+        if (k->fields[i].flags & FF_KEY) key[nkeys++] = i;
+    if (k->prefix || nkeys != 2) return -1;
+    const char *owner = k->fields[key[0]].name, *date = k->fields[key[1]].name;
+    struct strbuf sql = STRBUF_INIT;
+    sb_puts(&sql, "SELECT ");
+    add_columns(&sql, k);
+    sb_printf(&sql, " FROM %s WHERE (%s, %s) IN (SELECT %s, max(%s) FROM %s GROUP BY %s)",
+              k->table, owner, date, owner, date, k->table, owner);
+    struct stmt s;
+    int rc = stmt_prepare(g, &s, sql.data);
+    sb_free(&sql);
+    return rc != 0 ? -1 : each_row(&s, k, fn, data);
 }
 
 /* texts: the records' change-log texts when made ahead, else NULL */

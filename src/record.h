@@ -38,6 +38,12 @@ int record_fetch(struct reg *g, const struct kind *k, const char *key1, const ch
 /* Every row of a kind in its natural order; the callback returns non-zero to stop. */
 typedef int (*record_fn)(const struct record *rec, void *data);
 int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data);
+/* For a kind keyed by the record it belongs to and a date (assessments, measurements): the
+ * latest row of each record. */
+int record_each_latest(struct reg *g, const struct kind *k, record_fn fn, void *data);
+/* The same, for the rows whose field (an index of k's fields) has the value. */
+int record_each_where(struct reg *g, const struct kind *k, int field, const char *value,
+                      record_fn fn, void *data);
 
 /* Writes; the caller holds the transaction. Each write appends its change-log entry. */
 int record_insert(struct reg *g, const struct record *rec, const char *note);

@@ -286,41 +286,6 @@ fail:
     return -1;
 }
 
-/* The register's ratings must fit the matrix riskreg.lua describes. */
-static int sync_matrix_size(struct reg *r)
-{
-    long long stored = 0;
-    int found = reg_int(r, "SELECT value FROM setting WHERE name = 'matrix_size'", NULL, &stored);
-    if (found < 0) return -1;
-    if (found && stored == r->cfg->matrix_size) return 0;
-    long long highest = 0;
-    if (reg_int(r,
-                "SELECT coalesce(max(max(likelihood, impact, coalesce(residual_likelihood, 0), "
-                "coalesce(residual_impact, 0))), 0) FROM assessment",
-                NULL, &highest) < 0)
-        return -1;
-    if (highest > r->cfg->matrix_size) {
-        rr_error("%s sets a %dx%d risk matrix, but the register holds ratings up to %lld; keep "
-                 "matrix.size at %lld or more",
-                 r->cfg->config_path, r->cfg->matrix_size, r->cfg->matrix_size, highest, highest);
-        return -1;
-    }
-    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
-    struct stmt s;
-    if (stmt_prepare(r, &s,
-                     "INSERT INTO setting (name, value) VALUES ('matrix_size', ?) "
-                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value") != 0)
-        goto fail;
-    stmt_bind_int(&s, 1, r->cfg->matrix_size);
-    int rc = stmt_step(&s);
-    stmt_finalize(&s);
-    if (rc < 0) goto fail;
-    return reg_exec(r, "COMMIT");
-fail:
-    sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
-}
-
 /* The connection every open starts with: extended error codes, the writers' back-off. */
 static int open_connection(struct reg *r, const struct config *cfg, int flags)
 {
@@ -352,17 +317,92 @@ int reg_open(struct reg *r, const struct config *cfg, const char *actor)
     /* journal_mode first: it is the first read of the file, so a damaged file shows here */
     if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
         reg_exec(r, "PRAGMA synchronous = FULL") != 0 ||
-        reg_exec(r, "PRAGMA foreign_keys = ON") != 0 || migrate(r) != 0 ||
-        sync_matrix_size(r) != 0) {
+        reg_exec(r, "PRAGMA foreign_keys = ON") != 0 || migrate(r) != 0) {
         reg_close(r);
         return -1;
     }
     return 0;
 }
 
+/* Only reading: SELECT and the tables and functions it uses, and (for the host's own
+ * connections, data != NULL) the read transaction it is done in. */
+int reg_authorize_read(void *data, int action, const char *a, const char *b, const char *c,
+                       const char *d)
+{
+    (void)c;
+    (void)d;
+    static const char *const schema_pragmas[] = {"table_info", "table_xinfo", "index_list",
+                                                 "index_info", "foreign_key_list", NULL};
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_TRANSACTION:
+        return data ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_FUNCTION:
+        return b && strcmp(b, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_PRAGMA:
+        for (int i = 0; schema_pragmas[i]; i++)
+            if (a && strcmp(a, schema_pragmas[i]) == 0) return SQLITE_OK;
+        if (data && a && (strcmp(a, "integrity_check") == 0 ||
+                          strcmp(a, "foreign_key_check") == 0 || strcmp(a, "user_version") == 0) &&
+            !b)
+            return SQLITE_OK; /* verify's checks; reading the version */
+        return SQLITE_DENY;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
 int reg_open_read_only(struct reg *r, const struct config *cfg)
 {
-    return open_connection(r, cfg, SQLITE_OPEN_READONLY);
+    memset(r, 0, sizeof *r);
+    struct stat st;
+    if (stat(cfg->db_path, &st) != 0) {
+        if (errno == ENOENT)
+            rr_error("%s: no register here yet (no register.db); add records (riskreg add, "
+                     "riskreg import) or create a register with 'riskreg init DIR'",
+                     cfg->dir);
+        else
+            rr_error("%s: cannot read it: %s", cfg->db_path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rr_error("%s: not a file; move it away", cfg->db_path);
+        return -1;
+    }
+    if (open_connection(r, cfg, SQLITE_OPEN_READONLY) != 0) return -1;
+    long long version = 0;
+    if (reg_int(r, "PRAGMA user_version", NULL, &version) < 0) goto fail;
+    if (version == 0) {
+        int empty = 0;
+        if (is_empty_database(r, &empty) != 0) goto fail;
+        if (empty)
+            rr_error("%s: no register here yet (register.db is empty); add records (riskreg add, "
+                     "riskreg import) first",
+                     cfg->dir);
+        else
+            rr_error("%s: not a riskreg register (it holds other tables); move it away", r->path);
+        goto fail;
+    }
+    if (version > reg_schema_version()) {
+        rr_error("%s was written by a newer riskreg (register version %lld; this riskreg knows up "
+                 "to %d): upgrade riskreg to read it",
+                 r->path, version, reg_schema_version());
+        goto fail;
+    }
+    if (version < reg_schema_version()) {
+        rr_error("%s was written by an older riskreg (register version %lld; this one writes "
+                 "%d): run 'riskreg upgrade' once to bring it up to date",
+                 r->path, version, reg_schema_version());
+        goto fail;
+    }
+    sqlite3_set_authorizer(r->db, reg_authorize_read, r);
+    return 0;
+fail:
+    reg_close(r);
+    return -1;
 }
 
 void reg_close(struct reg *r)

@@ -32,12 +32,17 @@ struct reg {
     int ncache;
 };
 
-/* Open the project's register.db, creating it when it does not exist, migrating an older one
- * inside one transaction and keeping the matrix size in step with riskreg.lua. */
+/* Open the project's register.db to write it, creating it when it does not exist and migrating
+ * an older one inside one transaction. */
 int reg_open(struct reg *r, const struct config *cfg, const char *actor);
-/* Open the register only to read it: no migration, no change to the file; -1 (reported) when
- * there is none or it cannot be read. */
+/* Open the register only to read it: no migration, no change to the file, and an authorizer
+ * that allows reading alone; -1 (reported) when there is none, it cannot be read, or it is of
+ * another register version. */
 int reg_open_read_only(struct reg *r, const struct config *cfg);
+/* The authorizer of every reading connection (the commands' and the scripts'): SELECT and what
+ * it reads; with data != NULL also the reader's own transactions and checks. */
+int reg_authorize_read(void *data, int action, const char *a, const char *b, const char *c,
+                       const char *d);
 void reg_close(struct reg *r);
 
 /* Current schema version this riskreg writes. */

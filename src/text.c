@@ -1,5 +1,7 @@
 /* text.c - growable strings and the small text helpers every part uses */
 #include "text.h"
+
+#include <openssl/evp.h>
 #include "progress.h"
 
 #include <ctype.h>
@@ -358,6 +360,16 @@ int text_read_file(const char *path, struct strbuf *out)
     if (text_slurp(path, out) == 0) return 0;
     rr_error("%s: %s", path, errno == EIO ? "cannot read the file" : strerror(errno));
     return -1;
+}
+
+int text_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    out[0] = '\0';
+    if (!EVP_Digest(data, len, digest, &n, EVP_sha256(), NULL) || n != 32) return -1;
+    text_hex(digest, n, out);
+    return 0;
 }
 
 void text_hex(const unsigned char *bytes, size_t n, char *out)

@@ -29,6 +29,9 @@ void sb_free(struct strbuf *sb);
 /* n bytes as 2n lower-case hex digits and a NUL, into out */
 void text_hex(const unsigned char *bytes, size_t n, char *out);
 
+/* The SHA-256 of len bytes as 64 hex digits and a NUL; -1 (out empty) when it cannot be made. */
+int text_sha256_hex(const void *data, size_t len, char out[65]);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -79,20 +79,10 @@ int write_check_assessment(const struct record *risk, const struct record *a, co
     return 0;
 }
 
-/* next_review_on for a risk assessed on assessed_on */
-static void next_review_date(const struct reg *g, const struct record *risk,
-                             const char *assessed_on, char next[DATE_TEXT_SIZE])
-{
-    const char *every = record_get(risk, "review_every_days");
-    long days = every ? strtol(every, NULL, 10) : g->cfg->review_every_days;
-    rr_day day = 0;
-    date_parse(assessed_on, &day);
-    date_format(day + days, next);
-}
-
-int write_next_review(struct reg *g, const struct record *risk, const char *assessed_on,
+int write_next_review(struct cli *c, const struct record *risk, const char *assessed_on,
                       const char *note)
 {
+    struct reg *g = &c->reg;
     /* only the latest assessment moves the next review */
     struct stmt *s = reg_cached(g, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
     if (!s) return -1;
@@ -101,15 +91,42 @@ int write_next_review(struct reg *g, const struct record *risk, const char *asse
     int latest = rc == SQLITE_ROW && stmt_text(s, 0) && strcmp(stmt_text(s, 0), assessed_on) <= 0;
     stmt_reset(s);
     if (rc < 0) return -1;
-    if (!latest || strcmp(record_get(risk, "status"), "closed") == 0) return 0;
+    if (!latest) return 0;
     char next[DATE_TEXT_SIZE];
-    next_review_date(g, risk, assessed_on, next);
+    if (rules_next_review(c->rules, risk, assessed_on, next) != 0) return -1;
     struct record after;
     record_copy(&after, risk);
-    record_set(&after, model_field_index(risk->kind, "next_review_on"), next);
+    record_set(&after, model_field_index(risk->kind, "next_review_on"), next[0] ? next : NULL);
     rc = record_update(g, risk, &after, note);
     record_free(&after);
     return rc < 0 ? -1 : 0;
+}
+
+int write_review_after_change(struct cli *c, const struct record *before, struct record *after)
+{
+    if (after->kind->id != K_RISK) return 0;
+    static const char *const inputs[] = {"status", "review_every_days", "closed_on"};
+    int changed = 0;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        const char *a = record_get(before, inputs[i]), *b = record_get(after, inputs[i]);
+        changed |= (!a != !b) || (a && strcmp(a, b) != 0);
+    }
+    const char *was = record_get(before, "next_review_on"), *now = record_get(after, "next_review_on");
+    if (!changed || (!was != !now) || (was && strcmp(was, now) != 0)) return 0; /* set by hand */
+    struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
+    if (!s) return -1;
+    stmt_bind_text(s, 1, after->v[0]);
+    char *latest = NULL;
+    int rc = stmt_step(s);
+    if (rc == SQLITE_ROW && stmt_text(s, 0)) latest = xstrdup(stmt_text(s, 0));
+    stmt_reset(s);
+    if (rc < 0) return -1;
+    char next[DATE_TEXT_SIZE];
+    rc = rules_next_review(c->rules, after, latest, next);
+    free(latest);
+    if (rc != 0) return -1;
+    record_set(after, model_field_index(after->kind, "next_review_on"), next[0] ? next : NULL);
+    return 0;
 }
 
 /* Field of a kind named on the command line: its name, or a header alias. */
@@ -270,34 +287,24 @@ void write_print_update(const struct record *before, const struct record *after,
     free(key);
 }
 
-/* "12 (High)": a score with its level when riskreg.lua's scoring allows naming it here */
-static void print_score(const struct config *cfg, long score)
+/* "residual 3×4 → 12 High (was 4×4 → 16 High), inherent 4×4 → 16 High": the scores of an
+ * assessment as the rules give them, and what they were. -1 after reporting. */
+static int print_scores(struct cli *c, const struct record *a, const struct record *before)
 {
-    const char *level = config_level_name(cfg, score);
-    printf("%ld", score);
-    if (level) printf(" (%s)", level);
-}
-
-static long residual_score(const struct record *a)
-{
-    const char *rl = record_get(a, "residual_likelihood"), *ri = record_get(a, "residual_impact");
-    if (!rl) rl = record_get(a, "likelihood"), ri = record_get(a, "impact");
-    return strtol(rl, NULL, 10) * strtol(ri, NULL, 10);
-}
-
-/* "residual 12 (High) → 8 (Medium), inherent 16 (Critical)" */
-static void print_scores(const struct config *cfg, const struct record *a,
-                         const struct record *before)
-{
-    printf("residual ");
+    struct rules_score inherent, residual, was_inherent, was_residual;
+    if (rules_scores(c->rules, a, &inherent, &residual) != 0) return -1;
+    if (before && before->kind && rules_scores(c->rules, before, &was_inherent, &was_residual) != 0)
+        return -1;
+    char text[128];
+    rules_score_text(&residual, text, sizeof text);
+    printf("residual %s", text);
     if (before && before->kind) {
-        print_score(cfg, residual_score(before));
-        printf(" → ");
+        rules_score_text(&was_residual, text, sizeof text);
+        printf(" (was %s)", text);
     }
-    print_score(cfg, residual_score(a));
-    printf(", inherent ");
-    print_score(cfg, strtol(record_get(a, "likelihood"), NULL, 10) *
-                         strtol(record_get(a, "impact"), NULL, 10));
+    rules_score_text(&inherent, text, sizeof text);
+    printf(", inherent %s", text);
+    return 0;
 }
 
 int cmd_add(struct cli *c, int argc, char **argv)
@@ -331,7 +338,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
         code = EXIT_USAGE;
         goto out;
     }
-    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    if (cli_open_write(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     record_init(&rec, k);
     record_init(&first, model_kind(K_ASSESSMENT));
     struct assignment_result r =
@@ -373,10 +380,10 @@ int cmd_add(struct cli *c, int argc, char **argv)
         int assessor = model_field_index(first.kind, "assessor");
         if (!first.v[assessor]) record_set(&first, assessor, c->actor);
         int next = model_field_index(k, "next_review_on");
-        if (!rec.v[next] && strcmp(record_get(&rec, "status"), "closed") != 0) {
+        if (!rec.v[next]) {
             char date[DATE_TEXT_SIZE];
-            next_review_date(&c->reg, &rec, first.v[1], date);
-            record_set(&rec, next, date);
+            if (rules_next_review(c->rules, &rec, first.v[1], date) != 0) goto out;
+            record_set(&rec, next, date[0] ? date : NULL);
         }
         const char *field;
         char err[ERR_SIZE];
@@ -395,7 +402,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
         int bad = write_check_assessment(&risk, &rec, &field, err, sizeof err);
         if (bad) rr_error("%s: %s", field, err);
         if (!bad && (record_insert(&c->reg, &rec, opts[1].value) != 0 ||
-                     write_next_review(&c->reg, &risk, rec.v[1], NULL) != 0))
+                     write_next_review(c, &risk, rec.v[1], NULL) != 0))
             bad = 1;
         record_free(&risk);
         if (bad) goto out;
@@ -412,7 +419,7 @@ int cmd_add(struct cli *c, int argc, char **argv)
         if (title) printf(": %s", title);
         if (r.assessment_set) {
             printf(" (");
-            print_scores(&c->cfg, &first, NULL);
+            print_scores(c, &first, NULL);
             printf(")");
         }
         printf("\n");
@@ -441,7 +448,7 @@ int cmd_set(struct cli *c, int argc, char **argv)
         code = cli_usage_error(c, "set needs an ID and FIELD=VALUE pairs");
         goto out;
     }
-    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    if (cli_open_write(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     int found = write_find(&c->reg, pos[0], &before);
     if (found < 0) goto out;
     if (!found) {
@@ -455,6 +462,7 @@ int cmd_set(struct cli *c, int argc, char **argv)
         goto out;
     }
     char err[ERR_SIZE];
+    if (write_review_after_change(c, &before, &after) != 0) goto out;
     if (write_check_update(&c->reg, &before, &after, err, sizeof err) != 0) {
         rr_error("%s", err);
         goto out;
@@ -488,7 +496,7 @@ int cmd_assess(struct cli *c, int argc, char **argv)
         code = EXIT_USAGE;
         goto out;
     }
-    if (cli_load_config(c) != 0) goto out;
+    if (cli_rules(c) != 0) goto out;
     static const char *const names[] = {"likelihood", "impact", "residual_likelihood",
                                         "residual_impact"};
     char err[ERR_SIZE];
@@ -504,7 +512,7 @@ int cmd_assess(struct cli *c, int argc, char **argv)
         snprintf(buf, sizeof buf, "%d", v);
         record_set(&a, model_field_index(a.kind, names[i]), buf);
     }
-    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    if (cli_open_write(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     int found = write_find(&c->reg, pos[0], &risk);
     if (found < 0) goto out;
     if (!found || risk.kind->id != K_RISK) {
@@ -543,11 +551,11 @@ int cmd_assess(struct cli *c, int argc, char **argv)
     }
     rc = replaced ? record_update(&c->reg, &previous, &a, NULL) < 0
                   : record_insert(&c->reg, &a, NULL);
-    if (rc != 0 || write_next_review(&c->reg, &risk, date, NULL) != 0 || reg_commit(&c->reg) != 0)
+    if (rc != 0 || write_next_review(c, &risk, date, NULL) != 0 || reg_commit(&c->reg) != 0)
         goto out;
     if (!c->quiet) {
         printf("%s %sassessed on %s: ", risk.v[0], replaced ? "re" : "", date);
-        print_scores(&c->cfg, &a, previous.kind ? &previous : NULL);
+        print_scores(c, &a, previous.kind ? &previous : NULL);
         if (replaced) printf(" (replacing that day's earlier assessment)");
         printf("\n");
     }
@@ -586,7 +594,7 @@ int cmd_close(struct cli *c, int argc, char **argv)
     rr_day on;
     if (cli_date_option(c, &opts[0], &on) != 0) return EXIT_USAGE;
     struct record before = {0}, after = {0};
-    if (cli_open(c) != 0 || reg_begin(&c->reg) != 0) goto out;
+    if (cli_open_write(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     int found = write_find(&c->reg, id, &before);
     if (found <= 0) {
         if (found == 0) rr_error("there is no record %s", id);
@@ -618,8 +626,11 @@ int cmd_close(struct cli *c, int argc, char **argv)
     record_copy(&after, &before);
     record_set(&after, model_field_index(after.kind, date_field), date);
     if (status) record_set(&after, model_field_index(after.kind, "status"), status);
-    if (before.kind->id == K_RISK)
-        record_set(&after, model_field_index(after.kind, "next_review_on"), NULL);
+    if (before.kind->id == K_RISK) { /* a closed risk's next review, as the rules have it */
+        char next[DATE_TEXT_SIZE];
+        if (rules_next_review(c->rules, &after, NULL, next) != 0) goto out;
+        record_set(&after, model_field_index(after.kind, "next_review_on"), next[0] ? next : NULL);
+    }
     if (report_check(&after) != 0) goto out;
     if (before.kind->id == K_RISK) {
         struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE "

@@ -23,10 +23,14 @@ int write_find(struct reg *g, const char *text, struct record *out);
 int write_check_assessment(const struct record *risk, const struct record *assessment,
                            const char **field, char *err, size_t errsize);
 
-/* After an assessment on assessed_on: when it is the risk's latest, the next review is due
- * review_every_days (or the configured default) later. */
-int write_next_review(struct reg *g, const struct record *risk, const char *assessed_on,
+/* After an assessment on assessed_on: when it is the risk's latest, its next review is what the
+ * rules say (by default review_every_days, or riskreg.lua's cadence, later). */
+int write_next_review(struct cli *c, const struct record *risk, const char *assessed_on,
                       const char *note);
+
+/* A risk whose status, closing or review cadence changed (and whose next review was not set by
+ * hand in the same change) gets the next review the rules give it. 0, or -1 after reporting. */
+int write_review_after_change(struct cli *c, const struct record *before, struct record *after);
 
 /* One FIELD=VALUE (or an edited "field: value") onto rec, or for a risk being added onto its
  * first assessment (*assessment_set then becomes 1). 0; 2 when the kind has no such field; 1

@@ -199,32 +199,32 @@ unchanged levels
 t "riskreg.lua with levels = \"high\": every command says so, not only build, and writes nothing"
 rr -C levels add risks title="Written with broken levels" likelihood=2 impact=3
 one_line "levels/riskreg.lua"
-err_has "levels must be a list of 2 to 8 bands"
+err_has "levels must be a list of bands such as"
 rr -C levels list risks
 one_line "levels/riskreg.lua"
 unchanged levels
 
 t "riskreg.lua level bands that are wrong in other ways: the band and what is wrong"
 for case in '{ name = "Low", max = 4 }, { name = "High", max = 3 }|levels[2].max must be above the band before it' \
-    '{ name = "Low", max = 4 }, { name = "High", max = 9, colour = "red" }|levels[2].colour must be a colour such as "#f4a261"' \
-    '{ name = "Low", max = "four" }, { name = "High", max = 9 }|levels[1].max must be a number (the highest score in the band)' \
+    '{ name = "Low", max = 4 }, { name = "High", max = 9, colour = "red" }|levels[2].colour must be a colour such as "#f4a261" (it is "red")' \
+    '{ name = "Low", max = "four" }, { name = "High", max = 9 }|levels[1].max must be a number (the highest score in the band); it is the text "four"' \
     '{ name = "", max = 4 }, { name = "High", max = 9 }|levels[1].name must be a string' \
-    '{ name = "Low", max = 4 }, "High"|levels[2] must be a table with name, max and colour'; do
+    '{ name = "Low", max = 4 }, "High"|levels[2] must be a table with name, max and colour; it is the text "High"'; do
     printf 'return { levels = { %s } }\n' "${case%%|*}" >levels/riskreg.lua
     rr -C levels list risks
     one_line "levels/riskreg.lua"
-    is_eq "$err" "riskreg: levels/riskreg.lua: ${case#*|}" "the message"
+    is_eq "$err" "riskreg: levels/riskreg.lua:1: ${case#*|}" "the message"
 done
 unchanged levels
 
 t "riskreg.lua settings the build's scripts check: one line naming the file, no traceback"
-for case in 'appetite = "high"|appetite must be a number (a residual score)' \
+for case in 'appetite = "high"|appetite must be a number (a residual score; scores above it need a decision); it is the text "high"' \
     'score = "likelihood +* impact"|score '"'"'likelihood +* impact'"'"' is not a Lua expression' \
-    'review = 90|review must be a table such as { every_days = 90 }'; do
+    'review = 90|review must be a table such as { every_days = 90 }; it is 90'; do
     printf 'return { %s }\n' "${case%%|*}" >levels/riskreg.lua
     rr -C levels build
     one_line "levels/riskreg.lua"
-    err_has "riskreg: levels/riskreg.lua: ${case#*|}"
+    err_has "riskreg: levels/riskreg.lua:1: ${case#*|}"
     err_lacks "stack traceback"
 done
 unchanged levels

@@ -643,7 +643,7 @@ is_rc 0
 [ -e proj/public/extra.html ] && _fail "extra.html outlived its script"
 grep -q "PROJECT DELTA" proj/public/index.html && _fail "the removed template is still used"
 
-t "the data export runs beside the pages, but data/ holds only what the scripts ask for"
+t "the data export runs beside the pages, but the site holds only the exports its scripts ask for"
 new_register own
 "$RISKREG" -C own add risks id=R-001 title="A risk" likelihood=2 impact=2 >/dev/null
 mkdir -p own/scripts
@@ -659,8 +659,9 @@ is_eq "$(cat own/public/data/register.json)" '{"own": true}' "the script's own d
 is_eq "$(ls own/public/data)" "register.json" "files in data/"
 cat >own/scripts/site.lua <<'EOF2'
 local site = require "riskreg.site"
+local export = require "riskreg.export"
 assert(site.write("index.html", "<!doctype html><title>own</title>"))
-assert(site.export_data("downloads"))
+assert(site.export_data("downloads", export.tables { as_of = site.as_of }))
 EOF2
 rr -C own build
 is_rc 0

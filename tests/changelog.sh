@@ -23,10 +23,28 @@ tamper() {
 }
 
 t "every write is one entry with actor, time, operation, before and after"
-is_eq "$entries" "9" "entries"
-is_eq "$(sql base/register.db "SELECT actor, kind, record_id, operation FROM change_log WHERE seq = 5")" "tester|risk|R-001|update"
-is_eq "$(sql base/register.db "SELECT json_extract(before, '$.status') || '>' || json_extract(after, '$.status') FROM change_log WHERE seq = 5")" "open>treating"
-is_eq "$(sql base/register.db "SELECT note FROM change_log WHERE seq = 5")" "plan agreed"
+is_eq "$entries" "10" "entries"
+is_eq "$(sql base/register.db "SELECT actor, kind, record_id, operation FROM change_log WHERE seq = 6")" "tester|risk|R-001|update"
+is_eq "$(sql base/register.db "SELECT json_extract(before, '$.status') || '>' || json_extract(after, '$.status') FROM change_log WHERE seq = 6")" "open>treating"
+is_eq "$(sql base/register.db "SELECT note FROM change_log WHERE seq = 6")" "plan agreed"
+
+t "the matrix size the register holds is a change too: logged when it is set, and when riskreg.lua changes it"
+is_eq "$(sql base/register.db "SELECT kind, record_id, operation, json_extract(after, '$.value') FROM change_log WHERE seq = 1")" "setting|matrix_size|insert|5"
+fresh m1
+printf 'return { matrix = { size = 6 } }\n' >m1/riskreg.lua
+before=$(fingerprint m1)
+rr -C m1 list risks
+is_rc 0
+is_eq "$(fingerprint m1)" "$before" "the register after a read (the setting is written only by a write)"
+rr -C m1 add risks title="On a 6x6 matrix" likelihood=6 impact=6
+is_rc 0
+is_eq "$(sql m1/register.db "SELECT json_extract(before, '$.value') || '>' || json_extract(after, '$.value') || ' ' || note FROM change_log WHERE kind = 'setting' AND operation = 'update'")" "5>6 riskreg.lua sets a 6x6 matrix"
+rr -C m1 verify
+is_rc 0
+sqlite3 m1/register.db "UPDATE setting SET value = 4 WHERE name = 'matrix_size'"
+rr -C m1 verify
+is_rc 1
+out_has "setting matrix_size differs from change log entry"
 is_eq "$(sql base/register.db "SELECT count(*) FROM change_log WHERE at GLOB '2[0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'")" "$entries" "UTC times"
 
 t "each entry's prev_hash is the hash before it"
@@ -56,10 +74,10 @@ err_has "verify: "
 
 t "an edited before/after is named"
 fresh c2
-tamper c2 "UPDATE change_log SET after = replace(after, 'treating', 'closed') WHERE seq = 5"
+tamper c2 "UPDATE change_log SET after = replace(after, 'treating', 'closed') WHERE seq = 6"
 rr -C c2 verify
 is_rc 1
-out_has "entry 5"
+out_has "entry 6"
 
 t "a deleted entry is named"
 fresh c3
@@ -104,7 +122,7 @@ sqlite3 c8/register.db "INSERT INTO risk (id, title, created_on) VALUES ('R-099'
 rr -C c8 verify
 is_rc 1
 out_has "risk R-099 is not in the change log: it was added outside riskreg"
-out_has "improvement I-001 (change log entry 8) is missing from the register"
+out_has "improvement I-001 (change log entry 9) is missing from the register"
 
 t "a broken foreign key is named"
 fresh c9

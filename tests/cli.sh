@@ -88,7 +88,7 @@ new_register r
 t "add a risk with its first assessment"
 rr -C r add risks title="Backup failure" owner="Ana Ferreira" category=Continuity likelihood=3 impact=4
 is_rc 0
-out_has "R-001 added: Backup failure (residual 12 (High), inherent 12 (High))"
+out_has "R-001 added: Backup failure (residual 3×4 → 12 High, inherent 3×4 → 12 High)"
 is_eq "$(sql r/register.db "SELECT status, created_on, next_review_on FROM risk WHERE id='R-001'")" "open|2026-11-25|2027-02-23"
 is_eq "$(sql r/register.db "SELECT assessed_on, likelihood, impact, assessor FROM assessment")" "2026-11-25|3|4|tester"
 
@@ -205,14 +205,14 @@ is_eq "$(fingerprint r)" "$before" "register"
 t "assess records a reassessment and moves the next review"
 rr -C r assess R-001 4 4 2 3 --on 2026-12-01 --note "restore tests weekly"
 is_rc 0
-out_has "R-001 assessed on 2026-12-01: residual 12 (High) → 6 (Medium), inherent 16 (High)"
+out_has "R-001 assessed on 2026-12-01: residual 2×3 → 6 Medium (was 3×4 → 12 High), inherent 4×4 → 16 High"
 is_eq "$(sql r/register.db "SELECT likelihood, impact, residual_likelihood, residual_impact, note FROM assessment WHERE risk_id='R-001' AND assessed_on='2026-12-01'")" "4|4|2|3|restore tests weekly"
 is_eq "$(sql r/register.db "SELECT next_review_on FROM risk WHERE id='R-001'")" "2027-03-01"
 
 t "assess on the same day replaces that day's assessment"
 rr -C r assess R-001 3 4 --on 2026-12-01
 is_rc 0
-out_has "R-001 reassessed on 2026-12-01: residual 6 (Medium) → 12 (High), inherent 12 (High) (replacing that day's earlier assessment)"
+out_has "R-001 reassessed on 2026-12-01: residual 3×4 → 12 High (was 2×3 → 6 Medium), inherent 3×4 → 12 High (replacing that day's earlier assessment)"
 is_eq "$(sql r/register.db "SELECT count(*) FROM assessment WHERE risk_id='R-001'")" "2"
 
 t "an older assessment does not move the next review"
@@ -292,7 +292,8 @@ is_rc 0
 out_has "R-001  (risk)"
 out_has "owner              Tom Whitaker"
 out_has "Assessments (3)"
-out_has "2026-12-01  inherent 3×4=12"
+out_has "2026-12-01  inherent 3×4 → 12 High"
+out_has "residual           3×4 → 12 High  (above appetite)"
 out_has "Improvements (1)"
 out_has "IMP-7"
 

@@ -60,7 +60,7 @@ editor ""
 rr -C r edit r-001
 is_rc 0
 is_eq "$(fingerprint r)" "$before" "register"
-is_eq "$(sql r/register.db "SELECT count(*) FROM change_log")" "3"
+is_eq "$(sql r/register.db "SELECT count(*) FROM change_log")" "4" "entries (the matrix size, the risk, its assessment)"
 
 t "a saved change is applied, summarised in one line and logged"
 editor 's/^owner: .*/owner: Tom Whitaker/; s/^treatment:.*/treatment: mitigate/; s/^Every database\./Every database and the file shares./'

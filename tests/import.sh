@@ -88,12 +88,13 @@ err_has "excel-risk-register.csv: column 'Rating' is computed by riskreg from li
 err_lacks "column 'Rating' is not a risk field"
 
 t "Excel export: one change-log entry per record written, by the actor, and verify passes"
-is_eq "$(count xl change_log)" 8 "change_log rows"
+# (and the register's matrix size, logged when the register was made)
+is_eq "$(count xl change_log)" 9 "change_log rows"
 is_eq "$(q xl "SELECT kind || ':' || count(*) FROM change_log WHERE operation = 'insert' AND actor = 'tester' GROUP BY kind ORDER BY kind" | paste -sd' ')" \
-    "assessment:4 risk:4" "change_log inserts by kind"
+    "assessment:4 risk:4 setting:1" "change_log inserts by kind"
 rr -C xl verify
 is_rc 0
-out_has "8 change-log entries chained"
+out_has "9 change-log entries chained"
 
 t "Excel export imported again the same day: every risk unchanged, nothing written"
 fp=$(fingerprint xl)
@@ -101,7 +102,7 @@ rr -C xl import --kind risks --on 2026-11-20 "$FIX/excel-risk-register.csv"
 is_rc 0
 out_has "excel-risk-register.csv: 0 risks added, 4 unchanged"
 out_has "imported 1 file: 0 records written"
-is_eq "$(count xl change_log)" 8 "change_log rows"
+is_eq "$(count xl change_log)" 9 "change_log rows"
 same xl
 
 t "--dry-run reports what would be imported and writes nothing"

@@ -31,6 +31,14 @@ sqlite3 old.db <"$SCHEMA"
 sqlite3 old.db "INSERT INTO risk (id, title, created_on) VALUES ('R-001', 'Kept', '2025-01-01')"
 mkdir -p old && mv old.db old/register.db && cp r/riskreg.lua old/
 is_eq "$(sql old/register.db 'PRAGMA user_version')" "1" "before"
+before=$(fingerprint old)
+rr -C old list risks
+is_rc 1
+err_has "old/register.db was written by an older riskreg (register version 1; this one writes 2): run 'riskreg upgrade' once"
+is_eq "$(fingerprint old)" "$before" "the register after a read"
+rr -C old upgrade
+is_rc 0
+out_has "old/register.db is at register version 2"
 rr -C old list risks
 is_rc 0
 out_has "Kept"
@@ -90,11 +98,11 @@ is_rc 1
 err_has "matrix.size must be a whole number from 3 to 6 (it is 7)"
 printf 'return { matrix = { size = "five" } }\n' >badcfg/riskreg.lua
 rr -C badcfg list risks
-err_has "(it is string)"
+err_has "matrix.size must be a whole number from 3 to 6; it is the text \"five\""
 printf 'return { matrix = { size = 3, likelihood = { "Low", "High" } } }\n' >badcfg/riskreg.lua
 rr -C badcfg list risks
 is_rc 1
-err_has "matrix.likelihood must have one label per rating of the matrix (3)"
+err_has "matrix.likelihood must be a list of 3 labels (one per rating, none empty)"
 printf 'return { review = { every_days = -4 } }\n' >badcfg/riskreg.lua
 rr -C badcfg list risks
 is_rc 1

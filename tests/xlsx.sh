@@ -82,9 +82,9 @@ print(min(d.width for d in ws.column_dimensions.values()) >= 8, ws.column_dimens
       ws.column_dimensions["C"].width > ws.column_dimensions["B"].width)
 ws = wb["assessments"]
 print(ws.freeze_panes, ws.auto_filter.ref)'
-is_eq "$(printf '%s\n' "$out" | sed -n 1p)" "B2 A1:N61 True False" "risks"
+is_eq "$(printf '%s\n' "$out" | sed -n 1p)" "B2 A1:V61 True False" "risks (14 stored columns, 8 computed)"
 is_eq "$(printf '%s\n' "$out" | sed -n 2p)" "True True True" "column widths (title wider than kind)"
-is_eq "$(printf '%s\n' "$out" | sed -n 3p)" "B2 A1:H$(($(sql demo/register.db "SELECT count(*) FROM assessment") + 1))" "assessments"
+is_eq "$(printf '%s\n' "$out" | sed -n 3p)" "B2 A1:L$(($(sql demo/register.db "SELECT count(*) FROM assessment") + 1))" "assessments (8 stored columns, 4 computed)"
 
 t "dates are dates, ratings, days and numbers are numbers, text is text, empty cells are empty"
 xl all.xlsx '

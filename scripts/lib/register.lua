@@ -1,17 +1,55 @@
 -- riskreg.register: the register as the pages see it, on any date.
 --
--- The register is read once, with one query per table; every view below is derived from those
--- rows by the point-in-time rule of register/README.md: a record exists from its start date, a
--- closing after the date is not known yet, and a risk's scores are its latest assessment on or
--- before the date.
+-- The register is read once, with one query per table (each on first use); every view below
+-- is derived from those rows by the rules of riskreg.rules: the point-in-time rule of
+-- register/README.md (a record exists from its start date, a closing after the date is not
+-- known yet, a risk's scores are its latest assessment on or before the date), the scores and
+-- levels, open, due and overdue. This file holds no rule of its own: it puts records together.
 
 local db = require "riskreg.db"
 local date = require "riskreg.date"
+local model = require "riskreg.model"
+local rules = require "riskreg.rules"
 local scoring = require "riskreg.scoring"
 
 local register = {}
 
-local data -- the rows, read on first use
+-- Records are strict: reading a field a kind of record does not have (r.opne) is an error that
+-- names the field and the kind, not a silent nil. Each kind knows its columns and the fields
+-- the views below add.
+local added = {
+  risks = { "opportunity", "open", "assessed", "current", "inherent", "residual", "level",
+            "above_appetite", "history", "trend", "overdue", "overdue_days", "previous", "delta",
+            "level_change", "existed_before" },
+  assessments = { "inherent", "residual" },
+  improvements = { "open", "overdue", "overdue_days", "age_days" },
+  nonconformities = { "open", "overdue", "overdue_days", "age_days" },
+  audits = { "findings" },
+  kpis = { "measurements", "latest", "previous", "met", "met_of", "trend" },
+  reviews = { "inputs", "actions" },
+  review_actions = { "review", "open", "overdue", "overdue_days", "age_days" },
+}
+local strict = {}
+for _, k in ipairs(model.kinds) do
+  local known = {}
+  for _, f in ipairs(k.fields) do known[f.name] = true end
+  for _, name in ipairs(added[k.name] or {}) do known[name] = true end
+  local what = k.singular
+  strict[k.name] = {
+    __index = function(_, field)
+      if known[field] then return nil end
+      local guess = type(field) == "string" and model.suggest(k.name, field, added[k.name])
+      error(string.format("%s has no field '%s'%s", what, tostring(field),
+        guess and ("; did you mean '" .. guess .. "'?") or
+        (" (a " .. what .. "'s fields are in register/README.md and scripts/README.md)")), 2)
+    end,
+  }
+end
+
+--- A record of a kind, made strict: reading a field the kind does not have raises an error.
+function register.strict(kind, row)
+  return setmetatable(row, strict[kind])
+end
 
 local function group(rows, key)
   local by = {}
@@ -29,36 +67,46 @@ local function group(rows, key)
   return by
 end
 
-local function load()
-  if data then return data end
-  data = {
-    risks = db.all("SELECT * FROM risk ORDER BY length(id), id"),
-    assessments = db.all("SELECT * FROM assessment ORDER BY risk_id, assessed_on"),
-    improvements = db.all("SELECT * FROM improvement ORDER BY length(id), id"),
-    audits = db.all("SELECT * FROM audit ORDER BY held_on, id"),
-    nonconformities = db.all("SELECT * FROM nonconformity ORDER BY length(id), id"),
-    kpis = db.all("SELECT * FROM kpi ORDER BY length(id), id"),
-    measurements = db.all("SELECT * FROM measurement ORDER BY kpi_id, measured_on"),
-    reviews = db.all("SELECT * FROM review ORDER BY held_on, id"),
-    inputs = db.all("SELECT * FROM review_input ORDER BY review_id, input"),
-    actions = db.all("SELECT * FROM review_action ORDER BY length(id), id"),
-  }
-  data.assessments_by_risk = group(data.assessments, "risk_id")
-  data.measurements_by_kpi = group(data.measurements, "kpi_id")
-  data.inputs_by_review = group(data.inputs, "review_id")
-  data.actions_by_review = group(data.actions, "review_id")
-  data.ncs_by_audit = group(data.nonconformities, "audit_id")
-  data.improvements_by_risk = group(data.improvements, "risk_id")
+-- The rows of each table, read on first use, one query per table, in the register's order (the
+-- exports'): by ID, and a risk's assessments (a KPI's measurements) oldest first.
+local queries = {}
+for _, k in ipairs(model.kinds) do
+  queries[k.name] = "SELECT * FROM " .. k.table .. " ORDER BY " .. k.order_by
+end
+-- names the pages have used for some tables
+local aliases = { inputs = "review_inputs", actions = "review_actions" }
+-- derived groupings: name -> { table, key }
+local groupings = {
+  assessments_by_risk = { "assessments", "risk_id" },
+  measurements_by_kpi = { "measurements", "kpi_id" },
+  inputs_by_review = { "review_inputs", "review_id" },
+  actions_by_review = { "review_actions", "review_id" },
+  ncs_by_audit = { "nonconformities", "audit_id" },
+  improvements_by_risk = { "improvements", "risk_id" },
+}
+
+local data = setmetatable({}, {
+  __index = function(t, name)
+    local value
+    if queries[name] then
+      value = db.all(queries[name])
+    elseif aliases[name] then
+      value = t[aliases[name]]
+    elseif groupings[name] then
+      value = group(t[groupings[name][1]], groupings[name][2])
+    else
+      error("register.rows(): no table '" .. tostring(name) .. "'", 2)
+    end
+    rawset(t, name, value)
+    return value
+  end,
+})
+
+--- The raw rows of every table, as read (for pages that need something unusual): rows().risks,
+--- rows().assessments, ... each read on first use.
+function register.rows()
   return data
 end
-
---- The raw rows of every table, as read (for pages that need something unusual).
-function register.rows()
-  return load()
-end
-
-local function on_or_before(d, as_of) return d ~= nil and d <= as_of end
-local function after(d, as_of) return d ~= nil and d > as_of end
 
 -- The index of the last element of a date-sorted list whose field is on or before as_of.
 local function last_on_or_before(list, field, as_of)
@@ -74,36 +122,24 @@ local function last_on_or_before(list, field, as_of)
   end
   return found
 end
-
--- The score of a likelihood and impact pair with its level: one table per pair (a matrix has
--- at most 36), shared by every assessment that has it, so a register of 100,000 assessments
--- does not hold 200,000 copies of the same few. Read-only.
-local pairs_scored = {}
-local function scored(likelihood, impact)
-  local key = likelihood * 64 + impact
-  local p = pairs_scored[key]
-  if not p then
-    local score = scoring.score(likelihood, impact)
-    p = { likelihood = likelihood, impact = impact, score = score, level = scoring.level(score) }
-    pairs_scored[key] = p
-  end
-  return p
-end
+register.last_on_or_before = last_on_or_before
 
 --- Scores of one assessment: the assessment's row (assessed_on, assessor, note, ...) with
 --- inherent and residual added, each { likelihood, impact, score, level }. Added once, in the
 --- row itself (not a copy: a large register has many assessments), and shared by every view.
 function register.scores(a)
-  if not a then return nil end
-  if not a.inherent then
-    a.inherent = scored(a.likelihood, a.impact)
-    a.residual = scored(a.residual_likelihood or a.likelihood, a.residual_impact or a.impact)
+  if a and not a.inherent then
+    rules.assessment(a)
+    setmetatable(a, strict.assessments)
   end
   return a
 end
 
-local function is_today_or_later(as_of)
-  return as_of >= date.today()
+--- A risk's latest assessment on or before as_of (with its scores), or nil.
+function register.latest_assessment(risk_id, as_of)
+  local all = data.assessments_by_risk[risk_id]
+  local n = all and last_on_or_before(all, "assessed_on", as_of) or 0
+  return n > 0 and register.scores(all[n]) or nil
 end
 
 -- Trend over the last four assessments on or before the date: rising, falling or steady.
@@ -117,51 +153,37 @@ local function trend_of(history)
 end
 
 local function risk_view(row, as_of, previous_as_of)
-  if after(row.created_on, as_of) then return nil end
-  local d = load()
-  local r = {}
-  for k, v in pairs(row) do r[k] = v end
-  r.opportunity = row.kind == "opportunity"
-  if after(row.closed_on, as_of) then
-    r.closed_on = nil
-    r.status = "open"
-  end
-  r.open = r.status ~= "closed"
-  local all = d.assessments_by_risk[row.id] or {}
+  local all = data.assessments_by_risk[row.id] or {}
   local n = last_on_or_before(all, "assessed_on", as_of)
+  local current = n > 0 and register.scores(all[n]) or nil
+  local r = rules.as_of("risks", row, as_of, current)
+  if not r then return nil end
+  if r == row then r = {} for k, v in pairs(row) do r[k] = v end end
+  r.opportunity = row.kind == "opportunity"
+  r.open = rules.is_open("risks", r)
   local history = {}
   for i = 1, n do history[i] = register.scores(all[i]) end
   r.history = history
-  local current = history[n]
   r.assessed = current ~= nil
   r.current = current
   r.inherent = current and current.inherent
   r.residual = current and current.residual
   r.level = current and current.residual.level
-  r.above_appetite = r.open and current ~= nil and scoring.above_appetite(current.residual.score)
+  r.above_appetite = r.open and current ~= nil and current.residual.above_appetite
   r.trend = trend_of(history)
-  -- the next review on that date
-  local every = row.review_every_days or scoring.review_every_days
-  if not r.open then
-    r.next_review_on = nil
-  elseif not (is_today_or_later(as_of) and row.next_review_on) then
-    r.next_review_on = date.add_days(current and current.assessed_on or row.created_on, every)
-  end
-  r.overdue_days = r.open and r.next_review_on and r.next_review_on < as_of
-    and date.days_between(r.next_review_on, as_of) or nil
+  r.overdue_days = rules.overdue_days("risks", r, as_of, current)
   r.overdue = r.overdue_days ~= nil
   -- the period before
   if previous_as_of then
     local p = last_on_or_before(all, "assessed_on", previous_as_of)
     r.previous = p > 0 and register.scores(all[p]) or nil
-    r.existed_before = not after(row.created_on, previous_as_of)
-      and not on_or_before(row.closed_on, previous_as_of)
+    r.existed_before = rules.open_on("risks", row, previous_as_of)
     if r.previous and current then
       r.delta = current.residual.score - r.previous.residual.score
       r.level_change = current.residual.level.rank - r.previous.residual.level.rank
     end
   end
-  return r
+  return setmetatable(r, strict.risks)
 end
 
 -- Worst first: residual score, then inherent score, then ID.
@@ -182,7 +204,7 @@ register.worst_first = worst_first
 function register.risks(options)
   local as_of = assert(options and options.as_of, "register.risks{as_of = DATE}")
   local list = {}
-  for _, row in ipairs(load().risks) do
+  for _, row in ipairs(data.risks) do
     local r = risk_view(row, as_of, options.previous)
     if r then list[#list + 1] = r end
   end
@@ -196,31 +218,26 @@ local function copy(row)
   return t
 end
 
-local function age_and_due(t, start, due, as_of)
+-- A record of a kind with a life (improvements, nonconformities, review actions) as it was on
+-- as_of, with open, overdue, overdue_days and age_days (from `start`); nil when it did not
+-- exist yet.
+local function life_view(kind, row, as_of, start)
+  local t = rules.as_of(kind, row, as_of)
+  if not t then return nil end
+  if t == row then t = copy(row) end
+  t.open = rules.is_open(kind, t)
+  t.overdue_days = rules.overdue_days(kind, t, as_of)
+  t.overdue = t.overdue_days ~= nil
   t.age_days = date.days_between(start, as_of)
-  if t.open and due and due < as_of then
-    t.overdue = true
-    t.overdue_days = date.days_between(due, as_of)
-  else
-    t.overdue = false
-  end
+  return setmetatable(t, strict[kind])
 end
 
 --- Improvements raised on or before as_of: status as it was, open, overdue, age_days.
 function register.improvements(options)
   local as_of = assert(options and options.as_of, "register.improvements{as_of = DATE}")
   local list = {}
-  for _, row in ipairs(load().improvements) do
-    if not after(row.raised_on, as_of) then
-      local t = copy(row)
-      if after(row.done_on, as_of) then
-        t.done_on = nil
-        t.status = "in_progress"
-      end
-      t.open = t.status ~= "done" and t.status ~= "rejected"
-      age_and_due(t, row.raised_on, t.due_on, as_of)
-      list[#list + 1] = t
-    end
+  for _, row in ipairs(data.improvements) do
+    list[#list + 1] = life_view("improvements", row, as_of, row.raised_on)
   end
   return list
 end
@@ -230,38 +247,37 @@ end
 function register.nonconformities(options)
   local as_of = assert(options and options.as_of, "register.nonconformities{as_of = DATE}")
   local list = {}
-  for _, row in ipairs(load().nonconformities) do
-    if not after(row.raised_on, as_of) then
-      local t = copy(row)
-      if after(row.closed_on, as_of) then
-        t.closed_on = nil
-        t.effective = nil
-      end
-      t.open = t.closed_on == nil
-      age_and_due(t, row.raised_on, t.due_on, as_of)
-      list[#list + 1] = t
-    end
+  for _, row in ipairs(data.nonconformities) do
+    list[#list + 1] = life_view("nonconformities", row, as_of, row.raised_on)
   end
   return list
 end
 
---- Audits held on or before as_of, each with its findings (nonconformities raised by then).
+-- Oldest first (by the date it was held), then by ID.
+local function by_held_on(a, b)
+  if a.held_on ~= b.held_on then return a.held_on < b.held_on end
+  if #a.id ~= #b.id then return #a.id < #b.id end
+  return a.id < b.id
+end
+
+--- Audits held on or before as_of, oldest first, each with its findings (nonconformities raised
+--- by then).
 function register.audits(options)
   local as_of = assert(options and options.as_of, "register.audits{as_of = DATE}")
-  local d = load()
   local ncs = {}
   for _, nc in ipairs(register.nonconformities(options)) do ncs[nc.id] = nc end
   local list = {}
-  for _, row in ipairs(d.audits) do
-    if not after(row.held_on, as_of) then
+  for _, row in ipairs(data.audits) do
+    if rules.exists("audits", row, as_of) then
       local t = copy(row)
       t.findings = {}
-      for _, nc in ipairs(d.ncs_by_audit[row.id] or {}) do
+      for _, nc in ipairs(data.ncs_by_audit[row.id] or {}) do
         if ncs[nc.id] then t.findings[#t.findings + 1] = ncs[nc.id] end
       end
-      list[#list + 1] = t
+      list[#list + 1] = setmetatable(t, strict.audits)
     end
   end
+  table.sort(list, by_held_on)
   return list
 end
 
@@ -269,14 +285,13 @@ end
 --- direction), trend (rising/falling/steady over the last three values).
 function register.kpis(options)
   local as_of = assert(options and options.as_of, "register.kpis{as_of = DATE}")
-  local d = load()
   local list = {}
-  for _, row in ipairs(d.kpis) do
+  for _, row in ipairs(data.kpis) do
     local t = copy(row)
-    local all = d.measurements_by_kpi[row.id] or {}
+    local all = data.measurements_by_kpi[row.id] or {}
     local n = last_on_or_before(all, "measured_on", as_of)
     t.measurements = {}
-    for i = 1, n do t.measurements[i] = all[i] end
+    for i = 1, n do t.measurements[i] = setmetatable(all[i], strict.measurements) end
     t.latest = t.measurements[n]
     t.previous = t.measurements[n - 1]
     local function met(m)
@@ -292,30 +307,30 @@ function register.kpis(options)
     else
       t.trend = "steady"
     end
-    list[#list + 1] = t
+    list[#list + 1] = setmetatable(t, strict.kpis)
   end
   return list
+end
+
+-- Reviews held on or before as_of, by ID.
+local function held_by(as_of)
+  local held = {}
+  for _, r in ipairs(data.reviews) do
+    if rules.exists("reviews", r, as_of) then held[r.id] = r end
+  end
+  return held
 end
 
 --- Review actions of reviews held on or before as_of: status as it was, open, overdue.
 function register.actions(options)
   local as_of = assert(options and options.as_of, "register.actions{as_of = DATE}")
-  local held = {}
-  for _, r in ipairs(load().reviews) do
-    if not after(r.held_on, as_of) then held[r.id] = r end
-  end
+  local held = held_by(as_of)
   local list = {}
-  for _, row in ipairs(load().actions) do
+  for _, row in ipairs(data.review_actions) do
     local review = held[row.review_id]
     if review then
-      local t = copy(row)
+      local t = life_view("review_actions", row, as_of, review.held_on)
       t.review = review
-      if after(row.closed_on, as_of) then
-        t.closed_on = nil
-        t.status = "open"
-      end
-      t.open = t.status == "open"
-      age_and_due(t, review.held_on, t.due_on, as_of)
       list[#list + 1] = t
     end
   end
@@ -326,7 +341,6 @@ end
 --- actions.
 function register.reviews(options)
   local as_of = assert(options and options.as_of, "register.reviews{as_of = DATE}")
-  local d = load()
   local actions = {}
   for _, a in ipairs(register.actions(options)) do
     local list = actions[a.review_id] or {}
@@ -334,12 +348,50 @@ function register.reviews(options)
     actions[a.review_id] = list
   end
   local list = {}
-  for _, row in ipairs(d.reviews) do
-    if not after(row.held_on, as_of) then
+  for _, row in ipairs(data.reviews) do
+    if rules.exists("reviews", row, as_of) then
       local t = copy(row)
       t.inputs = {}
-      for _, input in ipairs(d.inputs_by_review[row.id] or {}) do t.inputs[input.input] = input.text end
+      for _, input in ipairs(data.inputs_by_review[row.id] or {}) do t.inputs[input.input] = input.text end
       t.actions = actions[row.id] or {}
+      list[#list + 1] = setmetatable(t, strict.reviews)
+    end
+  end
+  table.sort(list, by_held_on)
+  return list
+end
+
+--- The rows of one table as they were on as_of, in the register's order, in the import
+--- format (a risk's next review as it stood, closings after the date undone): the rows a
+--- data export holds. Rows that belong to a record that did not exist yet are left out; a
+--- reference to one is emptied. Without as_of, the rows as the register holds them.
+function register.table_as_of(kind, as_of)
+  local rows = data[kind]
+  if not as_of then return rows end
+  local belongs = rules.belongs_to[kind]
+  local parents
+  if belongs then
+    parents = {}
+    for _, p in ipairs(data[belongs.kind]) do
+      if rules.exists(belongs.kind, p, as_of) then parents[p.id] = true end
+    end
+  end
+  local risks_then
+  if kind == "improvements" then
+    risks_then = {}
+    for _, r in ipairs(data.risks) do
+      if rules.exists("risks", r, as_of) then risks_then[r.id] = true end
+    end
+  end
+  local list = {}
+  for _, row in ipairs(rows) do
+    if not parents or parents[row[belongs.field]] then
+      local latest = kind == "risks" and register.latest_assessment(row.id, as_of) or nil
+      local t = rules.as_of(kind, row, as_of, latest)
+      if t and risks_then and t.risk_id and not risks_then[t.risk_id] then
+        if t == row then t = copy(row) end
+        t.risk_id = nil
+      end
       list[#list + 1] = t
     end
   end
@@ -388,15 +440,13 @@ end
 --- Counts of open risks by level name on a date, without building whole views (for trends
 --- over many periods). Risks not yet assessed are not counted.
 function register.level_counts_on(as_of)
-  local d = load()
   local counts = {}
   for _, band in ipairs(scoring.levels) do counts[band.name] = 0 end
-  for _, row in ipairs(d.risks) do
-    if not after(row.created_on, as_of) and not on_or_before(row.closed_on, as_of) then
-      local all = d.assessments_by_risk[row.id]
-      local n = all and last_on_or_before(all, "assessed_on", as_of) or 0
-      if n > 0 then
-        local name = register.scores(all[n]).residual.level.name
+  for _, row in ipairs(data.risks) do
+    if rules.open_on("risks", row, as_of) then
+      local latest = register.latest_assessment(row.id, as_of)
+      if latest then
+        local name = latest.residual.level.name
         counts[name] = counts[name] + 1
       end
     end

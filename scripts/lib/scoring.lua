@@ -9,15 +9,13 @@
 --   review   = { every_days = 90 }
 -- or by overriding this file with scripts/lib/scoring.lua in the project.
 
-local config = require "riskreg.config"
-local site = require "riskreg.site"
+local settings = require "riskreg.settings"
+local hash = require "riskreg.hash"
+
+local config = settings.values
+local fail = settings.fail
 
 local scoring = {}
-
--- a mistake in riskreg.lua: reported as "PATH/riskreg.lua: message", without a traceback
-local function fail(message)
-  error({ settings = message }, 0)
-end
 
 local default_labels = {
   [3] = { { "Unlikely", "Possible", "Likely" }, { "Minor", "Moderate", "Major" } },
@@ -46,30 +44,27 @@ end
 -- Matrix ------------------------------------------------------------------------------------
 
 local matrix = config.matrix or {}
-if type(matrix) ~= "table" then fail("matrix must be a table such as { size = 5 }") end
 local size = matrix.size or 5
-if math.type(size) ~= "integer" or size < 3 or size > 6 then
-  fail("matrix.size must be a whole number from 3 to 6")
+if size < 3 or size > 6 then
+  fail("matrix.size must be a whole number from 3 to 6 (it is " .. size .. ")", "size")
 end
 scoring.size = size
 scoring.likelihood_labels = matrix.likelihood or default_labels[size][1]
 scoring.impact_labels = matrix.impact or default_labels[size][2]
 if not is_list_of_strings(scoring.likelihood_labels, size) then
-  fail("matrix.likelihood must be a list of " .. size .. " labels")
+  fail("matrix.likelihood must be a list of " .. size .. " labels (one per rating, none empty)",
+    "likelihood")
 end
 if not is_list_of_strings(scoring.impact_labels, size) then
-  fail("matrix.impact must be a list of " .. size .. " labels")
+  fail("matrix.impact must be a list of " .. size .. " labels (one per rating, none empty)", "impact")
 end
 
 -- Score -------------------------------------------------------------------------------------
 
 scoring.score_source = config.score or "likelihood * impact"
-if type(scoring.score_source) ~= "string" then
-  fail("score must be a string: a Lua expression of likelihood and impact, e.g. \"likelihood * impact\"")
-end
 local chunk, why = load("return function(likelihood, impact) return (" .. scoring.score_source .. ") end",
   "=riskreg.lua score", "t", { math = math })
-if not chunk then fail("score '" .. scoring.score_source .. "' is not a Lua expression: " .. why) end
+if not chunk then fail("score '" .. scoring.score_source .. "' is not a Lua expression: " .. why, "score") end
 local score_function = chunk()
 
 --- The score of a likelihood and an impact (default: their product).
@@ -77,12 +72,12 @@ function scoring.score(likelihood, impact)
   local value = score_function(likelihood, impact)
   if type(value) ~= "number" or value ~= value then
     fail("score '" .. scoring.score_source .. "' gave " .. tostring(value) .. " for likelihood "
-      .. likelihood .. " and impact " .. impact .. "; it must give a number")
+      .. likelihood .. " and impact " .. impact .. "; it must give a number", "score")
   end
   return value
 end
 
-scoring.score_function = site.sha256(scoring.score_source)
+scoring.score_function = hash.sha256(scoring.score_source)
 scoring.max_score = scoring.score(size, size)
 
 -- Levels ------------------------------------------------------------------------------------
@@ -111,20 +106,20 @@ if levels == nil then
     levels[i] = { name = default_names[i], max = default_maxima[size][i], colour = default_colours[i] }
   end
 end
-if type(levels) ~= "table" or #levels < 2 or #levels > 8 then
-  fail("levels must be a list of 2 to 8 bands such as { name = \"Low\", max = 4, colour = \"#d9f0d3\" }")
+if #levels < 2 or #levels > 8 then
+  fail("levels must be a list of 2 to 8 bands such as { name = \"Low\", max = 4, colour = \"#d9f0d3\" }",
+    "levels")
 end
 scoring.levels = {}
 local previous_max = -math.huge
 for i, band in ipairs(levels) do
   local where = "levels[" .. i .. "]"
-  if type(band) ~= "table" then fail(where .. " must be a table with name, max and colour") end
-  if type(band.name) ~= "string" or band.name == "" then fail(where .. ".name must be a string") end
-  if type(band.max) ~= "number" then fail(where .. ".max must be a number (the highest score in the band)") end
-  if band.max <= previous_max then fail(where .. ".max must be above the band before it") end
+  if band.name == nil or band.name == "" then fail(where .. ".name must be a string", "levels") end
+  if band.max == nil then fail(where .. ".max must be a number (the highest score in the band)", "levels") end
+  if band.max <= previous_max then fail(where .. ".max must be above the band before it", "levels") end
   local colour = band.colour or band.color or default_colours[math.min(i, 4)]
-  if type(colour) ~= "string" or not colour:match("^#%x%x%x%x%x%x$") then
-    fail(where .. ".colour must be a colour such as \"#f4a261\"")
+  if not colour:match("^#%x%x%x%x%x%x$") then
+    fail(where .. ".colour must be a colour such as \"#f4a261\" (it is \"" .. colour .. "\")", "levels")
   end
   colour = colour:lower()
   local ink = contrast(colour, "#1f2328") >= contrast(colour, "#ffffff") and "#1f2328" or "#ffffff"
@@ -135,7 +130,7 @@ for i, band in ipairs(levels) do
   previous_max = band.max
 end
 if previous_max < scoring.max_score then
-  fail("levels: the last band must reach the highest score (" .. scoring.max_score .. ")")
+  fail("levels: the last band must reach the highest score (" .. scoring.max_score .. ")", "levels")
 end
 
 --- The level band a score falls in (a table: name, max, colour, text, rank, slug).
@@ -150,7 +145,6 @@ end
 -- Appetite ----------------------------------------------------------------------------------
 
 scoring.appetite = config.appetite or scoring.levels[2].max
-if type(scoring.appetite) ~= "number" then fail("appetite must be a number (a residual score)") end
 
 --- Does a residual score need a decision from leadership?
 function scoring.above_appetite(score)
@@ -160,10 +154,9 @@ end
 -- Review cadence ----------------------------------------------------------------------------
 
 local review = config.review or {}
-if type(review) ~= "table" then fail("review must be a table such as { every_days = 90 }") end
 scoring.review_every_days = review.every_days or 90
-if math.type(scoring.review_every_days) ~= "integer" or scoring.review_every_days < 1 then
-  fail("review.every_days must be a whole number of days")
+if scoring.review_every_days < 1 or scoring.review_every_days > 3660 then
+  fail("review.every_days must be a whole number of days from 1 to 3660", "every_days")
 end
 
 return scoring

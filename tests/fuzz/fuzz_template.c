@@ -17,7 +17,7 @@
  *    not valid Lua is a bug); it runs, and renders exactly the expected text; a statement at
  *    template line L runs as line L (checked with check(L) in the template). */
 #include "fuzz_common.h"
-#include "lua_modules.h"
+#include "lua_template.h"
 
 #include <lauxlib.h>
 #include <lua.h>

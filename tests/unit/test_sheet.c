@@ -5,6 +5,7 @@
 #include "text.h"
 #include "validate.h"
 #include "unit.h"
+#include "unit_config.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -453,8 +454,7 @@ static void test_round_trip(void)
      * read back with the apostrophe in front of =, +, - and @, and import's value_parse gives
      * the same text again */
     struct config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    config_set_defaults(&cfg, 5);
+    CHECK(unit_config(&cfg, 5) == 0);
     const struct kind *k = model_kind(K_RISK);
     const struct field *title = &k->fields[model_field_index(k, "title")];
     const char *const typed[] = {"=SUM(A1)", "+44 20 7946 0000", "-1 day", "@ops", "plain",

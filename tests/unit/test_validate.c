@@ -6,6 +6,7 @@
 #include "text.h"
 #include "validate.h"
 #include "unit.h"
+#include "unit_config.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -753,16 +754,13 @@ static void test_check_without_status(void)
 
 int main(void)
 {
-    memset(&cfg3, 0, sizeof cfg3);
-    memset(&cfg5, 0, sizeof cfg5);
-    memset(&cfg6, 0, sizeof cfg6);
-    config_set_defaults(&cfg3, 3);
-    config_set_defaults(&cfg5, 5);
-    config_set_defaults(&cfg6, 6);
+    CHECK(unit_config(&cfg3, 3) == 0);
+    CHECK(unit_config(&cfg5, 5) == 0);
+    CHECK(unit_config(&cfg6, 6) == 0);
     CHECK(cfg5.matrix_size == 5);
     CHECK_STR(cfg5.likelihood_labels[4], "Almost certain");
     CHECK(cfg5.likelihood_labels[5] == NULL);
-    CHECK(cfg5.review_every_days == 90);
+    CHECK_STR(cfg3.impact_labels[2], "Major");
 
     test_rating_numbers();
     test_rating_words_5x5();

@@ -1,11 +1,15 @@
 -- The register for download (data/): CSV, JSON and an Excel workbook as of the build date, in
--- the import format, and data/summary.json (written by site.lua) with the dashboard's figures.
+-- the import format (the same as `riskreg export --as-of DATE`: riskreg.export makes both), and
+-- data/summary.json (written by site.lua) with the dashboard's figures.
 
 local site = require "riskreg.site"
-local model = { "risks", "assessments", "improvements", "audits", "nonconformities", "kpis",
-                "measurements", "reviews", "review_inputs", "review_actions" }
+local export = require "riskreg.export"
 
 return function(ctx)
-  assert(site.export_data("data"))
-  ctx.page("data/index.html", "data.html", { title = "Data", files = model })
+  local data = export.tables { as_of = site.as_of }
+  -- written on a thread of its own while the other pages render
+  assert(site.export_data("data", data))
+  local files = {}
+  for i, t in ipairs(data.tables) do files[i] = t.name end
+  ctx.page("data/index.html", "data.html", { title = "Data", files = files })
 end

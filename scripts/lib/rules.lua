@@ -1,0 +1,238 @@
+-- riskreg.rules: how the register is read. The one place that says what a score, a level, the
+-- appetite, the next review, a record on a past date, open, due and overdue mean, for every
+-- kind of record. The site (riskreg.register), the data exports and every command (add, assess,
+-- show, list, due, check, import, export) ask these functions, so a project that changes them
+-- (in riskreg.lua, or with its own scripts/lib/rules.lua or scoring.lua) changes them
+-- everywhere.
+--
+-- Each function takes a record as a plain table of its fields, named as in the register
+-- (register/README.md), with NULL as nil; dates are ISO text.
+
+local scoring = require "riskreg.scoring"
+local date = require "riskreg.date"
+
+local rules = {}
+
+-- Scores --------------------------------------------------------------------------------------
+
+rules.scoring = scoring
+
+--- A score as people read it: "12", "12.5" (no trailing zeros).
+function rules.score_text(score)
+  if score == nil then return "" end
+  if math.type(score) == "integer" or (score == math.floor(score) and math.abs(score) < 1e15) then
+    return string.format("%d", math.floor(score))
+  end
+  return (string.format("%.2f", score):gsub("0+$", ""):gsub("%.$", ""))
+end
+
+-- The score of a likelihood and impact pair with its level: one table per pair (a matrix has
+-- at most 36), shared by every assessment that has it, so a register of 100,000 assessments
+-- does not hold 200,000 copies of the same few. Read-only.
+local pairs_scored = {}
+
+--- The scores of a likelihood and impact pair: { likelihood, impact, score, text, level,
+--- above_appetite }, where text is the score as people read it and level is the band (name,
+--- max, colour, text, rank, slug).
+function rules.scored(likelihood, impact)
+  local key = likelihood * 64 + impact
+  local p = pairs_scored[key]
+  if not p then
+    local score = scoring.score(likelihood, impact)
+    p = { likelihood = likelihood, impact = impact, score = score, text = rules.score_text(score),
+          level = scoring.level(score), above_appetite = scoring.above_appetite(score) }
+    pairs_scored[key] = p
+  end
+  return p
+end
+
+--- An assessment with its scores: inherent and residual added to the row itself (the residual
+--- pair is the inherent one when the assessment gives none). Returns the row.
+function rules.assessment(a)
+  if a and not a.inherent then
+    a.inherent = rules.scored(a.likelihood, a.impact)
+    a.residual = rules.scored(a.residual_likelihood or a.likelihood, a.residual_impact or a.impact)
+  end
+  return a
+end
+
+-- Open ----------------------------------------------------------------------------------------
+
+-- Per kind: is a record (as it is, or as it was on a date) still open, and the field holding
+-- the date it is due by while open.
+local open_rule = {
+  risks = function(r) return r.status ~= "closed" end,
+  improvements = function(i) return i.status ~= "done" and i.status ~= "rejected" end,
+  nonconformities = function(n) return n.closed_on == nil end,
+  review_actions = function(a) return a.status == "open" end,
+}
+
+--- Is the record still open? (Kinds without a life of their own, such as audits, are never
+--- open.)
+function rules.is_open(kind, row)
+  local rule = open_rule[kind]
+  return rule ~= nil and rule(row)
+end
+
+-- Review cadence ------------------------------------------------------------------------------
+
+--- Days between reviews of a risk: its own review_every_days, else riskreg.lua's.
+function rules.review_every(risk)
+  return risk.review_every_days or scoring.review_every_days
+end
+
+--- The next review of a risk last assessed on assessed_on (nil: never assessed, counted from
+--- created_on); nil when the risk is closed.
+function rules.next_review(risk, assessed_on)
+  if not rules.is_open("risks", risk) then return nil end
+  local from = assessed_on or risk.created_on
+  if from == nil then return nil end
+  return date.add_days(from, rules.review_every(risk))
+end
+
+-- Point in time -------------------------------------------------------------------------------
+
+local function after(d, as_of) return d ~= nil and d > as_of end
+
+local function copy(row)
+  local t = {}
+  for k, v in pairs(row) do t[k] = v end
+  return t
+end
+
+-- Per kind: the field a record starts on, and how a record looked on a date before it closed.
+-- A closing after the date is not known yet on that date.
+local lifecycle = {
+  risks = { starts = "created_on", ends = "closed_on", rewind = function(r, as_of)
+    if after(r.closed_on, as_of) then
+      r.closed_on = nil
+      r.status = "open"
+    end
+  end },
+  assessments = { starts = "assessed_on" },
+  improvements = { starts = "raised_on", ends = "done_on", rewind = function(i, as_of)
+    if after(i.done_on, as_of) then
+      i.done_on = nil
+      i.status = "in_progress"
+    end
+  end },
+  audits = { starts = "held_on" },
+  nonconformities = { starts = "raised_on", ends = "closed_on", rewind = function(n, as_of)
+    if after(n.closed_on, as_of) then
+      n.closed_on = nil
+      n.effective = nil
+    end
+  end },
+  measurements = { starts = "measured_on" },
+  reviews = { starts = "held_on" },
+  review_actions = { ends = "closed_on", rewind = function(a, as_of)
+    if after(a.closed_on, as_of) then
+      a.closed_on = nil
+      a.status = "open"
+    end
+  end },
+}
+
+--- Did the record exist on as_of (its start date on or before it)? Records that belong to
+--- another (review inputs and actions) exist when it does: see rules.belongs_to.
+function rules.exists(kind, row, as_of)
+  local l = lifecycle[kind]
+  local starts = l and l.starts
+  return not (starts and after(row[starts], as_of))
+end
+
+--- Was the record open on as_of: it existed, and it had not closed on or before that day?
+function rules.open_on(kind, row, as_of)
+  if not rules.exists(kind, row, as_of) then return false end
+  local l = lifecycle[kind]
+  local ended = l and l.ends and row[l.ends]
+  if ended then return ended > as_of end
+  return rules.is_open(kind, row)
+end
+
+--- The record to which a row of a kind belongs on a date, when the row exists only with it:
+--- the kind and the field naming it ("assessments" belong to "risks" by risk_id).
+rules.belongs_to = {
+  assessments = { kind = "risks", field = "risk_id" },
+  measurements = { kind = "kpis", field = "kpi_id" },
+  review_inputs = { kind = "reviews", field = "review_id" },
+  review_actions = { kind = "reviews", field = "review_id" },
+}
+
+--- The record as it was on as_of: nil when it did not exist yet; else the row itself when
+--- nothing was different then, or a copy with its closing undone and, for a risk, its next
+--- review as it stood (latest: the risk's latest assessment on or before as_of, or nil). On
+--- today or later a risk keeps the review date the register holds (it may have been moved by
+--- hand).
+function rules.as_of(kind, row, as_of, latest)
+  if not rules.exists(kind, row, as_of) then return nil end
+  local l = lifecycle[kind]
+  local t = row
+  if l and l.rewind then
+    t = copy(row)
+    l.rewind(t, as_of)
+  end
+  if kind == "risks" then
+    if t == row then t = copy(row) end
+    t.next_review_on = rules.review_on(t, as_of, latest)
+  end
+  return t
+end
+
+--- The date a risk (as it was on as_of) is due for review: nil when closed; the register's
+--- date on today or later when it holds one; else its latest assessment on or before as_of
+--- (or its creation) plus its cadence.
+function rules.review_on(risk, as_of, latest)
+  if not rules.is_open("risks", risk) then return nil end
+  if risk.next_review_on and as_of >= date.today() then return risk.next_review_on end
+  return rules.next_review(risk, latest and latest.assessed_on)
+end
+
+-- Due and overdue ----------------------------------------------------------------------------
+
+local due_field = {
+  improvements = "due_on", nonconformities = "due_on", review_actions = "due_on",
+}
+
+--- The date an open record is due by on as_of (a risk: its next review; others: due_on), or
+--- nil when it is not open or has no date. latest: a risk's latest assessment on or before
+--- as_of.
+function rules.due_on(kind, row, as_of, latest)
+  if kind == "risks" then return rules.review_on(row, as_of, latest) end
+  local field = due_field[kind]
+  if not field or not rules.is_open(kind, row) then return nil end
+  return row[field]
+end
+
+--- Days by which an open record is overdue on as_of (a positive number), or nil when it is not.
+function rules.overdue_days(kind, row, as_of, latest)
+  local due = rules.due_on(kind, row, as_of, latest)
+  if due and due < as_of then return date.days_between(due, as_of) end
+  return nil
+end
+
+--- Days until an open record is due on as_of (negative: overdue), with the date; nil when
+--- nothing is due.
+function rules.due_in(kind, row, as_of, latest)
+  local due = rules.due_on(kind, row, as_of, latest)
+  if not due then return nil end
+  return date.days_between(as_of, due), due
+end
+
+--- A record's state on a date, for the command line, in one call: { open, due_on, days (until
+--- due; negative: overdue), inherent, residual (a risk's latest assessment's scores) }.
+function rules.state(kind, row, on, latest)
+  local s = { open = rules.is_open(kind, row) }
+  s.days, s.due_on = rules.due_in(kind, row, on, latest)
+  if latest then
+    rules.assessment(latest)
+    s.inherent, s.residual = latest.inherent, latest.residual
+  end
+  return s
+end
+
+--- The kinds that fall due, for due and check: risks (reviews), improvements,
+--- nonconformities, review actions.
+rules.due_kinds = { "risks", "improvements", "nonconformities", "review_actions" }
+
+return rules

@@ -1,0 +1,260 @@
+/* due.c - riskreg due and riskreg check: what falls due soon or is overdue (risk reviews,
+ * improvements, nonconformities, review actions), and the register's hygiene, by the rules */
+#include "cli.h"
+#include "record.h"
+#include "term_table.h"
+#include "text.h"
+#include "view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const enum kind_id due_kinds[] = {K_RISK, K_IMPROVEMENT, K_NONCONFORMITY, K_REVIEW_ACTION};
+#define NDUE_KINDS (sizeof due_kinds / sizeof due_kinds[0])
+
+/* ---- due ---- */
+
+struct due_item {
+    long days;
+    char *date, *id, *what, *title, *owner;
+};
+
+struct due_state {
+    struct cli *c;
+    long within;
+    const char *owner;
+    struct due_item *items;
+    int n, cap;
+    int failed;
+};
+
+static const char *title_of(const struct record *rec)
+{
+    const char *title = record_get(rec, "title");
+    return title ? title : record_get(rec, "text");
+}
+
+static int collect_due(const struct record *rec, void *data)
+{
+    struct due_state *ds = data;
+    const char *owner = record_get(rec, "owner");
+    if (ds->owner && (!owner || !text_equal_nocase(owner, ds->owner))) return 0;
+    struct rules_state st;
+    if (view_state(ds->c, rec, &st) != 0) {
+        ds->failed = 1;
+        return 1;
+    }
+    if (!st.due || st.days > ds->within) return 0;
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? ds->cap * 2 : 32;
+        ds->items = xrealloc(ds->items, sizeof *ds->items * (size_t)ds->cap);
+    }
+    static const char *const what[KIND_COUNT] = {
+        [K_RISK] = "risk review",
+        [K_IMPROVEMENT] = "improvement",
+        [K_NONCONFORMITY] = "nonconformity",
+        [K_REVIEW_ACTION] = "review action",
+    };
+    const char *title = title_of(rec);
+    ds->items[ds->n++] = (struct due_item){st.days,
+                                           xstrdup(st.due_on),
+                                           xstrdup(rec->v[0]),
+                                           xstrdup(what[rec->kind->id]),
+                                           xstrdup(title ? title : ""),
+                                           xstrdup(owner ? owner : "")};
+    return 0;
+}
+
+static int by_date(const void *a, const void *b)
+{
+    const struct due_item *x = a, *y = b;
+    int c = strcmp(x->date, y->date);
+    return c ? c : strcmp(x->id, y->id);
+}
+
+static void print_due(const struct due_state *ds, const char *today, int json)
+{
+    if (json) {
+        json_t *arr = json_array();
+        for (int i = 0; i < ds->n; i++) {
+            struct due_item *it = &ds->items[i];
+            json_array_append_new(arr, json_pack("{sssssssssssIsb}", "id", it->id, "what", it->what,
+                                                 "title", it->title, "owner", it->owner, "due_on",
+                                                 it->date, "days", (json_int_t)it->days, "overdue",
+                                                 it->days < 0));
+        }
+        char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(text);
+        free(text);
+        json_decref(arr);
+        return;
+    }
+    const char *for_ = ds->owner ? " for " : "", *who = ds->owner ? ds->owner : "";
+    if (!ds->n) {
+        printf("Nothing due within %ld days of %s%s%s.\n", ds->within, today, for_, who);
+        return;
+    }
+    printf("Due within %ld days of %s%s%s:\n\n", ds->within, today, for_, who);
+    for (int i = 0; i < ds->n; i++) {
+        struct due_item *it = &ds->items[i];
+        char when[40];
+        if (it->days < 0)
+            snprintf(when, sizeof when, "OVERDUE %ld day%s", -it->days, it->days == -1 ? "" : "s");
+        else if (it->days == 0)
+            snprintf(when, sizeof when, "due today");
+        else
+            snprintf(when, sizeof when, "in %ld day%s", it->days, it->days == 1 ? "" : "s");
+        char *title = term_cell(it->title, 50);
+        printf("  %-18s %s  %-7s %-14s %s", when, it->date, it->id, it->what, title);
+        if (!ds->owner && *it->owner) printf("  (%s)", it->owner);
+        printf("\n");
+        free(title);
+    }
+}
+
+int cmd_due(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--owner", 1, NULL, 0},
+                         {"--within", 1, NULL, 0},
+                         {"--json", 0, NULL, 0},
+                         {NULL, 0, NULL, 0}};
+    char *pos[4];
+    int npos;
+    if (argc > 12) return cli_usage_error(c, "too many arguments");
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "due takes only options");
+    struct due_state ds = {.c = c, .within = 30, .owner = opts[0].value};
+    if (opts[1].value) {
+        long long n;
+        if (text_parse_int(opts[1].value, &n) != 0 || n < 0 || n > 3660)
+            return cli_usage_error(c, "--within takes a number of days");
+        ds.within = (long)n;
+    }
+    if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
+        return EXIT_FAILED;
+    int code = EXIT_DONE;
+    for (size_t i = 0; i < NDUE_KINDS && code == EXIT_DONE; i++)
+        if (record_each(&c->reg, model_kind(due_kinds[i]), collect_due, &ds) != 0 || ds.failed)
+            code = EXIT_FAILED;
+    reg_end_read(&c->reg);
+    if (code == EXIT_DONE) {
+        if (ds.n) qsort(ds.items, (size_t)ds.n, sizeof *ds.items, by_date);
+        char today[DATE_TEXT_SIZE];
+        date_format(date_today(), today);
+        print_due(&ds, today, opts[2].given);
+    }
+    for (int i = 0; i < ds.n; i++) {
+        free(ds.items[i].date);
+        free(ds.items[i].id);
+        free(ds.items[i].what);
+        free(ds.items[i].title);
+        free(ds.items[i].owner);
+    }
+    free(ds.items);
+    return code;
+}
+
+/* ---- check ---- */
+
+struct hygiene {
+    struct cli *c;
+    json_t *json;
+    int problems;
+    int failed;
+};
+
+static void problem_found(struct hygiene *hy, const struct record *rec, const char *what,
+                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void problem_found(struct hygiene *hy, const struct record *rec, const char *what,
+                          const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    hy->problems++;
+    if (hy->json) {
+        json_array_append_new(hy->json,
+                              json_pack("{ss ss ss ss ss*}", "id", rec->v[0], "kind",
+                                        rec->kind->singular, "problem", what, "detail",
+                                        sb_str(&sb), "owner", record_get(rec, "owner")));
+    } else {
+        char *t = term_cell(title_of(rec), 50);
+        printf("%-7s %-28s %s  (%s)\n", rec->v[0], sb_str(&sb), t, rec->kind->singular);
+        free(t);
+    }
+    sb_free(&sb);
+}
+
+static int check_record(const struct record *rec, void *data)
+{
+    struct hygiene *hy = data;
+    struct rules_state st;
+    if (view_state(hy->c, rec, &st) != 0) {
+        hy->failed = 1;
+        return 1;
+    }
+    int overdue = st.due && st.days < 0;
+    long by = -st.days;
+    switch (rec->kind->id) {
+    case K_RISK:
+        if (!st.open) break;
+        if (!record_get(rec, "owner")) problem_found(hy, rec, "no owner", "no owner");
+        if (!st.assessed) problem_found(hy, rec, "never assessed", "never assessed");
+        if (overdue)
+            problem_found(hy, rec, "review overdue", "review overdue %ld day%s", by,
+                          by == 1 ? "" : "s");
+        break;
+    case K_NONCONFORMITY:
+        if (!record_get(rec, "root_cause"))
+            problem_found(hy, rec, "no root cause", "no root cause recorded");
+        /* past its due date, like the others */
+        __attribute__((fallthrough));
+    case K_IMPROVEMENT:
+    case K_REVIEW_ACTION:
+        if (overdue)
+            problem_found(hy, rec, "past due", "past its due date by %ld day%s", by,
+                          by == 1 ? "" : "s");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+    struct opt opts[] = {{"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
+    char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
+    int npos;
+    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    free(pos);
+    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    if (npos) return cli_usage_error(c, "check takes only options");
+    if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
+        return EXIT_FAILED;
+    struct hygiene hy = {c, opts[0].given ? json_array() : NULL, 0, 0};
+    for (size_t i = 0; i < NDUE_KINDS; i++)
+        if (record_each(&c->reg, model_kind(due_kinds[i]), check_record, &hy) != 0 || hy.failed) {
+            json_decref(hy.json);
+            return EXIT_FAILED;
+        }
+    reg_end_read(&c->reg);
+    if (hy.json) {
+        char *text = json_dumps(hy.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(text);
+        free(text);
+        json_decref(hy.json);
+    } else if (!hy.problems) {
+        printf("ok: no open risk without an owner or an assessment, nothing overdue, every "
+               "nonconformity has its root cause\n");
+    } else {
+        printf("\n%d problem%s found\n", hy.problems, hy.problems == 1 ? "" : "s");
+    }
+    return hy.problems ? EXIT_FAILED : EXIT_DONE;
+}

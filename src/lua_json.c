@@ -1,0 +1,111 @@
+/* lua_json.c - Lua values as JSON text (site.json): sequences as arrays, other tables as
+ * objects with sorted keys (the same text every build), integers as integers; a value that
+ * cannot be JSON raises before anything is made. */
+#include "lua_json.h"
+#include "text.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+static int is_sequence(lua_State *L, int idx);
+
+/* Raise if a value cannot become JSON; checked before anything is built, so that an error
+ * leaves nothing half-made. */
+static void check_json(lua_State *L, int idx, int depth)
+{
+    idx = lua_absindex(L, idx);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (text_utf8_invalid_at(s, len) >= 0 || strlen(s) != len)
+            luaL_error(L, "riskreg.site.json: a string is not UTF-8 text");
+        return;
+    }
+    if (t != LUA_TTABLE) {
+        if (t != LUA_TNIL && t != LUA_TBOOLEAN && t != LUA_TNUMBER)
+            luaL_error(L, "riskreg.site.json: cannot write a %s", luaL_typename(L, idx));
+        return;
+    }
+    if (depth > 64) luaL_error(L, "riskreg.site.json: tables nest too deeply (a cycle?)");
+    int sequence = is_sequence(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (!sequence && lua_type(L, -2) != LUA_TSTRING)
+            luaL_error(L, "riskreg.site.json: a table is neither a list nor has string keys");
+        check_json(L, -1, depth + 1);
+        lua_pop(L, 1);
+    }
+}
+
+/* A non-empty table whose keys are exactly 1..n. */
+static int is_sequence(lua_State *L, int idx)
+{
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    return n > 0 && count == n;
+}
+
+/* Lua value to JSON: sequences are arrays, other tables objects with sorted keys (so output
+ * is the same every build), integers stay integers. */
+static json_t *to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        return json_boolean(lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        return lua_isinteger(L, idx) ? json_integer(lua_tointeger(L, idx))
+                                     : json_real(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        return json_stringn(s, len);
+    }
+    case LUA_TTABLE:
+        break;
+    default:
+        return json_null();
+    }
+    if (is_sequence(L, idx)) {
+        json_t *arr = json_array();
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, i);
+            json_array_append_new(arr, to_json(L, -1));
+            lua_pop(L, 1);
+        }
+        return arr;
+    }
+    json_t *obj = json_object();
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        json_object_set_new(obj, lua_tostring(L, -2), to_json(L, -1));
+        lua_pop(L, 1);
+    }
+    return obj;
+}
+
+/* json(value [, pretty]) -> text (site.json) */
+int lua_json_encode(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    check_json(L, 1, 0);
+    json_t *j = to_json(L, 1);
+    size_t flags = JSON_SORT_KEYS | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY;
+    flags |= lua_toboolean(L, 2) ? JSON_INDENT(2) : JSON_COMPACT;
+    char *text = json_dumps(j, flags);
+    json_decref(j);
+    if (!text) return luaL_error(L, "riskreg.site.json: cannot encode the value");
+    lua_pushstring(L, text);
+    free(text);
+    return 1;
+}
+

@@ -1,0 +1,40 @@
+/* lua_site.h - riskreg.site: the scripts' way out of the build, and its options */
+#ifndef RISKREG_LUA_SITE_H
+#define RISKREG_LUA_SITE_H
+
+#include <stddef.h>
+
+#include "lua_host.h"
+
+struct strbuf;
+
+/* riskreg.site: writing the site into out_dir (a fresh staging folder), assets from the template
+ * folders, and the build's options. */
+struct site_options {
+    const char *out_dir;   /* where files go: the staging folder */
+    const char *published; /* where the site will be, for messages */
+    const char *as_of, *period, *period_first, *period_last;
+    const char *previous_period, *previous_as_of, *today, *name;
+};
+int lua_site_register(struct host *h, const struct site_options *options);
+
+/* Wait for the data export, and write the site's marker with the content hash of every file
+ * (the next build links unchanged files instead of writing them). -1 after reporting. */
+int lua_site_finish(struct host *h);
+
+/* Pages and other files written so far (-1 when a write failed). */
+long lua_site_files_written(struct host *h);
+
+/* For the chart module: write a file into the site; is a file there already; link a file of the
+ * published site into the new one (0 when it was there to reuse); a file a worker is writing
+ * into the site, counted as written. */
+int lua_site_write_file(struct host *h, const char *path, const void *data, size_t len);
+int lua_site_has_file(struct host *h, const char *path);
+int lua_site_reuse(struct host *h, const char *path);
+void lua_site_note_file(struct host *h, const char *path);
+
+/* The relative URL from one site path to another ("risks/R-1.html", "index.html" ->
+ * "../index.html"). */
+void lua_site_relative(const char *from, const char *to, struct strbuf *out);
+
+#endif

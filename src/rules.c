@@ -1,0 +1,342 @@
+/* rules.c - the rules engine: every command asks the Lua rules (scripts/lib/rules.lua, with the
+ * project's scripts/ first) how to read the register, so the command line, the exports and the
+ * site say the same thing; C keeps no copy of a rule. One sandboxed Lua state per command, the
+ * same the build renders the site in, with riskreg.lua loaded once and checked once. */
+#include "rules.h"
+#include "config.h"
+#include "lua_model.h"
+#include "lua_text.h"
+#include "record.h"
+#include "text.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+
+#ifndef RISKREG_DATADIR
+#define RISKREG_DATADIR "/usr/local/share/riskreg"
+#endif
+#ifndef RISKREG_SOURCEDIR /* the installed program does not look for a source tree */
+#define RISKREG_SOURCEDIR NULL
+#endif
+
+struct rules {
+    struct host *h;
+    int module; /* registry reference of the rules module's table */
+};
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int has_site_script(const char *dir)
+{
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/scripts/site.lua", dir);
+    struct stat st;
+    int ok = stat(path.data, &st) == 0 && S_ISREG(st.st_mode);
+    sb_free(&path);
+    return ok;
+}
+
+const char *rules_data_dir(void)
+{
+    static char found[PATH_MAX];
+    if (found[0]) return found;
+    const char *env = getenv("RISKREG_DATADIR");
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char installed[PATH_MAX + 32] = "";
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        snprintf(installed, sizeof installed, "%s/../share/riskreg", exe);
+    }
+    const char *candidates[] = {env, installed, RISKREG_DATADIR, RISKREG_SOURCEDIR};
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+        if (!candidates[i] || !*candidates[i] || !has_site_script(candidates[i])) continue;
+        if (!realpath(candidates[i], found)) snprintf(found, sizeof found, "%s", candidates[i]);
+        return found;
+    }
+    return NULL;
+}
+
+/* require(name) in the scripts' environment: the module on top of the stack; -1 reported */
+static int require_module(struct host *h, const char *name)
+{
+    lua_State *L = host_state(h);
+    host_push_env(h);
+    lua_getfield(L, -1, "require");
+    lua_remove(L, -2);
+    lua_pushstring(L, name);
+    return host_pcall(h, 1, 1);
+}
+
+/* A list of strings in the table on top of the stack, into labels (size of them) */
+static void copy_labels(lua_State *L, const char *field, char **labels, int size)
+{
+    lua_getfield(L, -1, field);
+    for (int i = 0; i < MATRIX_MAX; i++) {
+        free(labels[i]);
+        labels[i] = NULL;
+        if (i < size && lua_rawgeti(L, -1, i + 1) == LUA_TSTRING)
+            labels[i] = xstrdup(lua_tostring(L, -1));
+        if (i < size) lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* What the C side needs of the checked settings: the matrix and the organisation's name */
+static void read_settings(struct rules *r, struct config *cfg)
+{
+    lua_State *L = host_state(r->h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    lua_getfield(L, -1, "scoring");
+    lua_getfield(L, -1, "size");
+    cfg->matrix_size = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    copy_labels(L, "likelihood_labels", cfg->likelihood_labels, cfg->matrix_size);
+    copy_labels(L, "impact_labels", cfg->impact_labels, cfg->matrix_size);
+    lua_pop(L, 2);
+}
+
+static void read_name(struct rules *r, struct config *cfg)
+{
+    lua_State *L = host_state(r->h);
+    if (require_module(r->h, "riskreg.config") != 0) return;
+    if (lua_getfield(L, -1, "name") == LUA_TSTRING) {
+        free(cfg->name);
+        cfg->name = xstrdup(lua_tostring(L, -1));
+    }
+    lua_pop(L, 2);
+}
+
+struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
+{
+    const char *data_dir = rules_data_dir();
+    if (!data_dir) {
+        rr_error("cannot find riskreg's built-in scripts (scripts/site.lua); reinstall riskreg or "
+                 "set RISKREG_DATADIR to the folder that holds scripts/ and report-templates/");
+        return NULL;
+    }
+    struct host_limits defaults = {(size_t)HOST_DEFAULT_MEMORY_MB << 20, HOST_DEFAULT_SECONDS};
+    struct strbuf project = STRBUF_INIT, builtin = STRBUF_INIT;
+    sb_printf(&project, "%s/scripts", cfg->dir);
+    sb_printf(&builtin, "%s/scripts", data_dir);
+    const char *dirs[2];
+    int ndirs = 0;
+    if (is_dir(project.data)) dirs[ndirs++] = project.data;
+    dirs[ndirs++] = builtin.data;
+    struct rules *r = xcalloc(1, sizeof *r);
+    r->module = LUA_NOREF;
+    r->h = host_new(limits ? limits : &defaults, dirs, ndirs);
+    sb_free(&project);
+    sb_free(&builtin);
+    if (!r->h) {
+        rr_error("out of memory");
+        free(r);
+        return NULL;
+    }
+    lua_text_register(r->h);
+    lua_model_register(r->h);
+    if (host_load_settings(r->h, cfg->config_path) != 0 ||
+        require_module(r->h, "riskreg.rules") != 0) {
+        rules_free(r);
+        return NULL;
+    }
+    r->module = luaL_ref(host_state(r->h), LUA_REGISTRYINDEX);
+    read_settings(r, cfg);
+    read_name(r, cfg);
+    return r;
+}
+
+void rules_free(struct rules *r)
+{
+    if (!r) return;
+    host_free(r->h);
+    free(r);
+}
+
+struct host *rules_host(struct rules *r)
+{
+    return r->h;
+}
+
+int rules_call(struct rules *r, const char *lib, const char *fn, int nargs, int nresults)
+{
+    lua_State *L = host_state(r->h);
+    if (require_module(r->h, lib) != 0) {
+        lua_pop(L, nargs);
+        return -1;
+    }
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    lua_insert(L, -1 - nargs);
+    return host_pcall(r->h, nargs, nresults);
+}
+
+void rules_push_record(lua_State *L, const struct record *rec)
+{
+    const struct kind *k = rec->kind;
+    lua_createtable(L, 0, k->nfields);
+    for (int i = 0; i < k->nfields; i++) {
+        const char *v = rec->v[i];
+        if (!v) continue;
+        switch (k->fields[i].type) {
+        case FT_DAYS:
+        case FT_RATING:
+            lua_pushinteger(L, strtoll(v, NULL, 10));
+            break;
+        case FT_NUMBER:
+            lua_pushnumber(L, strtod(v, NULL));
+            break;
+        default:
+            lua_pushstring(L, v);
+            break;
+        }
+        lua_setfield(L, -2, k->fields[i].name);
+    }
+}
+
+/* Push rules.NAME (a function of the rules module) */
+static void push_rule(struct rules *r, const char *name)
+{
+    lua_State *L = host_state(r->h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+}
+
+static void copy_string(lua_State *L, int idx, const char *field, char *out, size_t outsize)
+{
+    lua_getfield(L, idx, field);
+    snprintf(out, outsize, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
+}
+
+/* One scored pair, { likelihood, impact, score, text, level, above_appetite }, at idx */
+static void read_score(lua_State *L, int idx, struct rules_score *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!lua_istable(L, idx)) return;
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, idx, "likelihood");
+    out->likelihood = (long)lua_tointeger(L, -1);
+    lua_getfield(L, idx, "impact");
+    out->impact = (long)lua_tointeger(L, -1);
+    lua_getfield(L, idx, "above_appetite");
+    out->above_appetite = lua_toboolean(L, -1);
+    lua_getfield(L, idx, "score");
+    out->value = lua_tonumber(L, -1);
+    lua_pop(L, 4);
+    copy_string(L, idx, "text", out->score, sizeof out->score);
+    if (lua_getfield(L, idx, "level") == LUA_TTABLE) {
+        copy_string(L, -1, "name", out->level.name, sizeof out->level.name);
+        copy_string(L, -1, "colour", out->level.colour, sizeof out->level.colour);
+        lua_getfield(L, -1, "rank");
+        out->level.rank = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+int rules_state(struct rules *r, const struct record *rec, const struct record *latest,
+                const char *on, struct rules_state *out)
+{
+    lua_State *L = host_state(r->h);
+    memset(out, 0, sizeof *out);
+    push_rule(r, "state");
+    lua_pushstring(L, rec->kind->name);
+    rules_push_record(L, rec);
+    lua_pushstring(L, on);
+    if (latest && latest->kind)
+        rules_push_record(L, latest);
+    else
+        lua_pushnil(L);
+    if (host_pcall(r->h, 4, 1) != 0) return -1;
+    int s = lua_gettop(L);
+    lua_getfield(L, s, "open");
+    out->open = lua_toboolean(L, -1);
+    lua_getfield(L, s, "days");
+    lua_getfield(L, s, "due_on");
+    if (lua_isinteger(L, -2) && lua_isstring(L, -1)) {
+        out->due = 1;
+        out->days = (long)lua_tointeger(L, -2);
+        snprintf(out->due_on, sizeof out->due_on, "%s", lua_tostring(L, -1));
+    }
+    lua_pop(L, 3);
+    lua_getfield(L, s, "inherent");
+    out->assessed = lua_istable(L, -1);
+    read_score(L, -1, &out->inherent);
+    lua_getfield(L, s, "residual");
+    read_score(L, -1, &out->residual);
+    lua_settop(L, s - 1);
+    return 0;
+}
+
+int rules_scores(struct rules *r, const struct record *assessment, struct rules_score *inherent,
+                 struct rules_score *residual)
+{
+    lua_State *L = host_state(r->h);
+    push_rule(r, "assessment");
+    rules_push_record(L, assessment);
+    if (host_pcall(r->h, 1, 1) != 0) return -1;
+    lua_getfield(L, -1, "inherent");
+    read_score(L, -1, inherent);
+    lua_getfield(L, -2, "residual");
+    read_score(L, -1, residual);
+    lua_pop(L, 3);
+    return 0;
+}
+
+void rules_score_text(const struct rules_score *s, char *out, size_t outsize)
+{
+    snprintf(out, outsize, "%ld×%ld → %s%s%s", s->likelihood, s->impact, s->score,
+             s->level.name[0] ? " " : "", s->level.name);
+}
+
+int rules_next_review(struct rules *r, const struct record *risk, const char *assessed_on,
+                      char next[DATE_TEXT_SIZE])
+{
+    lua_State *L = host_state(r->h);
+    push_rule(r, "next_review");
+    rules_push_record(L, risk);
+    if (assessed_on)
+        lua_pushstring(L, assessed_on);
+    else
+        lua_pushnil(L);
+    if (host_pcall(r->h, 2, 1) != 0) return -1;
+    snprintf(next, DATE_TEXT_SIZE, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
+    return 0;
+}
+
+double rules_appetite(struct rules *r)
+{
+    lua_State *L = host_state(r->h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    lua_getfield(L, -1, "scoring");
+    lua_getfield(L, -1, "appetite");
+    double appetite = lua_tonumber(L, -1);
+    lua_pop(L, 3);
+    return appetite;
+}
+
+int rules_is_computed_column(struct rules *r, const char *kind, const char *name)
+{
+    lua_State *L = host_state(r->h);
+    lua_pushstring(L, kind);
+    lua_pushstring(L, name);
+    if (rules_call(r, "riskreg.columns", "is_computed", 2, 1) != 0) return -1;
+    int computed = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return computed;
+}

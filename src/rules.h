@@ -1,0 +1,87 @@
+/* rules.h - the rules engine: how the register is read (scores, levels, appetite, next review,
+ * open, due, overdue, the register on a date), asked of the Lua rules in scripts/lib (the
+ * project's own scripts first), so that every command computes what the site shows. */
+#ifndef RISKREG_RULES_H
+#define RISKREG_RULES_H
+
+#include "date.h"
+#include "lua_host.h"
+
+struct config;
+struct record;
+
+struct rules;
+
+/* Start the rules for a project: a sandboxed Lua state that loads riskreg.lua (checked: an
+ * unknown or mistyped setting is an error naming the file and line), and the rules. Fills cfg's
+ * matrix size, labels and name from the checked settings. limits: NULL for the defaults.
+ * NULL after reporting. */
+struct rules *rules_open(struct config *cfg, const struct host_limits *limits);
+void rules_free(struct rules *r);
+
+/* The Lua state the rules live in (the build adds the site's modules to it). */
+struct host *rules_host(struct rules *r);
+
+/* The folder holding the built-in scripts/ and report-templates/: $RISKREG_DATADIR, then
+ * PREFIX/share/riskreg beside the running binary, then the install and source folders riskreg
+ * was built for. NULL when none has scripts/site.lua. */
+const char *rules_data_dir(void);
+
+struct rules_level {
+    char name[64];
+    char colour[8]; /* "#rrggbb" */
+    int rank;       /* 1 for the lowest band */
+};
+
+struct rules_score {
+    long likelihood, impact;
+    double value;
+    char score[32]; /* as people read it: "12", "12.5" */
+    struct rules_level level;
+    int above_appetite;
+};
+
+/* A record's state on a date, as the rules have it. */
+struct rules_state {
+    int open;                    /* the record is open */
+    int due;                     /* it falls due (then due_on and days are set) */
+    char due_on[DATE_TEXT_SIZE]; /* the date it is due by */
+    long days;                   /* days from the date asked about until then; negative: overdue */
+    int assessed;                /* a risk with an assessment: its scores */
+    struct rules_score inherent, residual;
+};
+
+/* The state of rec on date `on` ("YYYY-MM-DD"); latest: a risk's latest assessment (or NULL).
+ * 0, or -1 after reporting. */
+int rules_state(struct rules *r, const struct record *rec, const struct record *latest,
+                const char *on, struct rules_state *out);
+
+/* The inherent and residual scores of an assessment. 0, or -1 after reporting. */
+int rules_scores(struct rules *r, const struct record *assessment, struct rules_score *inherent,
+                 struct rules_score *residual);
+
+/* "3×5 → 20 High": a score as the command line shows it (out holds at least 128 bytes). */
+void rules_score_text(const struct rules_score *s, char *out, size_t outsize);
+
+/* The next review of a risk assessed on assessed_on (NULL: never), into next ("" when it has
+ * none: closed). 0, or -1 after reporting. */
+int rules_next_review(struct rules *r, const struct record *risk, const char *assessed_on,
+                      char next[DATE_TEXT_SIZE]);
+
+/* The appetite: the residual score above which a risk needs a decision. */
+double rules_appetite(struct rules *r);
+
+/* Is name a column the exports compute for kind (riskreg.columns), which an import skips? 1 yes,
+ * 0 no, -1 after reporting. */
+int rules_is_computed_column(struct rules *r, const char *kind, const char *name);
+
+/* Call the function of the rules module `lib` (e.g. "riskreg.export") named fn, with nargs
+ * arguments already pushed below the call; its nresults results are left on the stack. 0, or
+ * -1 after reporting. */
+int rules_call(struct rules *r, const char *lib, const char *fn, int nargs, int nresults);
+
+/* Push a record as the rules see it: a table of its fields (ratings and days as integers,
+ * numbers as numbers, NULL as absent). */
+void rules_push_record(lua_State *L, const struct record *rec);
+
+#endif
