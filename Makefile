@@ -91,7 +91,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
         /usr/bin/time=time pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
-        scdoc=scdoc man=man-db zsh=zsh \
+        scdoc=scdoc man=man-db zsh=zsh cppcheck=cppcheck luacheck=lua-check clang-format=clang-format \
         /usr/bin/chromium=chromium node=nodejs npm=npm pdfinfo=poppler-utils
 
 deps:
@@ -323,12 +323,21 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/riskreg $(DESTDIR)$(ZSHCOMPDIR)/_riskreg
 
 # ---- housekeeping ------------------------------------------------------------------------
-format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+FORMATTED := src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h tests/bench/*.c
 
-lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+format:
+	clang-format -i $(FORMATTED)
+
+# cppcheck over the C, luacheck over the Lua (the sandbox's globals: .luacheckrc), and the C as
+# make format leaves it
+lint: deps
+	@echo "  CPPCHECK src"
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --suppress=missingIncludeSystem -I src src
+	@echo "  LUACHECK scripts register/demo/scripts"
+	@luacheck --quiet --no-color scripts register/demo/scripts
+	@echo "  FORMAT   $(words $(wildcard $(FORMATTED))) files"
+	@clang-format --dry-run --Werror $(FORMATTED)
 
 clean:
 	rm -rf build

@@ -316,7 +316,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if ((rc = choose_period(c, opts[0].value, opts[1].value, &p)) != EXIT_DONE) return rc;
     /* the register, read only: the rules' Lua state (riskreg.lua loaded and checked once) renders
      * the site; the command's connection only checks that there is a register to read */
-    c->limits = &limits;
+    c->limits = limits;
     if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
     reg_close(&c->reg);
     c->have_reg = 0;

@@ -280,7 +280,7 @@ int cli_rules(struct cli *c)
 {
     if (c->rules) return 0;
     if (cli_project(c) != 0) return -1;
-    c->rules = rules_open(&c->cfg, c->limits);
+    c->rules = rules_open(&c->cfg, c->limits.memory_bytes ? &c->limits : NULL);
     return c->rules ? 0 : -1;
 }
 

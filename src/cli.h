@@ -21,7 +21,7 @@ struct cli {
     struct config cfg;
     struct reg reg;
     struct rules *rules;               /* riskreg.lua and the rules, once loaded */
-    const struct host_limits *limits; /* for the rules' Lua state; NULL: the defaults */
+    struct host_limits limits; /* for the rules' Lua state; all zero: the defaults */
     int have_cfg, have_reg;
     const struct command *cmd;
 };

@@ -11,8 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const enum kind_id due_kinds[] = {K_RISK, K_IMPROVEMENT, K_NONCONFORMITY, K_REVIEW_ACTION};
-#define NDUE_KINDS (sizeof due_kinds / sizeof due_kinds[0])
+/* Every record of the kinds that fall due (the rules say which) to fn; -1 on error. */
+static int each_due_record(struct cli *c, record_fn fn, void *data, const int *failed)
+{
+    for (int k = 0; k < KIND_COUNT; k++) {
+        int due = rules_falls_due(c->rules, model_kind(k));
+        if (due < 0) return -1;
+        if (due && (record_each(&c->reg, model_kind(k), fn, data) != 0 || *failed)) return -1;
+    }
+    return 0;
+}
 
 /* ---- due ---- */
 
@@ -135,10 +143,7 @@ int cmd_due(struct cli *c, int argc, char **argv)
     }
     if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
         return EXIT_FAILED;
-    int code = EXIT_DONE;
-    for (size_t i = 0; i < NDUE_KINDS && code == EXIT_DONE; i++)
-        if (record_each(&c->reg, model_kind(due_kinds[i]), collect_due, &ds) != 0 || ds.failed)
-            code = EXIT_FAILED;
+    int code = each_due_record(c, collect_due, &ds, &ds.failed) == 0 ? EXIT_DONE : EXIT_FAILED;
     reg_end_read(&c->reg);
     if (code == EXIT_DONE) {
         if (ds.n) qsort(ds.items, (size_t)ds.n, sizeof *ds.items, by_date);
@@ -239,11 +244,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
         return EXIT_FAILED;
     struct hygiene hy = {c, opts[0].given ? json_array() : NULL, 0, 0};
-    for (size_t i = 0; i < NDUE_KINDS; i++)
-        if (record_each(&c->reg, model_kind(due_kinds[i]), check_record, &hy) != 0 || hy.failed) {
-            json_decref(hy.json);
-            return EXIT_FAILED;
-        }
+    if (each_due_record(c, check_record, &hy, &hy.failed) != 0) {
+        json_decref(hy.json);
+        return EXIT_FAILED;
+    }
     reg_end_read(&c->reg);
     if (hy.json) {
         char *text = json_dumps(hy.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

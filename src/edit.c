@@ -208,9 +208,14 @@ static int run_editor(const char *editor, const char *path)
 static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-        rr_error("%s: %s", path, strerror(errno));
-        if (f) fclose(f);
+    int ok = f && fputs(text, f) >= 0;
+    int err = errno;
+    if (f && fclose(f) != 0 && ok) { /* closed once, whatever happened before */
+        ok = 0;
+        err = errno;
+    }
+    if (!ok) {
+        rr_error("%s: %s", path, strerror(err));
         return -1;
     }
     return 0;

@@ -121,8 +121,8 @@ static lxw_error write_cell(struct sheet_out *so, size_t r, lxw_col_t col)
         date_to_ymd(day, &y, &m, &d);
         if (y < 1900) break; /* before Excel's calendar: kept as text */
         if (so->width[col] < WIDTH_DATE) so->width[col] = WIDTH_DATE;
-        return worksheet_write_datetime(so->ws, so->row, col, &(lxw_datetime){y, m, d, 0, 0, 0},
-                                        so->fmt->date);
+        lxw_datetime when = {y, m, d, 0, 0, 0};
+        return worksheet_write_datetime(so->ws, so->row, col, &when, so->fmt->date);
     case EXPORT_INTEGER:
     case EXPORT_NUMBER:
         if (text_parse_number(value, &number) != 0) break;

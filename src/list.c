@@ -1,7 +1,6 @@
 /* list.c - riskreg list: the records of a kind as a table (or JSON), filtered and sorted, each
  * risk with its scores and level as the rules give them ("3×5 → 20 High") */
 #include "cli.h"
-#include "map.h"
 #include "record.h"
 #include "term_table.h"
 #include "text.h"
@@ -32,14 +31,16 @@ struct item {
 
 struct list_state {
     struct cli *c;
-    struct map latest; /* risk ID -> its latest assessment (struct record *), for risks */
     const struct kind *k;
     struct filter filters[MAX_FIELDS];
     int nfilters;
     int overdue_only, above_appetite_only;
     enum sort_key sort;
-    struct item *items;
-    long n, cap;
+    char today[DATE_TEXT_SIZE];
+    struct item *items; /* kept to be sorted (unsorted, each row goes out as it comes) */
+    long n, cap, shown;
+    struct term_table *table; /* where rows go: the table, or (json) the JSON array */
+    json_t *json;
     int failed;
 };
 
@@ -60,57 +61,55 @@ static int matches(const struct list_state *ls, const struct item *it)
     return 1;
 }
 
+static void table_row(struct term_table *t, const struct item *it);
+static json_t *item_json(const struct item *it);
+
+/* A row out: into the JSON array or the table */
+static void emit(struct list_state *ls, const struct item *it)
+{
+    if (ls->json)
+        json_array_append_new(ls->json, item_json(it));
+    else
+        table_row(ls->table, it);
+}
+
 static int collect(const struct record *rec, void *data)
 {
     struct list_state *ls = data;
-    struct item it = {.order = ls->n};
-    record_copy(&it.rec, rec);
-    struct record none = {0};
-    const struct record *latest = &none;
+    /* the walk's record, and a risk's latest assessment, borrowed; copied only to be sorted */
+    struct item it = {.rec = *rec, .order = ls->shown};
+    const struct record *latest = NULL;
+    struct record fetched = {0};
     if (rec->kind->id == K_RISK) {
-        const struct record *a = map_get(&ls->latest, rec->v[0]);
-        if (a) record_copy(&it.latest, a);
-        latest = &it.latest;
+        if (view_latest_assessment(&ls->c->reg, rec->v[0], &fetched) < 0) {
+            ls->failed = 1;
+            return 1;
+        }
+        if (fetched.kind) latest = &fetched;
+        it.latest = fetched;
     } else if (rec->kind->id == K_ASSESSMENT) {
         latest = rec; /* an assessment's scores are its own */
     }
-    char today[DATE_TEXT_SIZE];
-    date_format(date_today(), today);
-    if (rules_state(ls->c->rules, rec, latest->kind ? latest : NULL, today, &it.st) != 0)
-        goto fail;
-    if (!matches(ls, &it)) {
-        record_free(&it.rec);
-        record_free(&it.latest);
-        return 0;
+    int rc = rules_state(ls->c->rules, rec, latest, ls->today, &it.st);
+    if (rc != 0 || !matches(ls, &it) || ls->sort == SORT_ID) {
+        if (rc == 0 && matches(ls, &it)) {
+            ls->shown++;
+            emit(ls, &it);
+        }
+        record_free(&fetched);
+        ls->failed |= rc != 0;
+        return rc != 0;
     }
+    ls->shown++;
     if (ls->n == ls->cap) {
         ls->cap = ls->cap ? ls->cap * 2 : 64;
         ls->items = xrealloc(ls->items, sizeof *ls->items * (size_t)ls->cap);
     }
-    ls->items[ls->n++] = it;
+    struct item *kept = &ls->items[ls->n++];
+    *kept = it;
+    record_copy(&kept->rec, rec);
+    kept->latest = fetched; /* its own now */
     return 0;
-fail:
-    record_free(&it.rec);
-    record_free(&it.latest);
-    ls->failed = 1;
-    return 1;
-}
-
-static int note_latest(const struct record *a, void *data)
-{
-    struct list_state *ls = data;
-    struct record *copy = xmalloc(sizeof *copy);
-    record_copy(copy, a);
-    map_put(&ls->latest, a->v[0], copy);
-    return 0;
-}
-
-static void free_latest(const char *key, void *value, void *data)
-{
-    (void)key;
-    (void)data;
-    record_free(value);
-    free(value);
 }
 
 /* Worst first: residual score, then inherent, then the register's order; not assessed last */
@@ -275,12 +274,6 @@ static void set_heads(struct term_table *t, const struct kind *k)
     if (k->id == K_MEASUREMENT) t->right[2] = 1;
 }
 
-static int falls_due(const struct kind *k)
-{
-    return k->id == K_RISK || k->id == K_IMPROVEMENT || k->id == K_NONCONFORMITY ||
-           k->id == K_REVIEW_ACTION;
-}
-
 /* FIELD=VALUE filters: a field of the kind (or its header alias), or a risk's level */
 static int parse_filters(struct list_state *ls, char **args, int n)
 {
@@ -326,7 +319,7 @@ static int parse_sort(struct list_state *ls, const char *key)
             return cli_usage_error(ls->c, "--sort %s applies to risks and assessments", key);
         ls->sort = SORT_SCORE;
     } else if (strcmp(key, "due") == 0) {
-        if (!falls_due(ls->k))
+        if (rules_falls_due(ls->c->rules, ls->k) != 1)
             return cli_usage_error(ls->c, "--sort due applies to risks, improvements, "
                                           "nonconformities and review_actions");
         ls->sort = SORT_DUE;
@@ -361,7 +354,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
     }
     ls.overdue_only = opts[0].given;
     ls.above_appetite_only = opts[2].given;
-    if (ls.overdue_only && !falls_due(ls.k)) {
+    if (cli_rules(c) != 0) goto out;
+    if (ls.overdue_only && rules_falls_due(c->rules, ls.k) != 1) {
         code = cli_usage_error(c, "--overdue applies to risks, improvements, nonconformities and "
                                   "review_actions");
         goto out;
@@ -371,28 +365,25 @@ int cmd_list(struct cli *c, int argc, char **argv)
         goto out;
     }
     if ((code = parse_sort(&ls, opts[3].value)) != EXIT_DONE) goto out;
-    code = EXIT_FAILED;
-    if (cli_rules(c) != 0) goto out;
     if ((code = parse_filters(&ls, pos + 1, npos - 1)) != EXIT_DONE) goto out;
     code = EXIT_FAILED;
     if (cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0) goto out;
-    rc = ls.k->id == K_RISK ? record_each_latest(&c->reg, model_kind(K_ASSESSMENT), note_latest, &ls)
-                            : 0;
-    if (rc == 0) rc = record_each(&c->reg, ls.k, collect, &ls);
+    date_format(date_today(), ls.today);
+    ls.table = &table;
+    set_heads(&table, ls.k);
+    if (opts[1].given) ls.json = json_array();
+    rc = record_each(&c->reg, ls.k, collect, &ls);
     reg_end_read(&c->reg);
     if (rc != 0 || ls.failed) goto out;
     if (ls.sort == SORT_SCORE) qsort(ls.items, (size_t)ls.n, sizeof *ls.items, by_score);
     if (ls.sort == SORT_DUE) qsort(ls.items, (size_t)ls.n, sizeof *ls.items, by_due);
-    if (opts[1].given) {
-        json_t *arr = json_array();
-        for (long i = 0; i < ls.n; i++) json_array_append_new(arr, item_json(&ls.items[i]));
-        char *text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    for (long i = 0; i < ls.n; i++) emit(&ls, &ls.items[i]);
+    if (ls.json) {
+        char *text =
+            json_dumps(ls.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         puts(text);
         free(text);
-        json_decref(arr);
-    } else if (ls.n) {
-        set_heads(&table, ls.k);
-        for (long i = 0; i < ls.n; i++) table_row(&table, &ls.items[i]);
+    } else if (ls.shown) {
         term_table_print(&table);
     } else {
         int filtered = ls.nfilters || ls.overdue_only || ls.above_appetite_only;
@@ -406,8 +397,7 @@ out:
         record_free(&ls.items[i].latest);
     }
     free(ls.items);
-    map_each(&ls.latest, free_latest, NULL);
-    map_free(&ls.latest);
+    json_decref(ls.json);
     term_table_free(&table);
     free(pos);
     return code;

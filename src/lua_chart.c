@@ -43,7 +43,8 @@ struct reader {
     const char *fn; /* "riskreg.chart.line", for messages */
 };
 
-static int spec_error(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int spec_error(struct reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
 
 static int spec_error(struct reader *r, const char *fmt, ...)
 {
@@ -54,7 +55,8 @@ static int spec_error(struct reader *r, const char *fmt, ...)
     va_end(ap);
     lua_pushfstring(r->L, "%s: %s", r->fn, sb_str(&sb));
     sb_free(&sb);
-    return lua_error(r->L);
+    lua_error(r->L); /* a longjmp out of here */
+    __builtin_unreachable();
 }
 
 /* The field `name` of the table at idx, pushed; its Lua type returned. */
@@ -484,7 +486,7 @@ static const char *const kind_names[] = {"heatmap", "line", "bar", "donut", "spa
 static void file_stem(const char *file, const char *fallback, struct strbuf *out)
 {
     const char *p = file && *file ? file : fallback;
-    for (size_t i = 0; p[i] && i < 80; i++) {
+    for (size_t i = 0; i < 80 && p[i]; i++) {
         unsigned char c = (unsigned char)p[i];
         sb_putc(out, (char)((c < 128 && (isalnum(c) || c == '-' || c == '_')) ? c : '-'));
     }

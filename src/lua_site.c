@@ -100,7 +100,7 @@ void lua_site_relative(const char *from, const char *to, struct strbuf *out)
     size_t to_len = fragment ? (size_t)(fragment - to) : strlen(to);
     /* the folders from's folder and to have in common */
     size_t common = 0;
-    for (size_t i = 0; from[i] && i < to_len && from[i] == to[i]; i++)
+    for (size_t i = 0; i < to_len && from[i] && from[i] == to[i]; i++)
         if (from[i] == '/') common = i + 1;
     size_t start = out->len;
     for (const char *p = from + common; *p; p++)
@@ -215,14 +215,28 @@ static void free_export(struct site *s)
     s->data = NULL;
 }
 
-/* A script writing into the folder the export fills waits for it first, so that the script's
- * file is the one that stays */
+/* Is path one of the files the export writes (FOLDER/TABLE.csv, register.json, register.xlsx)? */
+static int export_file(const struct data_export *e, const char *path)
+{
+    size_t n = strlen(e->dir);
+    if (strncmp(path, e->dir, n) != 0 || path[n] != '/') return 0;
+    const char *leaf = path + n + 1;
+    if (strcmp(leaf, "register.json") == 0 || strcmp(leaf, "register.xlsx") == 0) return 1;
+    for (int t = 0; t < e->set.ntables; t++) {
+        size_t len = strlen(e->set.tables[t].name);
+        if (strncmp(leaf, e->set.tables[t].name, len) == 0 && strcmp(leaf + len, ".csv") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A script writing one of the export's files waits for the export first, so that the script's
+ * file is the one that stays; anything else in the folder (its index page) goes on beside it */
 static void before_write(void *data, const char *path)
 {
     struct site *s = data;
     struct data_export *e = s->data;
-    size_t n = e && e->running ? strlen(e->dir) : 0;
-    if (n && strncmp(path, e->dir, n) == 0 && path[n] == '/') join_export(s);
+    if (e && e->running && export_file(e, path)) join_export(s);
 }
 
 /* site.export_data(folder, export): the tables riskreg.export made, as CSV, JSON and XLSX in the

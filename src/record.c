@@ -136,7 +136,7 @@ char *record_json_text(const struct record *rec)
 }
 
 /* SQL for each kind, built once from the model's names (never from user input). */
-enum { SQL_SELECT_ALL, SQL_SELECT_KEY, SQL_INSERT, SQL_UPDATE, SQL_BY_TITLE, SQL_KINDS };
+enum { SQL_SELECT_ALL, SQL_SELECT_KEY, SQL_INSERT, SQL_UPDATE, SQL_BY_TITLE, SQL_LATEST, SQL_KINDS };
 static char *kind_sql_text[KIND_COUNT][SQL_KINDS];
 
 static void add_columns(struct strbuf *sb, const struct kind *k)
@@ -160,15 +160,17 @@ static void add_key_condition(struct strbuf *sb, const struct kind *k, int first
 static int title_field(const struct kind *k)
 {
     static const char *const names[] = {"title", "name", "text"};
-    for (int i = 0; i < 3; i++)
-        if (model_field_index(k, names[i]) >= 0) return model_field_index(k, names[i]);
+    for (int i = 0; i < 3; i++) {
+        int f = model_field_index(k, names[i]);
+        if (f >= 0) return f;
+    }
     return -1;
 }
 
 static const char *kind_sql(const struct kind *k, int which)
 {
     char **slot = &kind_sql_text[k->id][which];
-    if (*slot) return *slot;
+    if (*slot != NULL) return (const char *)*slot;
     struct strbuf sb = STRBUF_INIT;
     switch (which) {
     case SQL_SELECT_ALL:
@@ -297,22 +299,28 @@ int record_each_where(struct reg *g, const struct kind *k, int field, const char
     return each_row(&s, k, fn, data);
 }
 
-int record_each_latest(struct reg *g, const struct kind *k, record_fn fn, void *data)
+int record_fetch_latest(struct reg *g, const struct kind *k, const char *owner, struct record *out)
 {
-    int key[2], nkeys = 0;
-    for (int i = 0; i < k->nfields && nkeys < 2; i++)
-        if (k->fields[i].flags & FF_KEY) key[nkeys++] = i;
-    if (k->prefix || nkeys != 2) return -1;
-    const char *owner = k->fields[key[0]].name, *date = k->fields[key[1]].name;
-    struct strbuf sql = STRBUF_INIT;
-    sb_puts(&sql, "SELECT ");
-    add_columns(&sql, k);
-    sb_printf(&sql, " FROM %s WHERE (%s, %s) IN (SELECT %s, max(%s) FROM %s GROUP BY %s)",
-              k->table, owner, date, owner, date, k->table, owner);
-    struct stmt s;
-    int rc = stmt_prepare(g, &s, sql.data);
-    sb_free(&sql);
-    return rc != 0 ? -1 : each_row(&s, k, fn, data);
+    record_init(out, NULL);
+    if (!kind_sql_text[k->id][SQL_LATEST]) {
+        int key[2], nkeys = 0;
+        for (int i = 0; i < k->nfields && nkeys < 2; i++)
+            if (k->fields[i].flags & FF_KEY) key[nkeys++] = i;
+        if (k->prefix || nkeys != 2) return -1;
+        struct strbuf sql = STRBUF_INIT;
+        sb_puts(&sql, "SELECT ");
+        add_columns(&sql, k);
+        sb_printf(&sql, " FROM %s WHERE %s = ?1 ORDER BY %s DESC LIMIT 1", k->table,
+                  k->fields[key[0]].name, k->fields[key[1]].name);
+        kind_sql_text[k->id][SQL_LATEST] = sb_take(&sql);
+    }
+    struct stmt *s = reg_cached(g, kind_sql_text[k->id][SQL_LATEST]);
+    if (!s) return -1;
+    stmt_bind_text(s, 1, owner);
+    int rc = stmt_step(s);
+    if (rc == SQLITE_ROW) load_row(s, k, out);
+    stmt_reset(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* texts: the records' change-log texts when made ahead, else NULL */
@@ -320,6 +328,7 @@ static int log_change(struct reg *g, const struct record *before, const struct r
                       const char *operation, const char *note, const char *const texts[2])
 {
     const struct record *rec = after ? after : before;
+    if (!rec) return -1;
     char *key = record_row_key(rec);
     char *made[2] = {NULL, NULL};
     const struct record *recs[2] = {before, after};

@@ -39,8 +39,8 @@ int record_fetch(struct reg *g, const struct kind *k, const char *key1, const ch
 typedef int (*record_fn)(const struct record *rec, void *data);
 int record_each(struct reg *g, const struct kind *k, record_fn fn, void *data);
 /* For a kind keyed by the record it belongs to and a date (assessments, measurements): the
- * latest row of each record. */
-int record_each_latest(struct reg *g, const struct kind *k, record_fn fn, void *data);
+ * latest row of one record. 1 found, 0 none, -1 error. */
+int record_fetch_latest(struct reg *g, const struct kind *k, const char *owner, struct record *out);
 /* The same, for the rows whose field (an index of k's fields) has the value. */
 int record_each_where(struct reg *g, const struct kind *k, int field, const char *value,
                       record_fn fn, void *data);

@@ -398,6 +398,8 @@ int reg_open_read_only(struct reg *r, const struct config *cfg)
                  r->path, version, reg_schema_version());
         goto fail;
     }
+    /* a reader maps the file rather than copying its pages in */
+    if (reg_exec(r, "PRAGMA mmap_size = 1073741824") != 0) goto fail;
     sqlite3_set_authorizer(r->db, reg_authorize_read, r);
     return 0;
 fail:

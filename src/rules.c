@@ -25,10 +25,24 @@
 #define RISKREG_SOURCEDIR NULL
 #endif
 
+/* ratings are 1..MATRIX_MAX; 0 stands for none (a residual pair not given) */
+#define RATINGS (MATRIX_MAX + 1)
+
 struct rules {
     struct host *h;
-    int module; /* registry reference of the rules module's table */
+    int module;      /* registry reference of the rules module's table */
+    int field_names; /* and of each kind's field names as Lua strings */
+    /* the answers that depend on a handful of values, asked once: the scores of each
+     * combination of ratings (by L, I, RL, RI), the kinds that fall due */
+    struct scored *scored[RATINGS * RATINGS * RATINGS * RATINGS];
+    int due_kind[KIND_COUNT]; /* 1 falls due, 0 not, -1 not asked yet */
 };
+
+struct scored {
+    struct rules_score inherent, residual;
+};
+
+static void make_field_names(struct rules *r);
 
 static int is_dir(const char *path)
 {
@@ -137,6 +151,7 @@ struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
     dirs[ndirs++] = builtin.data;
     struct rules *r = xcalloc(1, sizeof *r);
     r->module = LUA_NOREF;
+    for (int k = 0; k < KIND_COUNT; k++) r->due_kind[k] = -1;
     r->h = host_new(limits ? limits : &defaults, dirs, ndirs);
     sb_free(&project);
     sb_free(&builtin);
@@ -153,6 +168,7 @@ struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
         return NULL;
     }
     r->module = luaL_ref(host_state(r->h), LUA_REGISTRYINDEX);
+    make_field_names(r);
     read_settings(r, cfg);
     read_name(r, cfg);
     return r;
@@ -162,6 +178,7 @@ void rules_free(struct rules *r)
 {
     if (!r) return;
     host_free(r->h);
+    for (size_t i = 0; i < sizeof r->scored / sizeof r->scored[0]; i++) free(r->scored[i]);
     free(r);
 }
 
@@ -183,13 +200,20 @@ int rules_call(struct rules *r, const char *lib, const char *fn, int nargs, int 
     return host_pcall(r->h, nargs, nresults);
 }
 
-void rules_push_record(lua_State *L, const struct record *rec)
+/* Push a record as the rules see it: a table of its fields (ratings and days as integers,
+ * numbers as numbers, NULL as absent), keyed by the kind's field names made once */
+static void push_record(struct rules *r, const struct record *rec)
 {
+    lua_State *L = host_state(r->h);
     const struct kind *k = rec->kind;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->field_names);
+    lua_rawgeti(L, -1, k->id + 1);
+    lua_remove(L, -2);
     lua_createtable(L, 0, k->nfields);
     for (int i = 0; i < k->nfields; i++) {
         const char *v = rec->v[i];
         if (!v) continue;
+        lua_rawgeti(L, -2, i + 1);
         switch (k->fields[i].type) {
         case FT_DAYS:
         case FT_RATING:
@@ -199,11 +223,29 @@ void rules_push_record(lua_State *L, const struct record *rec)
             lua_pushnumber(L, strtod(v, NULL));
             break;
         default:
-            lua_pushstring(L, v);
+            lua_pushlstring(L, v, strlen(v));
             break;
         }
-        lua_setfield(L, -2, k->fields[i].name);
+        lua_rawset(L, -3);
     }
+    lua_remove(L, -2);
+}
+
+/* The names of every kind's fields as Lua strings, made once: { [kind + 1] = { names } } */
+static void make_field_names(struct rules *r)
+{
+    lua_State *L = host_state(r->h);
+    lua_createtable(L, KIND_COUNT, 0);
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const struct kind *kind = model_kind(k);
+        lua_createtable(L, kind->nfields, 0);
+        for (int i = 0; i < kind->nfields; i++) {
+            lua_pushstring(L, kind->fields[i].name);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_rawseti(L, -2, k + 1);
+    }
+    r->field_names = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 /* Push rules.NAME (a function of the rules module) */
@@ -248,51 +290,94 @@ static void read_score(lua_State *L, int idx, struct rules_score *out)
     lua_pop(L, 1);
 }
 
-int rules_state(struct rules *r, const struct record *rec, const struct record *latest,
-                const char *on, struct rules_state *out)
+/* Does a kind fall due (rules.due_kinds)? Asked once per kind. -1 after reporting. */
+static int falls_due(struct rules *r, const struct kind *k)
 {
+    if (r->due_kind[k->id] >= 0) return r->due_kind[k->id];
     lua_State *L = host_state(r->h);
-    memset(out, 0, sizeof *out);
-    push_rule(r, "state");
-    lua_pushstring(L, rec->kind->name);
-    rules_push_record(L, rec);
-    lua_pushstring(L, on);
-    if (latest && latest->kind)
-        rules_push_record(L, latest);
-    else
-        lua_pushnil(L);
-    if (host_pcall(r->h, 4, 1) != 0) return -1;
-    int s = lua_gettop(L);
-    lua_getfield(L, s, "open");
-    out->open = lua_toboolean(L, -1);
-    lua_getfield(L, s, "days");
-    lua_getfield(L, s, "due_on");
-    if (lua_isinteger(L, -2) && lua_isstring(L, -1)) {
-        out->due = 1;
-        out->days = (long)lua_tointeger(L, -2);
-        snprintf(out->due_on, sizeof out->due_on, "%s", lua_tostring(L, -1));
-    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    int found = 0;
+    if (lua_getfield(L, -1, "due_kinds") == LUA_TTABLE)
+        for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+            found |= strcmp(lua_tostring(L, -1), k->name) == 0;
+            lua_pop(L, 1);
+        }
     lua_pop(L, 3);
-    lua_getfield(L, s, "inherent");
-    out->assessed = lua_istable(L, -1);
-    read_score(L, -1, &out->inherent);
-    lua_getfield(L, s, "residual");
-    read_score(L, -1, &out->residual);
-    lua_settop(L, s - 1);
-    return 0;
+    return r->due_kind[k->id] = found;
+}
+
+int rules_falls_due(struct rules *r, const struct kind *k)
+{
+    return falls_due(r, k);
 }
 
 int rules_scores(struct rules *r, const struct record *assessment, struct rules_score *inherent,
                  struct rules_score *residual)
 {
+    static const char *const ratings[] = {"likelihood", "impact", "residual_likelihood",
+                                          "residual_impact"};
+    static int field[4] = {-1};
+    if (field[0] < 0)
+        for (int i = 0; i < 4; i++) field[i] = model_field_index(assessment->kind, ratings[i]);
+    size_t key = 0;
+    int cached = 1; /* a rating outside the matrices riskreg knows is asked about every time */
+    for (int i = 0; i < 4; i++) {
+        const char *v = assessment->v[field[i]];
+        long n = v ? strtol(v, NULL, 10) : 0;
+        cached &= n >= 0 && n < RATINGS && (n > 0 || i >= 2);
+        key = key * RATINGS + (size_t)(cached ? n : 0);
+    }
+    struct scored *known = cached ? r->scored[key] : NULL, asked;
+    if (!known) { /* the scores are the four ratings' alone: asked once per combination */
+        lua_State *L = host_state(r->h);
+        push_rule(r, "assessment");
+        lua_createtable(L, 0, 4);
+        for (int i = 0; i < 4; i++) {
+            const char *v = record_get(assessment, ratings[i]);
+            if (!v) continue;
+            lua_pushinteger(L, strtoll(v, NULL, 10));
+            lua_setfield(L, -2, ratings[i]);
+        }
+        if (host_pcall(r->h, 1, 1) != 0) return -1;
+        known = cached ? xcalloc(1, sizeof *known) : &asked;
+        lua_getfield(L, -1, "inherent");
+        read_score(L, -1, &known->inherent);
+        lua_getfield(L, -2, "residual");
+        read_score(L, -1, &known->residual);
+        lua_pop(L, 3);
+        if (cached) r->scored[key] = known;
+    }
+    *inherent = known->inherent;
+    *residual = known->residual;
+    return 0;
+}
+
+int rules_state(struct rules *r, const struct record *rec, const struct record *latest,
+                const char *on, struct rules_state *out)
+{
     lua_State *L = host_state(r->h);
-    push_rule(r, "assessment");
-    rules_push_record(L, assessment);
-    if (host_pcall(r->h, 1, 1) != 0) return -1;
-    lua_getfield(L, -1, "inherent");
-    read_score(L, -1, inherent);
-    lua_getfield(L, -2, "residual");
-    read_score(L, -1, residual);
+    memset(out, 0, sizeof *out);
+    if (latest && latest->kind) {
+        if (rules_scores(r, latest, &out->inherent, &out->residual) != 0) return -1;
+        out->assessed = 1;
+    }
+    int due = falls_due(r, rec->kind);
+    if (due <= 0) return due; /* never open, never due */
+    push_rule(r, "state");
+    lua_pushstring(L, rec->kind->name);
+    push_record(r, rec);
+    lua_pushstring(L, on);
+    if (latest && latest->kind)
+        push_record(r, latest);
+    else
+        lua_pushnil(L);
+    if (host_pcall(r->h, 4, 3) != 0) return -1;
+    out->open = lua_toboolean(L, -3);
+    if (lua_isinteger(L, -2) && lua_isstring(L, -1)) {
+        out->due = 1;
+        out->days = (long)lua_tointeger(L, -2);
+        snprintf(out->due_on, sizeof out->due_on, "%s", lua_tostring(L, -1));
+    }
     lua_pop(L, 3);
     return 0;
 }
@@ -308,7 +393,7 @@ int rules_next_review(struct rules *r, const struct record *risk, const char *as
 {
     lua_State *L = host_state(r->h);
     push_rule(r, "next_review");
-    rules_push_record(L, risk);
+    push_record(r, risk);
     if (assessed_on)
         lua_pushstring(L, assessed_on);
     else

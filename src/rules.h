@@ -8,6 +8,7 @@
 #include "lua_host.h"
 
 struct config;
+struct kind;
 struct record;
 
 struct rules;
@@ -56,7 +57,12 @@ struct rules_state {
 int rules_state(struct rules *r, const struct record *rec, const struct record *latest,
                 const char *on, struct rules_state *out);
 
-/* The inherent and residual scores of an assessment. 0, or -1 after reporting. */
+/* Does a kind of record fall due (rules.due_kinds: risks, improvements, ...)? 1 or 0; -1 after
+ * reporting. */
+int rules_falls_due(struct rules *r, const struct kind *k);
+
+/* The inherent and residual scores of an assessment (a function of its four ratings, asked of
+ * the rules once per combination). 0, or -1 after reporting. */
 int rules_scores(struct rules *r, const struct record *assessment, struct rules_score *inherent,
                  struct rules_score *residual);
 
@@ -79,9 +85,5 @@ int rules_is_computed_column(struct rules *r, const char *kind, const char *name
  * arguments already pushed below the call; its nresults results are left on the stack. 0, or
  * -1 after reporting. */
 int rules_call(struct rules *r, const char *lib, const char *fn, int nargs, int nresults);
-
-/* Push a record as the rules see it: a table of its fields (ratings and days as integers,
- * numbers as numbers, NULL as absent). */
-void rules_push_record(lua_State *L, const struct record *rec);
 
 #endif

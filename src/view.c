@@ -12,19 +12,7 @@
 
 int view_latest_assessment(struct reg *g, const char *risk_id, struct record *out)
 {
-    record_init(out, NULL);
-    out->kind = NULL;
-    struct stmt *s = reg_cached(g, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
-    if (!s) return -1;
-    stmt_bind_text(s, 1, risk_id);
-    char *date = NULL;
-    int rc = stmt_step(s);
-    if (rc == SQLITE_ROW && stmt_text(s, 0)) date = xstrdup(stmt_text(s, 0));
-    stmt_reset(s);
-    if (rc < 0) return -1;
-    rc = date ? record_fetch(g, model_kind(K_ASSESSMENT), risk_id, date, out) : 0;
-    free(date);
-    return rc;
+    return record_fetch_latest(g, model_kind(K_ASSESSMENT), risk_id, out);
 }
 
 int view_state(struct cli *c, const struct record *rec, struct rules_state *st)

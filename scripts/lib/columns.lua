@@ -15,23 +15,24 @@ local cell_type = {
 }
 
 --- The computed columns of each kind: name, type, and where the value is (a path into the row
---- as export.rows gives it); a level's likelihood, impact and score are coloured with it.
+--- as export.rows gives it: a risk's `current` is its latest assessment); a level's likelihood,
+--- impact and score are coloured with it.
 columns.computed = {
   risks = {
-    { name = "latest_likelihood", type = "integer", path = { "latest", "inherent", "likelihood" },
+    { name = "latest_likelihood", type = "integer", path = { "current", "inherent", "likelihood" },
       level = "inherent_level" },
-    { name = "latest_impact", type = "integer", path = { "latest", "inherent", "impact" },
+    { name = "latest_impact", type = "integer", path = { "current", "inherent", "impact" },
       level = "inherent_level" },
-    { name = "inherent_score", type = "number", path = { "latest", "inherent", "score" },
+    { name = "inherent_score", type = "number", path = { "current", "inherent", "score" },
       level = "inherent_level" },
-    { name = "inherent_level", type = "level", path = { "latest", "inherent", "level", "name" } },
+    { name = "inherent_level", type = "level", path = { "current", "inherent", "level", "name" } },
     { name = "latest_residual_likelihood", type = "integer",
-      path = { "latest", "residual", "likelihood" }, level = "residual_level" },
-    { name = "latest_residual_impact", type = "integer", path = { "latest", "residual", "impact" },
+      path = { "current", "residual", "likelihood" }, level = "residual_level" },
+    { name = "latest_residual_impact", type = "integer", path = { "current", "residual", "impact" },
       level = "residual_level" },
-    { name = "residual_score", type = "number", path = { "latest", "residual", "score" },
+    { name = "residual_score", type = "number", path = { "current", "residual", "score" },
       level = "residual_level" },
-    { name = "residual_level", type = "level", path = { "latest", "residual", "level", "name" } },
+    { name = "residual_level", type = "level", path = { "current", "residual", "level", "name" } },
   },
   assessments = {
     { name = "inherent_score", type = "number", path = { "inherent", "score" },

@@ -17,20 +17,27 @@ local config = require "riskreg.config"
 local export = {}
 
 --- The rows of a kind's export on as_of (nil: as the register holds them): the records as they
---- were, each risk with `latest` (its latest assessment then, with its scores), each assessment
+--- were, each risk with `current` (its latest assessment then, with its scores), each assessment
 --- with its scores.
 function export.rows(kind, as_of)
-  local rows = register.table_as_of(kind, as_of)
   if kind == "risks" then
+    -- the views the pages show, when this build has made them (they hold the same fields as
+    -- they were, and `current`, the latest assessment then), in the register's order
+    local views = as_of and register.risk_views(as_of)
     local list = {}
-    for i, row in ipairs(rows) do
-      local t = {}
-      for k, v in pairs(row) do t[k] = v end
-      t.latest = register.latest_assessment(row.id, as_of or "9999-12-31")
-      list[i] = t
+    for _, row in ipairs(views and register.rows().risks or register.table_as_of(kind, as_of)) do
+      local t = views and views[row.id]
+      if not views then
+        t = {}
+        for k, v in pairs(row) do t[k] = v end
+        t.current = register.latest_assessment(row.id, as_of or "9999-12-31")
+      end
+      list[#list + 1] = t
     end
     return list
-  elseif kind == "assessments" then
+  end
+  local rows = register.table_as_of(kind, as_of)
+  if kind == "assessments" then
     for _, a in ipairs(rows) do rules.assessment(a) end
   end
   return rows

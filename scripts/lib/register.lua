@@ -201,15 +201,36 @@ register.worst_first = worst_first
 --- were), open, assessed, current, inherent, residual, level, above_appetite, history, trend,
 --- next_review_on, overdue, overdue_days; with previous = a date, also previous, delta,
 --- level_change and existed_before.
+---
+--- The views compared with a period before are kept for the build (the dashboard, the changes
+--- and the data export ask for the same ones); each call gets a list of its own.
+local compared = {}   -- "AS_OF|PREVIOUS" -> views, worst first
+local by_as_of = {}   -- AS_OF -> the same views, by risk ID
 function register.risks(options)
   local as_of = assert(options and options.as_of, "register.risks{as_of = DATE}")
-  local list = {}
-  for _, row in ipairs(data.risks) do
-    local r = risk_view(row, as_of, options.previous)
-    if r then list[#list + 1] = r end
+  local previous = options.previous
+  local key = previous and (as_of .. "|" .. previous)
+  local list = key and compared[key]
+  if not list then
+    list = {}
+    for _, row in ipairs(data.risks) do
+      local r = risk_view(row, as_of, previous)
+      if r then list[#list + 1] = r end
+    end
+    table.sort(list, worst_first)
+    if key then
+      compared[key] = list
+      local ids = {}
+      for _, r in ipairs(list) do ids[r.id] = r end
+      by_as_of[as_of] = ids
+    end
   end
-  table.sort(list, worst_first)
-  return list
+  return table.move(list, 1, #list, 1, {})
+end
+
+--- The risk views of as_of already made for this build, by ID (nil when none were).
+function register.risk_views(as_of)
+  return by_as_of[as_of]
 end
 
 local function copy(row)

@@ -47,7 +47,8 @@ function rules.scored(likelihood, impact)
 end
 
 --- An assessment with its scores: inherent and residual added to the row itself (the residual
---- pair is the inherent one when the assessment gives none). Returns the row.
+--- pair is the inherent one when the assessment gives none). Returns the row. The scores are a
+--- function of the four ratings alone (the command line asks once per combination).
 function rules.assessment(a)
   if a and not a.inherent then
     a.inherent = rules.scored(a.likelihood, a.impact)
@@ -179,12 +180,14 @@ function rules.as_of(kind, row, as_of, latest)
   return t
 end
 
+local today = date.today() -- once: a command or a build is of one day
+
 --- The date a risk (as it was on as_of) is due for review: nil when closed; the register's
 --- date on today or later when it holds one; else its latest assessment on or before as_of
 --- (or its creation) plus its cadence.
 function rules.review_on(risk, as_of, latest)
   if not rules.is_open("risks", risk) then return nil end
-  if risk.next_review_on and as_of >= date.today() then return risk.next_review_on end
+  if risk.next_review_on and as_of >= today then return risk.next_review_on end
   return rules.next_review(risk, latest and latest.assessed_on)
 end
 
@@ -219,16 +222,11 @@ function rules.due_in(kind, row, as_of, latest)
   return date.days_between(as_of, due), due
 end
 
---- A record's state on a date, for the command line, in one call: { open, due_on, days (until
---- due; negative: overdue), inherent, residual (a risk's latest assessment's scores) }.
+--- A record's state on a date, for the command line, in one call: open, then the days until it
+--- is due (negative: overdue) and the date, or nil when nothing is due. latest: a risk's latest
+--- assessment on or before the date.
 function rules.state(kind, row, on, latest)
-  local s = { open = rules.is_open(kind, row) }
-  s.days, s.due_on = rules.due_in(kind, row, on, latest)
-  if latest then
-    rules.assessment(latest)
-    s.inherent, s.residual = latest.inherent, latest.residual
-  end
-  return s
+  return rules.is_open(kind, row), rules.due_in(kind, row, on, latest)
 end
 
 --- The kinds that fall due, for due and check: risks (reviews), improvements,

@@ -7,7 +7,7 @@
 #include "fuzz_common.h"
 #include "sheet.h"
 
-#define HEADER_SEARCH_ROWS 10 /* as src/import.c */
+#define HEADER_SEARCH_ROWS 10 /* as src/import_header.c */
 
 static void check_rows(const struct sheet *s, const char *data, size_t size)
 {

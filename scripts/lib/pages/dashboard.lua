@@ -23,10 +23,14 @@ return function(ctx)
     tiles[#tiles + 1] = tile(band.name, f.risks.by_level[band.name], b.risks.by_level[band.name],
       "risks/index.html")
   end
-  tiles[#tiles + 1] = tile("Overdue reviews", f.risks.overdue_reviews, b.risks.overdue_reviews, "risks/index.html#overdue", true)
-  tiles[#tiles + 1] = tile("Open improvements", f.improvements.open, b.improvements.open, "improvements/index.html")
-  tiles[#tiles + 1] = tile("Open nonconformities", f.nonconformities.open, b.nonconformities.open, "nonconformities/index.html")
-  tiles[#tiles + 1] = tile("Overdue actions", f.review_actions.overdue, b.review_actions.overdue, "review/index.html#previous_actions", true)
+  tiles[#tiles + 1] = tile("Overdue reviews", f.risks.overdue_reviews, b.risks.overdue_reviews,
+    "risks/index.html#overdue", true)
+  tiles[#tiles + 1] = tile("Open improvements", f.improvements.open, b.improvements.open,
+    "improvements/index.html")
+  tiles[#tiles + 1] = tile("Open nonconformities", f.nonconformities.open, b.nonconformities.open,
+    "nonconformities/index.html")
+  tiles[#tiles + 1] = tile("Overdue actions", f.review_actions.overdue, b.review_actions.overdue,
+    "review/index.html#previous_actions", true)
 
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
   local decisions = ctx.filter(open, function(r) return r.above_appetite end)

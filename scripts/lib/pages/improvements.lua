@@ -14,7 +14,9 @@ return function(ctx)
   end)
   local statuses = { "proposed", "approved", "in_progress", "done", "rejected" }
   local by_status = {}
-  for _, s in ipairs(statuses) do by_status[#by_status + 1] = { name = s, count = ctx.count(list, function(i) return i.status == s end) } end
+  for _, s in ipairs(statuses) do
+    by_status[#by_status + 1] = { name = s, count = ctx.count(list, function(i) return i.status == s end) }
+  end
   local sources, by_source = {}, {}
   for _, i in ipairs(list) do
     local s = i.source or "(not given)"
@@ -29,7 +31,9 @@ return function(ctx)
   local quarters = register.quarters(ctx.site.as_of, 8)
   for _, q in ipairs(quarters) do
     q.raised = ctx.count(list, function(i) return i.raised_on >= q.first and i.raised_on <= q.as_of end)
-    q.done = ctx.count(list, function(i) return i.status == "done" and i.done_on and i.done_on >= q.first and i.done_on <= q.as_of end)
+    q.done = ctx.count(list, function(i)
+      return i.status == "done" and i.done_on and i.done_on >= q.first and i.done_on <= q.as_of
+    end)
   end
   local done = ctx.filter(list, function(i) return i.status == "done" and i.done_on >= ctx.site.period_first end)
   ctx.page("improvements/index.html", "improvements.html", {

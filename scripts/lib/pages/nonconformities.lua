@@ -36,9 +36,13 @@ return function(ctx)
   for _, q in ipairs(quarters) do
     q.by_severity = {}
     for _, v in ipairs(severities) do
-      q.by_severity[#q.by_severity + 1] = ctx.count(list, function(nc) return nc.severity == v and nc.raised_on >= q.first and nc.raised_on <= q.as_of end)
+      q.by_severity[#q.by_severity + 1] = ctx.count(list, function(nc)
+        return nc.severity == v and nc.raised_on >= q.first and nc.raised_on <= q.as_of
+      end)
     end
-    q.closed = ctx.count(list, function(nc) return nc.closed_on and nc.closed_on >= q.first and nc.closed_on <= q.as_of end)
+    q.closed = ctx.count(list, function(nc)
+      return nc.closed_on and nc.closed_on >= q.first and nc.closed_on <= q.as_of
+    end)
   end
   local checked = ctx.filter(list, function(n) return not n.open end)
   ctx.page("nonconformities/index.html", "nonconformities.html", {

@@ -17,12 +17,15 @@ local inputs = {
   { name = "audit_results", clause = "c3", title = "Audit results" },
   { name = "improvement_opportunities", clause = "d", title = "Opportunities for continual improvement" },
   { name = "customer_feedback", clause = "e", title = "Feedback from customers and other interested parties" },
-  { name = "policy", clause = "f", title = "Adherence to and suitability of the service management policy and other policies" },
+  { name = "policy", clause = "f",
+    title = "Adherence to and suitability of the service management policy and other policies" },
   { name = "objectives", clause = "g", title = "Achievement of service management objectives" },
   { name = "service_performance", clause = "h", title = "Performance of the services" },
   { name = "other_parties", clause = "i", title = "Performance of other parties involved in the services" },
-  { name = "resources", clause = "j", title = "Current and forecast human, technical, information and financial resources" },
-  { name = "risks", clause = "k", title = "Results of risk assessment and effectiveness of actions taken to address risks and opportunities" },
+  { name = "resources", clause = "j",
+    title = "Current and forecast human, technical, information and financial resources" },
+  { name = "risks", clause = "k",
+    title = "Results of risk assessment and effectiveness of actions taken to address risks and opportunities" },
 }
 
 local function group_by(list, field)
@@ -70,7 +73,9 @@ return function(ctx)
   local ncs = ctx.nonconformities
   for _, q in ipairs(quarters) do
     q.raised = ctx.count(ncs, function(n) return n.raised_on >= q.first and n.raised_on <= q.as_of end)
-    q.major = ctx.count(ncs, function(n) return n.severity == "major" and n.raised_on >= q.first and n.raised_on <= q.as_of end)
+    q.major = ctx.count(ncs, function(n)
+      return n.severity == "major" and n.raised_on >= q.first and n.raised_on <= q.as_of
+    end)
     q.closed = ctx.count(ncs, function(n) return n.closed_on and n.closed_on >= q.first and n.closed_on <= q.as_of end)
   end
   local page = "review/index.html"
@@ -89,11 +94,15 @@ return function(ctx)
   -- d) improvements
   local improvements = ctx.improvements
   local proposed = ctx.filter(improvements, function(i) return i.status == "proposed" end)
-  local done = ctx.filter(improvements, function(i) return i.status == "done" and i.done_on >= ctx.site.period_first end)
+  local done = ctx.filter(improvements, function(i)
+    return i.status == "done" and i.done_on >= ctx.site.period_first
+  end)
   local throughput = register.quarters(as_of, 8)
   for _, q in ipairs(throughput) do
     q.raised = ctx.count(improvements, function(i) return i.raised_on >= q.first and i.raised_on <= q.as_of end)
-    q.done = ctx.count(improvements, function(i) return i.status == "done" and i.done_on and i.done_on >= q.first and i.done_on <= q.as_of end)
+    q.done = ctx.count(improvements, function(i)
+      return i.status == "done" and i.done_on and i.done_on >= q.first and i.done_on <= q.as_of
+    end)
   end
   local imp = {
     chart = charts.per_quarter("improvements-per-quarter", throughput, "Raised", "raised",

@@ -1,0 +1,86 @@
+/* import_plan.h - what the import's files share: the import's state, each file's columns and
+ * planned rows, and how a bad row is reported. Internal to import*.c. */
+#ifndef RISKREG_IMPORT_PLAN_H
+#define RISKREG_IMPORT_PLAN_H
+
+#include "cli.h"
+#include "map.h"
+#include "record.h"
+#include "sheet.h"
+#include "validate.h"
+
+#include <pthread.h>
+
+#define MAX_ERRORS_SHOWN 30
+
+enum target { T_SKIP = -1, T_MAIN = 0, T_ASSESSMENT = 1 };
+
+struct column {
+    const char *header;
+    enum target target;
+    int field;
+    enum rating_words words;
+};
+
+/* One row to write: the record as it will be, and as it was when it exists already. */
+struct planned {
+    int line;
+    struct record rec;
+    struct record *before;            /* the record as it is, when it exists */
+    struct record *assessment;        /* a risk row's scores, when they are to be written */
+    struct record *assessment_before; /* that day's assessment, when there is one */
+    char *log[4]; /* change-log texts made ahead: rec's before and after, the assessment's */
+};
+
+struct import_file {
+    struct sheet sheet;
+    const char *name; /* as the user gave it, for messages */
+    const struct kind *kind;
+    int header_row;
+    struct column *cols;
+    int ncols;
+    struct planned *rows;
+    int nrows;
+    int warned_unrated; /* said once that assessment columns on unrated rows are skipped */
+};
+
+struct import {
+    struct cli *c;
+    struct reg *g;
+    rr_day on;
+    char on_text[DATE_TEXT_SIZE];
+    char delimiter;
+    int delimiter_given;
+    int header_row; /* --header-row, 0 when not given */
+    const char *map;
+    struct import_file *files;
+    int nfiles;
+    struct map ids;                /* lower-case ID -> struct batch_id */
+    struct map keys;               /* table + lower-case row key -> line, for duplicates */
+    long long highest[KIND_COUNT]; /* highest PREFIX-NNN number in register and files */
+    int errors;
+    int usage_error;
+    int failed_rules; /* the rules failed (said): nothing is written */
+};
+
+struct counts {
+    int added, updated, unchanged, assessments_added, assessments_updated;
+};
+
+/* The change log's texts, made on a thread of their own as the rows are written (import_write.c) */
+struct log_texts {
+    struct import *im;
+    pthread_t thread;
+    int running;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    long made, taken;
+    int maker_waits, writer_waits; /* each wakes the other only when it waits */
+    int stop;
+};
+
+/* Count an error at f's line (column col, or NULL); the first MAX_ERRORS_SHOWN are said. */
+void import_row_error(struct import *im, const struct import_file *f, int line, const char *col,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,402 @@
+/* import_rows.c - checking an import's rows: each row's values, its references (to the
+ * import's own records first), the record it updates, defaults and closing dates, duplicates, and
+ * the assessment a risk row carries. Nothing is written here; each row becomes a plan. */
+#include "import_header.h"
+#include "import_rows.h"
+#include "progress.h"
+#include "text.h"
+#include "write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ERR_SIZE 512
+
+struct batch_id {
+    const struct kind *kind;
+    struct record *rec; /* the record as it will be written */
+    const char *file;
+    int line;
+};
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z') *s = (char)(*s - 'A' + 'a');
+}
+
+static const char *column_for_field(const struct import_file *f, enum target t, const char *name)
+{
+    const struct kind *k = t == T_MAIN ? f->kind : model_kind(K_ASSESSMENT);
+    int i = model_field_index(k, name);
+    for (int c = 0; c < f->ncols; c++)
+        if (f->cols[c].target == t && f->cols[c].field == i) return f->cols[c].header;
+    return name;
+}
+
+/* Resolve a reference against the records of this import first, then the register. */
+static int resolve_ref(struct import *im, const struct field *fd, struct record *rec, int i,
+                       char *err, size_t errsize)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s", rec->v[i]);
+    lower(key);
+    struct batch_id *b = map_get(&im->ids, key);
+    if (b) {
+        const struct kind *want = model_kind(fd->ref);
+        if (b->kind != want) {
+            snprintf(err, errsize, "%s is %s %s (%s:%d), not a %s", rec->v[i],
+                     text_article(b->kind->singular), b->kind->singular, b->file, b->line,
+                     want->singular);
+            return -1;
+        }
+        record_set(rec, i, b->rec->v[0]);
+        return 0;
+    }
+    return write_resolve_ref(im->g, fd, rec, i, err, errsize);
+}
+
+/* The record a row refers to, as it will be after the import (for date checks). */
+static int owner_record(struct import *im, const char *id, struct record *out, int *borrowed,
+                        struct record **ptr)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s", id);
+    lower(key);
+    struct batch_id *b = map_get(&im->ids, key);
+    if (b) {
+        *ptr = b->rec;
+        *borrowed = 1;
+        return 1;
+    }
+    *borrowed = 0;
+    int rc = record_fetch(im->g, model_kind(K_RISK), id, NULL, out);
+    *ptr = out;
+    return rc;
+}
+
+/* A row without an ID is the record of the same title when there is exactly one, so that a
+ * spreadsheet without IDs can be imported again without doubling the register. */
+static int match_by_title(struct import *im, const struct kind *k, const struct record *given,
+                          struct record *out)
+{
+    char *id = NULL;
+    int rc = record_find_by_title(im->g, given, &id);
+    if (rc > 0) rc = record_fetch(im->g, k, id, NULL, out);
+    free(id);
+    return rc;
+}
+
+/* A closed (done) record without its date takes --on, and the import says so. */
+static void default_closing_date(struct import *im, struct import_file *f, struct planned *p)
+{
+    static const struct {
+        enum kind_id kind;
+        const char *status, *date;
+    } rules[] = {{K_RISK, "closed", "closed_on"},
+                 {K_IMPROVEMENT, "done", "done_on"},
+                 {K_REVIEW_ACTION, "done", "closed_on"}};
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (rules[i].kind != f->kind->id) continue;
+        const char *status = record_get(&p->rec, "status");
+        int d = model_field_index(f->kind, rules[i].date);
+        if (status && strcmp(status, rules[i].status) == 0 && !p->rec.v[d]) {
+            record_set(&p->rec, d, im->on_text);
+            if (!im->c->quiet)
+                rr_warn("%s:%d: %s is %s without a date; %s set to %s (the import's --on date)",
+                        f->name, p->line, p->rec.v[0] ? p->rec.v[0] : "the row", status,
+                        rules[i].date, im->on_text);
+        }
+    }
+}
+
+static struct record *fetch_new(struct reg *g, const struct kind *k, const char *key1,
+                                const char *key2)
+{
+    struct record *rec = xmalloc(sizeof *rec);
+    if (record_fetch(g, k, key1, key2, rec) > 0) return rec;
+    free(rec);
+    return NULL;
+}
+
+void import_free_new(struct record *rec)
+{
+    if (!rec) return;
+    record_free(rec);
+    free(rec);
+}
+
+static int same_scores(const struct record *a, const struct record *b)
+{
+    for (int i = 2; i <= 5; i++) {
+        const char *x = a->v[i], *y = b->v[i];
+        if (i >= 4 && !x) x = a->v[i - 2];
+        if (i >= 4 && !y) y = b->v[i - 2];
+        if ((!x != !y) || (x && strcmp(x, y) != 0)) return 0;
+    }
+    return 1;
+}
+
+/* The assessment a spreadsheet risk row carries: checked, dated, and planned only when it says
+ * something new, so that importing the same sheet again writes nothing. */
+static void check_scores(struct import *im, struct import_file *f, struct planned *p,
+                         const struct record *given, int file_sets_next_review)
+{
+    const struct kind *ak = model_kind(K_ASSESSMENT);
+    int rated = 0, other = 0;
+    for (int i = 2; i <= 5; i++)
+        rated |= given->v[i] != NULL;
+    for (int i = 1; i < ak->nfields; i++)
+        other |= given->v[i] != NULL && (i < 2 || i > 5);
+    if (!rated) {
+        if (other && !f->warned_unrated && !im->c->quiet) {
+            rr_warn("%s:%d: the row has no likelihood or impact, so its assessment columns (note, "
+                    "assessor, date) have nothing to belong to; skipped here and on rows like it",
+                    f->name, p->line);
+            f->warned_unrated = 1;
+        }
+        return;
+    }
+    char err[ERR_SIZE];
+    const char *field;
+    struct record a;
+    record_copy(&a, given);
+    if (!a.v[2] || !a.v[3]) {
+        import_row_error(im, f, p->line,
+                         column_for_field(f, T_ASSESSMENT, a.v[2] ? "impact" : "likelihood"),
+                         "likelihood and impact come as a pair: this row has only the %s",
+                         a.v[2] ? "likelihood" : "impact");
+        goto done;
+    }
+    if (!a.v[1]) {
+        /* dated --on, but within the risk's life: a closed risk's scores are its last ones */
+        const char *created = record_get(&p->rec, "created_on");
+        const char *closed = record_get(&p->rec, "closed_on");
+        const char *date = im->on_text;
+        if (closed && strcmp(date, closed) > 0) date = closed;
+        if (created && strcmp(date, created) < 0) date = created;
+        record_set(&a, 1, date);
+    }
+    record_set(&a, 0, p->rec.v[0] ? p->rec.v[0] : "(new)");
+    if (record_check(&a, &field, err, sizeof err) != 0 ||
+        write_check_assessment(&p->rec, &a, &field, err, sizeof err) != 0) {
+        import_row_error(im, f, p->line, column_for_field(f, T_ASSESSMENT, field), "%s", err);
+        goto done;
+    }
+    int latest = 1;
+    if (p->before) {
+        struct record *that_day = fetch_new(im->g, ak, p->rec.v[0], a.v[1]);
+        if (that_day) {
+            for (int i = 6; i < ak->nfields; i++) /* keep what the sheet does not say */
+                if (!a.v[i] && that_day->v[i]) record_set(&a, i, that_day->v[i]);
+            if (record_equal(that_day, &a)) {
+                import_free_new(that_day);
+                goto done;
+            }
+            p->assessment_before = that_day;
+        } else {
+            struct stmt *s = reg_cached(im->g, "SELECT max(assessed_on) FROM assessment WHERE "
+                                               "risk_id = ?1");
+            stmt_bind_text(s, 1, p->rec.v[0]);
+            char *last = NULL;
+            if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) last = xstrdup(stmt_text(s, 0));
+            stmt_reset(s);
+            if (last) {
+                latest = strcmp(a.v[1], last) >= 0;
+                struct record *prev = fetch_new(im->g, ak, p->rec.v[0], last);
+                int same = latest && prev && same_scores(prev, &a);
+                import_free_new(prev);
+                free(last);
+                if (same) goto done;
+            }
+        }
+    }
+    p->assessment = xmalloc(sizeof *p->assessment);
+    *p->assessment = a;
+    record_init(&a, ak);
+    /* the scores set the next review unless the file says when */
+    if (latest && !file_sets_next_review) {
+        char date[DATE_TEXT_SIZE];
+        if (rules_next_review(im->c->rules, &p->rec, p->assessment->v[1], date) != 0)
+            im->failed_rules = 1;
+        else
+            record_set(&p->rec, model_field_index(p->rec.kind, "next_review_on"),
+                       date[0] ? date : NULL);
+    }
+done:
+    record_free(&a);
+}
+
+/* Fill p->rec (and p->assessment) from one row; report what is wrong. */
+static void check_row(struct import *im, struct import_file *f, const struct sheet_row *row,
+                      struct planned *p)
+{
+    const struct kind *k = f->kind;
+    char err[ERR_SIZE];
+    int errors_before = im->errors;
+    int header_cells = f->ncols;
+    char *row_key = NULL;
+    p->line = row->line;
+    if (row->ncells > header_cells) {
+        for (int c = header_cells; c < row->ncells; c++)
+            if (row->cells[c][0]) {
+                import_row_error(
+                    im, f, row->line, NULL,
+                    "the row has %d cells but the header has %d: a value with a '%c' in it "
+                    "must be in double quotes",
+                    row->ncells, header_cells, im->delimiter);
+                return;
+            }
+    } else if (row->ncells < header_cells) {
+        import_row_error(im, f, row->line, NULL,
+                         "the row has %d cells but the header has %d (empty cells still need their "
+                         "'%c')",
+                         row->ncells, header_cells, im->delimiter);
+        return;
+    }
+    struct record given, given_assessment;
+    record_init(&given, k);
+    record_init(&given_assessment, model_kind(K_ASSESSMENT));
+    int has_cell[MAX_FIELDS] = {0};
+    for (int c = 0; c < header_cells; c++) {
+        struct column *col = &f->cols[c];
+        if (col->target == T_SKIP) continue;
+        struct record *target = col->target == T_MAIN ? &given : &given_assessment;
+        const struct field *fd = &target->kind->fields[col->field];
+        char *value;
+        if (value_parse(&im->c->cfg, target->kind, fd, row->cells[c], col->words, &value, err,
+                        sizeof err) != 0) {
+            import_row_error(im, f, row->line, col->header, "%s", err);
+            continue;
+        }
+        free(target->v[col->field]);
+        target->v[col->field] = value;
+        if (col->target == T_MAIN) has_cell[col->field] = 1;
+        if (value && fd->type == FT_REF &&
+            resolve_ref(im, fd, target, col->field, err, sizeof err) != 0)
+            import_row_error(im, f, row->line, col->header, "%s", err);
+    }
+    if (im->errors != errors_before) goto done;
+
+    /* the record as it is now, when it exists */
+    if (k->prefix && given.v[0]) {
+        char *stored = NULL;
+        const struct kind *other = record_find_id(im->g, given.v[0], &stored);
+        if (other && other != k) {
+            import_row_error(im, f, row->line, column_for_field(f, T_MAIN, "id"),
+                             "%s is already %s %s; IDs are unique across the register", stored,
+                             text_article(other->singular), other->singular);
+            free(stored);
+            goto done;
+        }
+        if (other) {
+            p->before = fetch_new(im->g, k, stored, NULL);
+            record_set(&given, 0, stored);
+        }
+        free(stored);
+    } else if (!k->prefix) {
+        p->before = fetch_new(im->g, k, given.v[0], given.v[1]);
+    } else {
+        struct record found;
+        if (match_by_title(im, k, &given, &found) > 0) {
+            p->before = xmalloc(sizeof *p->before);
+            *p->before = found;
+            record_set(&given, 0, found.v[0]);
+        }
+    }
+    if (p->before) {
+        record_copy(&p->rec, p->before);
+        for (int i = 0; i < k->nfields; i++)
+            if (has_cell[i]) record_set(&p->rec, i, given.v[i]);
+    } else {
+        record_copy(&p->rec, &given);
+        record_apply_defaults(&p->rec, im->on);
+    }
+    default_closing_date(im, f, p);
+
+    /* duplicates within the import */
+    if (k->prefix && p->rec.v[0]) {
+        char key[64];
+        snprintf(key, sizeof key, "%s", p->rec.v[0]);
+        lower(key);
+        struct batch_id *b = map_get(&im->ids, key);
+        if (b) {
+            import_row_error(im, f, row->line, column_for_field(f, T_MAIN, "id"),
+                             "%s appears twice: also at %s:%d", p->rec.v[0], b->file, b->line);
+            goto done;
+        }
+        b = xcalloc(1, sizeof *b);
+        *b = (struct batch_id){k, &p->rec, f->name, row->line};
+        map_put(&im->ids, key, b);
+        const char *digits = p->rec.v[0] + strlen(k->prefix);
+        if (strncasecmp(p->rec.v[0], k->prefix, strlen(k->prefix)) == 0 && *digits &&
+            strspn(digits, "0123456789") == strlen(digits)) {
+            long long number = strtoll(digits, NULL, 10);
+            if (number > im->highest[k->id]) im->highest[k->id] = number;
+        }
+    } else if (!k->prefix) {
+        row_key = record_row_key(&p->rec);
+        struct strbuf key = STRBUF_INIT;
+        sb_printf(&key, "%s\x1f%s", k->table, row_key);
+        lower(key.data);
+        long line = (long)(size_t)map_get(&im->keys, key.data);
+        if (line) {
+            import_row_error(im, f, row->line, NULL, "%s %s appears twice: also on line %ld",
+                             k->singular, row_key, line);
+            sb_free(&key);
+            goto done;
+        }
+        map_put(&im->keys, key.data, (void *)(size_t)row->line);
+        sb_free(&key);
+    }
+
+    const char *field;
+    if (record_check(&p->rec, &field, err, sizeof err) != 0) {
+        import_row_error(im, f, row->line, column_for_field(f, T_MAIN, field), "%s", err);
+        goto done;
+    }
+    /* an assessment must fall within its risk's life */
+    if (k->id == K_ASSESSMENT) {
+        struct record risk, *rp;
+        int borrowed;
+        if (owner_record(im, p->rec.v[0], &risk, &borrowed, &rp) > 0) {
+            if (write_check_assessment(rp, &p->rec, &field, err, sizeof err) != 0)
+                import_row_error(im, f, row->line, column_for_field(f, T_MAIN, field), "%s", err);
+            if (!borrowed) record_free(&risk);
+        }
+    }
+    if (k->id == K_RISK)
+        check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")]);
+done:
+    free(row_key);
+    record_free(&given);
+    record_free(&given_assessment);
+}
+
+int import_read_and_check(struct import *im)
+{
+    for (int i = 0; i < im->nfiles; i++) { /* all read first: the progress line knows the rows */
+        struct import_file *f = &im->files[i];
+        if (sheet_read(&f->sheet, f->name, im->delimiter, !im->delimiter_given, im->c->quiet) != 0)
+            return -1;
+        progress_expect(f->sheet.nrows);
+    }
+    for (int i = 0; i < im->nfiles; i++) {
+        struct import_file *f = &im->files[i];
+        int errors_before = im->errors;
+        if (import_read_header(im, f) != 0) return -1;
+        if (im->errors != errors_before) continue;
+        f->nrows = f->sheet.nrows - f->header_row - 1;
+        f->rows = xcalloc((size_t)(f->nrows > 0 ? f->nrows : 1), sizeof *f->rows);
+        progress_done(f->header_row + 1);
+        for (int r = 0; r < f->nrows; r++) {
+            struct sheet_row *row = &f->sheet.rows[f->header_row + 1 + r];
+            check_row(im, f, row, &f->rows[r]);
+            sheet_free_row(row); /* the plan holds what is needed from here on */
+            progress_done(1);
+        }
+    }
+    return 0;
+}
