@@ -34,8 +34,7 @@ void atomic_report(const struct file_place *place, const char *fmt, ...)
     sb_free(&msg);
 }
 
-int atomic_write(const struct file_place *place, const char *path, atomic_fill_fn fill,
-                 void *data)
+int atomic_write(const struct file_place *place, const char *path, atomic_fill_fn fill, void *data)
 {
     struct strbuf tmp = STRBUF_INIT;
     sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());

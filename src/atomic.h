@@ -19,8 +19,7 @@ struct file_place {
  * is then synced and renamed into place. fill returns 0, or -1 after putting the reason in
  * why. On failure nothing is left and "SHOWN: cannot write the file: why" is reported. */
 typedef int (*atomic_fill_fn)(const char *tmp, void *data, char *why, size_t whysize);
-int atomic_write(const struct file_place *place, const char *path, atomic_fill_fn fill,
-                 void *data);
+int atomic_write(const struct file_place *place, const char *path, atomic_fill_fn fill, void *data);
 
 /* A text file, whole or not at all. */
 int atomic_write_text(const struct file_place *place, const char *path, const char *text,

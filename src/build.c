@@ -48,7 +48,8 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 static int make_writable(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)ftw;
-    if (flag == FTW_D && !(st->st_mode & S_IWUSR)) chmod(path, (st->st_mode & 07777) | S_IWUSR | S_IXUSR);
+    if (flag == FTW_D && !(st->st_mode & S_IWUSR))
+        chmod(path, (st->st_mode & 07777) | S_IWUSR | S_IXUSR);
     return 0;
 }
 
@@ -211,8 +212,9 @@ static int choose_period(struct cli *c, const char *period, const char *as_of, s
             return cli_usage_error(c, "--as-of: %s", why);
         }
         if (day > today)
-            return cli_usage_error(c, "--as-of: %s is in the future; the register is known up to "
-                                      "today (%s)",
+            return cli_usage_error(c,
+                                   "--as-of: %s is in the future; the register is known up to "
+                                   "today (%s)",
                                    as_of, p->today);
         int year, q = date_quarter_of(day, &year);
         char label[16];
@@ -283,10 +285,10 @@ static int parse_positive(const char *text, double max, double *out)
 
 int cmd_build(struct cli *c, int argc, char **argv)
 {
-    struct opt opts[] = {{"--period", 1, NULL, 0},         {"--as-of", 1, NULL, 0},
-                         {"--out", 1, NULL, 0},            {"--jobs", 1, NULL, 0},
-                         {"--script-timeout", 1, NULL, 0}, {"--script-memory", 1, NULL, 0},
-                         {NULL, 0, NULL, 0}};
+    struct opt opts[] = {
+        {"--period", 1, NULL, 0}, {"--as-of", 1, NULL, 0},          {"--out", 1, NULL, 0},
+        {"--jobs", 1, NULL, 0},   {"--script-timeout", 1, NULL, 0}, {"--script-memory", 1, NULL, 0},
+        {NULL, 0, NULL, 0}};
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos;
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
@@ -327,7 +329,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
         sb_puts(&out, opts[2].value);
     else
         sb_printf(&out, "%s/public", c->cfg.dir);
-    while (out.len > 1 && out.data[out.len - 1] == '/') out.data[--out.len] = '\0';
+    while (out.len > 1 && out.data[out.len - 1] == '/')
+        out.data[--out.len] = '\0';
     int ok = replaceable(out.data);
     if (ok <= 0) {
         if (ok == 0)

@@ -438,8 +438,8 @@ static void draw_donut_legend(struct canvas *c, double x, double cy)
         char value[48], text[LABEL_MAX + 48], fitted[LABEL_MAX + 48];
         chart_format_number(s->values[i], chart_value_decimals(s->values[i]), NULL, value,
                             sizeof value);
-        snprintf(text, sizeof text, "%s %s", i < spec->nlabels && spec->labels ? spec->labels[i] : "",
-                 value);
+        snprintf(text, sizeof text, "%s %s",
+                 i < spec->nlabels && spec->labels ? spec->labels[i] : "", value);
         chart_text_fit(c, L->label, text, maxw, fitted, sizeof fitted);
         chart_text_draw(c, L->label, fitted, x + cap * 1.6, base, ALIGN_LEFT, L->text);
     }

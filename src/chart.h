@@ -17,8 +17,8 @@
 enum chart_kind { CHART_HEATMAP, CHART_LINE, CHART_BAR, CHART_DONUT, CHART_SPARKLINE };
 
 struct chart_series {
-    char *name;      /* shown in the legend or at the line's end; may be NULL */
-    double *values;  /* n values; NAN marks a missing one (a gap in a line) */
+    char *name;     /* shown in the legend or at the line's end; may be NULL */
+    double *values; /* n values; NAN marks a missing one (a gap in a line) */
     int n;
     uint32_t colour; /* from the spec, or the palette in order */
 };
@@ -86,8 +86,7 @@ int chart_fonts_ready(char *err, size_t errsize);
 int chart_validate(const struct chart_spec *spec, char *err, size_t errsize);
 
 /* Draw the chart as PNG bytes (caller frees with chart_png_free). 0, or -1 with a message. */
-int chart_render(const struct chart_spec *spec, void **png, int *size, char *err,
-                 size_t errsize);
+int chart_render(const struct chart_spec *spec, void **png, int *size, char *err, size_t errsize);
 void chart_png_free(void *png);
 
 /* Free everything a spec owns (the spec itself is the caller's). */

@@ -413,7 +413,8 @@ void chart_fill_background(struct canvas *c)
     if (!c->im || gdImageSY(c->im) == 0) return;
     put_span(c, 0, 0, gdImageSX(c->im), c->L->background);
     size_t row = (size_t)gdImageSX(c->im) * sizeof **c->im->tpixels;
-    for (int y = 1; y < gdImageSY(c->im); y++) /* the first row again: copying is the fastest fill */
+    for (int y = 1; y < gdImageSY(c->im);
+         y++) /* the first row again: copying is the fastest fill */
         memcpy(c->im->tpixels[y], c->im->tpixels[0], row);
 }
 

@@ -21,10 +21,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t key_of(const char *font, double points, double angle, const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = font; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = font; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     h = (h ^ (uint64_t)(points * 64 + 0.5)) * 1099511628211ULL;
     h = (h ^ (uint64_t)(angle * 1000 + 0.5)) * 1099511628211ULL;
-    for (const char *p = s; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (const char *p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     return h;
 }
 
@@ -57,7 +59,8 @@ static struct chart_rendered *render(const char *font, double points, double ang
         return NULL;
     }
     r->box[0] = x0, r->box[1] = y0, r->box[2] = x1, r->box[3] = y1;
-    for (int i = 0; i < 8; i++) r->corners[i] = br[i];
+    for (int i = 0; i < 8; i++)
+        r->corners[i] = br[i];
     /* a margin of two pixels: antialiasing reaches past the box libgd reports */
     r->x = x0 - 2, r->y = y0 - 2, r->w = x1 - x0 + 5, r->h = y1 - y0 + 5;
     gdImagePtr im = gdImageCreateTrueColor(r->w, r->h);
@@ -120,7 +123,8 @@ const struct chart_rendered *chart_text_get(const char *font, double points, dou
     }
     uint64_t i = key & (SLOTS - 1);
     for (; slots[i]; i = (i + 1) & (SLOTS - 1))
-        if (slots[i]->key == key && same(slots[i], font, points, angle, s)) { /* raced: use theirs */
+        if (slots[i]->key == key &&
+            same(slots[i], font, points, angle, s)) { /* raced: use theirs */
             struct chart_rendered *theirs = slots[i];
             pthread_mutex_unlock(&lock);
             chart_text_release(r);

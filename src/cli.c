@@ -308,9 +308,10 @@ const struct kind *cli_kind(struct cli *c, const char *what, const char *name)
     if (guess)
         cli_usage_error(c, "%sno kind '%s'; did you mean '%s'?", what, name, guess);
     else
-        cli_usage_error(c, "%sno kind '%s' (kinds: risks, assessments, improvements, audits, "
-                           "nonconformities, kpis, measurements, reviews, review_inputs, "
-                           "review_actions)",
+        cli_usage_error(c,
+                        "%sno kind '%s' (kinds: risks, assessments, improvements, audits, "
+                        "nonconformities, kpis, measurements, reviews, review_inputs, "
+                        "review_actions)",
                         what, name);
     return NULL;
 }
@@ -423,8 +424,7 @@ int cmd_upgrade(struct cli *c, int argc, char **argv)
         return EXIT_FAILED;
     }
     if (cli_open_write(c) != 0) return EXIT_FAILED;
-    if (!c->quiet)
-        printf("%s is at register version %d\n", c->cfg.db_path, reg_schema_version());
+    if (!c->quiet) printf("%s is at register version %d\n", c->cfg.db_path, reg_schema_version());
     return EXIT_DONE;
 }
 

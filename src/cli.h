@@ -20,7 +20,7 @@ struct cli {
     int quiet;
     struct config cfg;
     struct reg reg;
-    struct rules *rules;               /* riskreg.lua and the rules, once loaded */
+    struct rules *rules;       /* riskreg.lua and the rules, once loaded */
     struct host_limits limits; /* for the rules' Lua state; all zero: the defaults */
     int have_cfg, have_reg;
     const struct command *cmd;

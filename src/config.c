@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
-
 /* riskreg.lua at path: 1 a readable file; 0 none there; -1 something riskreg cannot use, said */
 static int settings_file(const char *path)
 {

@@ -184,10 +184,9 @@ static void problem_found(struct hygiene *hy, const struct record *rec, const ch
     va_end(ap);
     hy->problems++;
     if (hy->json) {
-        json_array_append_new(hy->json,
-                              json_pack("{ss ss ss ss ss*}", "id", rec->v[0], "kind",
-                                        rec->kind->singular, "problem", what, "detail",
-                                        sb_str(&sb), "owner", record_get(rec, "owner")));
+        json_array_append_new(hy->json, json_pack("{ss ss ss ss ss*}", "id", rec->v[0], "kind",
+                                                  rec->kind->singular, "problem", what, "detail",
+                                                  sb_str(&sb), "owner", record_get(rec, "owner")));
     } else {
         char *t = term_cell(title_of(rec), 50);
         printf("%-7s %-28s %s  (%s)\n", rec->v[0], sb_str(&sb), t, rec->kind->singular);

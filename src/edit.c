@@ -194,7 +194,8 @@ static int run_editor(const char *editor, const char *path)
     sigaction(SIGQUIT, &ignore, &old_quit);
     int status;
     pid_t got;
-    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
+    while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -233,8 +234,8 @@ static const char *without_errors(const char *text)
 }
 
 /* Apply after in one transaction, unless the record changed since it was read. */
-static int save(struct cli *c, const struct record *before, struct record *after,
-                const char *note, const char *path, char *err, size_t errsize, int *changed)
+static int save(struct cli *c, const struct record *before, struct record *after, const char *note,
+                const char *path, char *err, size_t errsize, int *changed)
 {
     struct record now = {0};
     char *key = record_row_key(before);
@@ -279,9 +280,10 @@ int cmd_edit(struct cli *c, int argc, char **argv)
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
     if (rc || npos != 1 || cli_open_write(c) != 0) {
         free(pos);
-        return rc < 0 ? EXIT_DONE : rc ? rc
-               : npos != 1         ? cli_usage_error(c, "edit needs the ID of one record")
-                                   : EXIT_FAILED;
+        return rc < 0      ? EXIT_DONE
+               : rc        ? rc
+               : npos != 1 ? cli_usage_error(c, "edit needs the ID of one record")
+                           : EXIT_FAILED;
     }
 
     struct record before = {0}, after = {0};
@@ -348,8 +350,9 @@ int cmd_edit(struct cli *c, int argc, char **argv)
         }
         /* back to the editor with the error on top */
         struct strbuf again = STRBUF_INIT;
-        sb_printf(&again, ERROR_MARK "%s\n#! Correct it and save, or quit without a change to give "
-                          "up (nothing is written).\n",
+        sb_printf(&again,
+                  ERROR_MARK "%s\n#! Correct it and save, or quit without a change to give "
+                             "up (nothing is written).\n",
                   err);
         sb_puts(&again, without_errors(sb_str(&saved)));
         free(presented);

@@ -84,7 +84,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
     }
     /* one read transaction (the rules' connection): every file shows the same moment */
     struct export_set set;
-    if (cli_rules(c) != 0 || cli_open_read(c) != 0 || read_tables(c, only, opts[2].value, &set) != 0)
+    if (cli_rules(c) != 0 || cli_open_read(c) != 0 ||
+        read_tables(c, only, opts[2].value, &set) != 0)
         return EXIT_FAILED;
     const struct export_table *table = only ? export_set_table(&set, only->name) : NULL;
     int code = EXIT_FAILED;

@@ -40,7 +40,8 @@ static void maybe_out(struct text_stream *ts, struct strbuf *text)
 
 static void csv_table(const struct export_table *t, struct strbuf *out, struct text_stream *ts)
 {
-    for (int c = 0; c < t->ncols; c++) sb_printf(out, "%s%s", c ? "," : "", t->cols[c].name);
+    for (int c = 0; c < t->ncols; c++)
+        sb_printf(out, "%s%s", c ? "," : "", t->cols[c].name);
     sb_putc(out, '\n');
     for (size_t r = 0; r < t->nrows; r++) {
         for (int c = 0; c < t->ncols; c++) {
@@ -169,8 +170,7 @@ int export_write_file(const struct export_set *set, const struct export_table *o
     return atomic_write(place, path, fill_export, &ef);
 }
 
-int export_csv_files(const struct export_set *set, const struct file_place *place,
-                     const char *dir)
+int export_csv_files(const struct export_set *set, const struct file_place *place, const char *dir)
 {
     for (int t = 0; t < set->ntables; t++) {
         struct strbuf path = STRBUF_INIT;

@@ -18,8 +18,7 @@ void export_json_text(const struct export_set *set, const struct export_table *o
 int export_write_file(const struct export_set *set, const struct export_table *only, int csv,
                       const struct file_place *place, const char *path);
 /* TABLE.csv for every table, into dir. */
-int export_csv_files(const struct export_set *set, const struct file_place *place,
-                     const char *dir);
+int export_csv_files(const struct export_set *set, const struct file_place *place, const char *dir);
 
 /* Every table as TABLE.csv, and the set as register.json and register.xlsx, into place->dir.
  * The workbook is the costly one, and the same recipe (the JSON and the workbook's settings)

@@ -10,13 +10,15 @@ void export_set_free(struct export_set *set)
         struct export_table *table = &set->tables[t];
         free(table->cells);
         sb_free(&table->text);
-        for (int c = 0; c < table->ncols; c++) free(table->cols[c].name);
+        for (int c = 0; c < table->ncols; c++)
+            free(table->cols[c].name);
         free(table->cols);
         free(table->name);
         free(table->singular);
     }
     free(set->tables);
-    for (int i = 0; i < set->nlevels; i++) free(set->levels[i].name);
+    for (int i = 0; i < set->nlevels; i++)
+        free(set->levels[i].name);
     free(set->levels);
     free(set->as_of);
     free(set->name);
@@ -44,7 +46,8 @@ int export_add_row(struct export_table *t)
         t->cells = xrealloc(t->cells, t->cap * (size_t)t->ncols * sizeof *t->cells);
     }
     uint32_t *row = t->cells + t->nrows * (size_t)t->ncols;
-    for (int c = 0; c < t->ncols; c++) row[c] = EXPORT_EMPTY;
+    for (int c = 0; c < t->ncols; c++)
+        row[c] = EXPORT_EMPTY;
     t->nrows++;
     return 0;
 }

@@ -144,8 +144,8 @@ static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t
     so->width = xcalloc((size_t)t->ncols + 1, sizeof *so->width);
     for (int i = 0; i < t->ncols && !so->error; i++) {
         so->width[i] = (double)strlen(t->cols[i].name) + FILTER_BUTTON;
-        so->error = worksheet_write_string(so->ws, 0, (lxw_col_t)i, t->cols[i].name,
-                                           so->fmt->header);
+        so->error =
+            worksheet_write_string(so->ws, 0, (lxw_col_t)i, t->cols[i].name, so->fmt->header);
     }
     for (size_t r = 0; r < t->nrows && !so->error; r++) {
         so->row++;

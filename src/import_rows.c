@@ -149,7 +149,7 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
     for (int i = 2; i <= 5; i++)
         rated |= given->v[i] != NULL;
     for (int i = 1; i < ak->nfields; i++)
-        other |= given->v[i] != NULL && (i < 2 || i > 5);
+        other |= (i < 2 || i > 5) && given->v[i] != NULL; /* the fields beside the ratings */
     if (!rated) {
         if (other && !f->warned_unrated && !im->c->quiet) {
             rr_warn("%s:%d: the row has no likelihood or impact, so its assessment columns (note, "

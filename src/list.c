@@ -232,12 +232,11 @@ static json_t *item_json(const struct item *it)
     if (id == K_RISK) {
         json_object_set_new(obj, "latest_assessment",
                             it->latest.kind ? record_json(&it->latest) : json_null());
-        json_object_set_new(obj, "level",
-                            it->st.assessed ? json_string(it->st.residual.level.name)
-                                            : json_null());
-        json_object_set_new(obj, "above_appetite",
-                            json_boolean(it->st.open && it->st.assessed &&
-                                         it->st.residual.above_appetite));
+        json_object_set_new(
+            obj, "level", it->st.assessed ? json_string(it->st.residual.level.name) : json_null());
+        json_object_set_new(
+            obj, "above_appetite",
+            json_boolean(it->st.open && it->st.assessed && it->st.residual.above_appetite));
     }
     if (id == K_RISK || id == K_ASSESSMENT) {
         json_object_set_new(obj, "inherent",
@@ -294,8 +293,8 @@ static int parse_filters(struct list_state *ls, char **args, int n)
         if (f < 0) {
             const char *guess = model_suggest_field(k, name);
             if (!guess && k->id == K_RISK && text_distance(name, "level") <= 2) guess = "level";
-            return guess ? cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?",
-                                           k->name, name, guess)
+            return guess ? cli_usage_error(c, "%s have no field '%s'; did you mean '%s'?", k->name,
+                                           name, guess)
                          : cli_usage_error(c, "%s have no field '%s'", k->name, name);
         }
         char err[ERR_SIZE], *value;
@@ -332,8 +331,10 @@ static int parse_sort(struct list_state *ls, const char *key)
 
 int cmd_list(struct cli *c, int argc, char **argv)
 {
-    struct opt opts[] = {{"--overdue", 0, NULL, 0},        {"--json", 0, NULL, 0},
-                         {"--above-appetite", 0, NULL, 0}, {"--sort", 1, NULL, 0},
+    struct opt opts[] = {{"--overdue", 0, NULL, 0},
+                         {"--json", 0, NULL, 0},
+                         {"--above-appetite", 0, NULL, 0},
+                         {"--sort", 1, NULL, 0},
                          {NULL, 0, NULL, 0}};
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos, code = EXIT_FAILED;
@@ -377,7 +378,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
     if (rc != 0 || ls.failed) goto out;
     if (ls.sort == SORT_SCORE) qsort(ls.items, (size_t)ls.n, sizeof *ls.items, by_score);
     if (ls.sort == SORT_DUE) qsort(ls.items, (size_t)ls.n, sizeof *ls.items, by_due);
-    for (long i = 0; i < ls.n; i++) emit(&ls, &ls.items[i]);
+    for (long i = 0; i < ls.n; i++)
+        emit(&ls, &ls.items[i]);
     if (ls.json) {
         char *text =
             json_dumps(ls.json, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
@@ -391,7 +393,8 @@ int cmd_list(struct cli *c, int argc, char **argv)
     }
     code = EXIT_DONE;
 out:
-    for (int i = 0; i < ls.nfilters; i++) free(ls.filters[i].value);
+    for (int i = 0; i < ls.nfilters; i++)
+        free(ls.filters[i].value);
     for (long i = 0; i < ls.n; i++) {
         record_free(&ls.items[i].rec);
         record_free(&ls.items[i].latest);

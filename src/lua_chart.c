@@ -106,7 +106,8 @@ static int opt_number(struct reader *r, int idx, const char *name, double *out)
 
 static uint32_t parse_colour(struct reader *r, const char *text, const char *where)
 {
-    if (!text || text[0] != '#' || strlen(text) != 7 || strspn(text + 1, "0123456789abcdefABCDEF") != 6)
+    if (!text || text[0] != '#' || strlen(text) != 7 ||
+        strspn(text + 1, "0123456789abcdefABCDEF") != 6)
         spec_error(r, "%s must be a colour such as \"#0072b2\"", where);
     return (uint32_t)strtoul(text + 1, NULL, 16);
 }
@@ -134,12 +135,14 @@ static char **string_list(struct reader *r, int idx, const char *name, int *n, i
     }
     if (t != LUA_TTABLE) spec_error(r, "%s must be a list of strings", name);
     lua_Integer len = luaL_len(r->L, -1);
-    if (len > CHART_MAX_POINTS) spec_error(r, "%s has more than %d entries", name, CHART_MAX_POINTS);
+    if (len > CHART_MAX_POINTS)
+        spec_error(r, "%s has more than %d entries", name, CHART_MAX_POINTS);
     char **list = xcalloc((size_t)len + 1, sizeof *list);
     for (lua_Integer i = 1; i <= len; i++) {
         int et = lua_geti(r->L, -1, i);
         if (et != LUA_TSTRING && et != LUA_TNUMBER) {
-            for (lua_Integer k = 0; k < i - 1; k++) free(list[k]);
+            for (lua_Integer k = 0; k < i - 1; k++)
+                free(list[k]);
             free(list);
             spec_error(r, "%s[%lld] must be a string", name, (long long)i);
         }
@@ -195,7 +198,8 @@ static void read_size(struct reader *r, int idx, struct chart_spec *s, int w, in
     }
     lua_pop(r->L, 1);
     if (s->width < 16 || s->width > 2000 || s->height < 16 || s->height > 2000)
-        spec_error(r, "size %d x %d is out of range: width and height must be 16 to 2000 CSS pixels",
+        spec_error(r,
+                   "size %d x %d is out of range: width and height must be 16 to 2000 CSS pixels",
                    s->width, s->height);
 }
 
@@ -422,15 +426,18 @@ static void spec_hash(const struct chart_spec *s, char out[17])
     hash_int(&h, s->height);
     hash_int(&h, s->scale);
     hash_int(&h, s->nlabels);
-    for (int i = 0; i < s->nlabels; i++) hash_text(&h, s->labels[i]);
+    for (int i = 0; i < s->nlabels; i++)
+        hash_text(&h, s->labels[i]);
     hash_int(&h, s->nseries);
     for (int k = 0; k < s->nseries; k++) {
         hash_text(&h, s->series[k].name);
         hash_int(&h, s->series[k].colour);
         hash_int(&h, s->series[k].n);
-        for (int i = 0; i < s->series[k].n; i++) hash_double(&h, s->series[k].values[i]);
+        for (int i = 0; i < s->series[k].n; i++)
+            hash_double(&h, s->series[k].values[i]);
     }
-    for (int i = 0; s->part_colours && i < s->nlabels; i++) hash_int(&h, s->part_colours[i]);
+    for (int i = 0; s->part_colours && i < s->nlabels; i++)
+        hash_int(&h, s->part_colours[i]);
     hash_int(&h, s->has_target);
     hash_double(&h, s->target);
     hash_text(&h, s->target_label);
@@ -451,8 +458,10 @@ static void spec_hash(const struct chart_spec *s, char out[17])
         hash_int(&h, s->cell_colours[i]);
         hash_int(&h, s->above[i]);
     }
-    for (int i = 0; s->x_labels && i < s->matrix; i++) hash_text(&h, s->x_labels[i]);
-    for (int i = 0; s->y_labels && i < s->matrix; i++) hash_text(&h, s->y_labels[i]);
+    for (int i = 0; s->x_labels && i < s->matrix; i++)
+        hash_text(&h, s->x_labels[i]);
+    for (int i = 0; s->y_labels && i < s->matrix; i++)
+        hash_text(&h, s->y_labels[i]);
     hash_text(&h, s->x_title);
     hash_text(&h, s->y_title);
     hash_int(&h, s->empty);
@@ -473,7 +482,8 @@ static int spec_is_empty(const struct chart_spec *s)
     }
     for (int k = 0; k < s->nseries; k++)
         for (int i = 0; i < s->series[k].n; i++)
-            if (!isnan(s->series[k].values[i]) && (s->kind != CHART_DONUT || s->series[k].values[i] > 0))
+            if (!isnan(s->series[k].values[i]) &&
+                (s->kind != CHART_DONUT || s->series[k].values[i] > 0))
                 return 0;
     return 1;
 }
@@ -522,11 +532,21 @@ static int chart_make(lua_State *L, enum chart_kind kind)
     free(page);
     int file_idx = alt_idx + 1, page_idx = alt_idx + 2;
     switch (kind) {
-    case CHART_HEATMAP: read_heatmap(&r, 1, s); break;
-    case CHART_LINE: read_line(&r, 1, s); break;
-    case CHART_BAR: read_bar(&r, 1, s); break;
-    case CHART_DONUT: read_donut(&r, 1, s); break;
-    case CHART_SPARKLINE: read_sparkline(&r, 1, s); break;
+    case CHART_HEATMAP:
+        read_heatmap(&r, 1, s);
+        break;
+    case CHART_LINE:
+        read_line(&r, 1, s);
+        break;
+    case CHART_BAR:
+        read_bar(&r, 1, s);
+        break;
+    case CHART_DONUT:
+        read_donut(&r, 1, s);
+        break;
+    case CHART_SPARKLINE:
+        read_sparkline(&r, 1, s);
+        break;
     }
     s->empty = spec_is_empty(s);
     char hash[17];
@@ -608,11 +628,26 @@ static int chart_make(lua_State *L, enum chart_kind kind)
     return 1;
 }
 
-static int chart_heatmap(lua_State *L) { return chart_make(L, CHART_HEATMAP); }
-static int chart_line(lua_State *L) { return chart_make(L, CHART_LINE); }
-static int chart_bar(lua_State *L) { return chart_make(L, CHART_BAR); }
-static int chart_donut(lua_State *L) { return chart_make(L, CHART_DONUT); }
-static int chart_sparkline(lua_State *L) { return chart_make(L, CHART_SPARKLINE); }
+static int chart_heatmap(lua_State *L)
+{
+    return chart_make(L, CHART_HEATMAP);
+}
+static int chart_line(lua_State *L)
+{
+    return chart_make(L, CHART_LINE);
+}
+static int chart_bar(lua_State *L)
+{
+    return chart_make(L, CHART_BAR);
+}
+static int chart_donut(lua_State *L)
+{
+    return chart_make(L, CHART_DONUT);
+}
+static int chart_sparkline(lua_State *L)
+{
+    return chart_make(L, CHART_SPARKLINE);
+}
 
 /* chart.palette: the Okabe-Ito colours as "#rrggbb" */
 static void push_palette(lua_State *L)
@@ -626,12 +661,9 @@ static void push_palette(lua_State *L)
     }
 }
 
-static const luaL_Reg chart_functions[] = {{"heatmap", chart_heatmap},
-                                           {"line", chart_line},
-                                           {"bar", chart_bar},
-                                           {"donut", chart_donut},
-                                           {"sparkline", chart_sparkline},
-                                           {NULL, NULL}};
+static const luaL_Reg chart_functions[] = {
+    {"heatmap", chart_heatmap}, {"line", chart_line},           {"bar", chart_bar},
+    {"donut", chart_donut},     {"sparkline", chart_sparkline}, {NULL, NULL}};
 
 static int spec_gc(lua_State *L)
 {

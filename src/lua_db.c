@@ -2,8 +2,8 @@
  *
  * A connection of its own, opened read-only, with the authorizer of every reading connection
  * (register.c): reading and nothing else (no ATTACH, no PRAGMA but a few that describe the
- * schema, no transaction: the build reads one state of the register throughout). Statements are prepared once
- * per SQL text. Integers stay integers; NULL is nil. */
+ * schema, no transaction: the build reads one state of the register throughout). Statements are
+ * prepared once per SQL text. Integers stay integers; NULL is nil. */
 #include "lua_db.h"
 #include "register.h"
 #include "map.h"
@@ -57,12 +57,14 @@ static sqlite3_stmt *prepare(lua_State *L, struct db_handle *dh, const char *sql
     if (sqlite3_prepare_v3(dh->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, &tail) != SQLITE_OK) {
         const char *msg = sqlite3_errmsg(dh->db);
         if (strstr(msg, "not authorized"))
-            luaL_error(L, "riskreg.db: report scripts only read the register; '%s' is not "
-                          "allowed",
+            luaL_error(L,
+                       "riskreg.db: report scripts only read the register; '%s' is not "
+                       "allowed",
                        sql);
         luaL_error(L, "riskreg.db: %s in '%s'", msg, sql);
     }
-    while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+    while (tail &&
+           (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
         tail++;
     if (tail && *tail) {
         sqlite3_finalize(st);
@@ -112,8 +114,9 @@ static void bind_params(lua_State *L, sqlite3_stmt *st, int first, const char *s
         }
         default:
             sqlite3_reset(st);
-            luaL_error(L, "riskreg.db: parameter %d of '%s' is a %s; use nil, a boolean, a number "
-                          "or a string",
+            luaL_error(L,
+                       "riskreg.db: parameter %d of '%s' is a %s; use nil, a boolean, a number "
+                       "or a string",
                        i, sql, luaL_typename(L, idx));
             return;
         }

@@ -22,15 +22,15 @@
 static const struct {
     const char *name;
     enum export_type type;
-} column_types[] = {{"text", EXPORT_TEXT},       {"word", EXPORT_WORD},
-                    {"date", EXPORT_DATE},       {"integer", EXPORT_INTEGER},
-                    {"number", EXPORT_NUMBER},   {"level", EXPORT_TEXT},
+} column_types[] = {{"text", EXPORT_TEXT},       {"word", EXPORT_WORD},     {"date", EXPORT_DATE},
+                    {"integer", EXPORT_INTEGER}, {"number", EXPORT_NUMBER}, {"level", EXPORT_TEXT},
                     {NULL, EXPORT_TEXT}};
 
 static unsigned parse_colour(lua_State *L, int idx, const char *field)
 {
     const char *text = lua_tostring(L, idx);
-    if (!text || text[0] != '#' || strlen(text) != 7 || strspn(text + 1, "0123456789abcdefABCDEF") != 6)
+    if (!text || text[0] != '#' || strlen(text) != 7 ||
+        strspn(text + 1, "0123456789abcdefABCDEF") != 6)
         luaL_error(L, "export: levels: %s must be a colour such as \"#f4a261\"", field);
     return (unsigned)strtoul(text + 1, NULL, 16);
 }
@@ -118,9 +118,11 @@ static void read_columns(lua_State *L, int columns, struct export_table *t,
                 s->path[i] = lua_gettop(L);
             }
             lua_remove(L, path);
-            for (int i = 0; i < s->depth; i++) s->path[i]--; /* the path table left */
+            for (int i = 0; i < s->depth; i++)
+                s->path[i]--; /* the path table left */
             lua_remove(L, col);
-            for (int i = 0; i < s->depth; i++) s->path[i]--;
+            for (int i = 0; i < s->depth; i++)
+                s->path[i]--;
         } else {
             lua_pop(L, 1);
             lua_pushstring(L, ec->name);
@@ -177,7 +179,8 @@ static void read_table(lua_State *L, int spec, struct export_table *t)
         luaL_error(L, "export: table %s has no columns", t->name);
     int columns = lua_gettop(L);
     t->ncols = (int)luaL_len(L, columns);
-    if (t->ncols < 1 || t->ncols > 200) luaL_error(L, "export: table %s: 1 to 200 columns", t->name);
+    if (t->ncols < 1 || t->ncols > 200)
+        luaL_error(L, "export: table %s: 1 to 200 columns", t->name);
     luaL_checkstack(L, t->ncols * MAX_PATH_DEPTH + 8, "export: too many columns");
     t->cols = xcalloc((size_t)t->ncols, sizeof *t->cols);
     /* a userdata, so that an error below leaves nothing to free */

@@ -35,11 +35,12 @@ struct host {
     int reported; /* the error that stops the scripts has been reported already */
 };
 
-static const char ENV_KEY[] = "riskreg.env";        /* registry: the scripts' _ENV */
-static const char LOADED_KEY[] = "riskreg.loaded";  /* registry: modules already required */
+static const char ENV_KEY[] = "riskreg.env";         /* registry: the scripts' _ENV */
+static const char LOADED_KEY[] = "riskreg.loaded";   /* registry: modules already required */
 static const char MODULES_KEY[] = "riskreg.modules"; /* registry: name -> C opener */
 static const char HOST_KEY[] = "riskreg.host";
-#define SETTINGS_TEXT_KEY "riskreg.settings_text" /* registry: riskreg.lua, and _table: its settings */
+#define SETTINGS_TEXT_KEY                                                                          \
+    "riskreg.settings_text" /* registry: riskreg.lua, and _table: its settings */
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -112,7 +113,8 @@ static int settings_line(const char *text, const char *key)
             } else if (r < end && (isalnum((unsigned char)*r) || *r == '_')) {
                 continue;
             }
-            while (r < end && (*r == ' ' || *r == '\t')) r++;
+            while (r < end && (*r == ' ' || *r == '\t'))
+                r++;
             if (word_start && r < end && *r == '=' && (r + 1 >= end || r[1] != '=')) return line;
         }
         p += n + (p[n] == '\n');
@@ -232,7 +234,8 @@ char *host_find_asset(struct host *h, const char *relative)
 void host_set_asset_dirs(struct host *h, const char *const *dirs, int ndirs)
 {
     h->assets = xcalloc((size_t)ndirs + 1, sizeof *h->assets);
-    for (int i = 0; i < ndirs; i++) h->assets[h->nassets++] = xstrdup(dirs[i]);
+    for (int i = 0; i < ndirs; i++)
+        h->assets[h->nassets++] = xstrdup(dirs[i]);
 }
 
 static int load_file(struct host *h, const char *path)
@@ -285,15 +288,15 @@ void host_add_module(struct host *h, const char *name, lua_CFunction open)
 static int module_file(const char *name, struct strbuf *out)
 {
     size_t n = strlen(name);
-    if (n == 0 || n > 100 || name[0] == '.' || name[n - 1] == '.' || strstr(name, ".."))
-        return -1;
+    if (n == 0 || n > 100 || name[0] == '.' || name[n - 1] == '.' || strstr(name, "..")) return -1;
     for (const char *p = name; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.')) return -1;
     if (strncmp(name, "riskreg.", 8) == 0) {
         sb_puts(out, "lib/");
         name += 8;
     }
-    for (const char *p = name; *p; p++) sb_putc(out, *p == '.' ? '/' : *p);
+    for (const char *p = name; *p; p++)
+        sb_putc(out, *p == '.' ? '/' : *p);
     sb_puts(out, ".lua");
     return 0;
 }
@@ -314,8 +317,9 @@ static int sandbox_require(lua_State *L)
         struct strbuf rel = STRBUF_INIT;
         if (module_file(name, &rel) != 0) {
             sb_free(&rel);
-            return luaL_error(L, "require: '%s' is not a module name (letters, digits, '_' and "
-                                 "'.' only)",
+            return luaL_error(L,
+                              "require: '%s' is not a module name (letters, digits, '_' and "
+                              "'.' only)",
                               name);
         }
         char *path = host_find_script(h, rel.data);
@@ -323,7 +327,8 @@ static int sandbox_require(lua_State *L)
             struct strbuf msg = STRBUF_INIT;
             sb_printf(&msg, "require: module '%s' not found: no %s on the scripts path (", name,
                       rel.data);
-            for (int i = 0; i < h->ndirs; i++) sb_printf(&msg, "%s%s", i ? ", " : "", h->dirs[i]);
+            for (int i = 0; i < h->ndirs; i++)
+                sb_printf(&msg, "%s%s", i ? ", " : "", h->dirs[i]);
             sb_puts(&msg, "); report scripts can require only Lua files there");
             sb_free(&rel);
             lua_pushstring(L, sb_str(&msg));
@@ -422,10 +427,11 @@ static void copy_fields(lua_State *L, int from, int to, const char *const *names
 /* Build the scripts' environment from the opened libraries. */
 static void make_env(lua_State *L)
 {
-    static const char *const base[] = {"assert",   "error",  "ipairs",   "next",   "pairs",
-                                        "pcall",    "rawequal", "rawget", "rawlen", "rawset",
-                                        "select",   "setmetatable", "getmetatable", "tonumber",
-                                        "tostring", "type",   "xpcall",   "_VERSION", NULL};
+    static const char *const base[] = {"assert",       "error",    "ipairs",   "next",
+                                       "pairs",        "pcall",    "rawequal", "rawget",
+                                       "rawlen",       "rawset",   "select",   "setmetatable",
+                                       "getmetatable", "tonumber", "tostring", "type",
+                                       "xpcall",       "_VERSION", NULL};
     static const char *const os_fields[] = {"time", "date", "clock", NULL};
     lua_newtable(L); /* env */
     int env = lua_gettop(L);
@@ -477,14 +483,14 @@ static void make_env(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
 }
 
-struct host *host_new(const struct host_limits *limits, const char *const *script_dirs,
-                      int ndirs)
+struct host *host_new(const struct host_limits *limits, const char *const *script_dirs, int ndirs)
 {
     struct host *h = xcalloc(1, sizeof *h);
     h->limit = limits->memory_bytes;
     h->seconds = limits->seconds;
     h->dirs = xcalloc((size_t)ndirs, sizeof *h->dirs);
-    for (int i = 0; i < ndirs; i++) h->dirs[h->ndirs++] = xstrdup(script_dirs[i]);
+    for (int i = 0; i < ndirs; i++)
+        h->dirs[h->ndirs++] = xstrdup(script_dirs[i]);
     h->L = lua_newstate(limited_alloc, h);
     if (!h->L) {
         host_free(h);
@@ -518,9 +524,11 @@ void host_free(struct host *h)
 {
     if (!h) return;
     if (h->L) lua_close(h->L);
-    for (int i = 0; i < h->ndirs; i++) free(h->dirs[i]);
+    for (int i = 0; i < h->ndirs; i++)
+        free(h->dirs[i]);
     free(h->dirs);
-    for (int i = 0; i < h->nassets; i++) free(h->assets[i]);
+    for (int i = 0; i < h->nassets; i++)
+        free(h->assets[i]);
     free(h->assets);
     free(h);
 }

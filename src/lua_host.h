@@ -11,8 +11,8 @@
 #define HOST_CONFIG_PATH_KEY "riskreg.config_path"
 
 struct host_limits {
-    size_t memory_bytes;  /* cap on everything the scripts allocate */
-    double seconds;       /* CPU time the scripts may take */
+    size_t memory_bytes; /* cap on everything the scripts allocate */
+    double seconds;      /* CPU time the scripts may take */
 };
 
 #define HOST_DEFAULT_MEMORY_MB 512
@@ -22,8 +22,7 @@ struct host;
 
 /* A state with only the libraries SPEC §6 lists, strict globals and a require that finds Lua
  * files (as text) in script_dirs (the project's first, then the built-in ones). */
-struct host *host_new(const struct host_limits *limits, const char *const *script_dirs,
-                      int ndirs);
+struct host *host_new(const struct host_limits *limits, const char *const *script_dirs, int ndirs);
 /* The folders templates and assets come from (the project's templates/, then the built-in
  * report-templates/). */
 void host_set_asset_dirs(struct host *h, const char *const *dirs, int ndirs);

@@ -108,4 +108,3 @@ int lua_json_encode(lua_State *L)
     free(text);
     return 1;
 }
-

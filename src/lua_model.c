@@ -9,9 +9,9 @@
 #include <lauxlib.h>
 
 static const char *const type_names[] = {
-    [FT_ID] = "id",         [FT_TEXT] = "text",     [FT_MARKDOWN] = "markdown",
-    [FT_DATE] = "date",     [FT_DAYS] = "days",     [FT_RATING] = "rating",
-    [FT_NUMBER] = "number", [FT_ENUM] = "enum",     [FT_REF] = "ref",
+    [FT_ID] = "id",         [FT_TEXT] = "text", [FT_MARKDOWN] = "markdown",
+    [FT_DATE] = "date",     [FT_DAYS] = "days", [FT_RATING] = "rating",
+    [FT_NUMBER] = "number", [FT_ENUM] = "enum", [FT_REF] = "ref",
 };
 
 const char *lua_model_type_name(enum field_type type)
@@ -78,7 +78,8 @@ static int model_suggest(lua_State *L)
     if (!k) return luaL_error(L, "riskreg.model.suggest: no kind '%s'", lua_tostring(L, 1));
     const char *names[MAX_FIELDS + 32];
     size_t n = 0;
-    for (int i = 0; i < k->nfields; i++) names[n++] = k->fields[i].name;
+    for (int i = 0; i < k->nfields; i++)
+        names[n++] = k->fields[i].name;
     if (lua_istable(L, 3))
         for (lua_Integer i = 1; n < sizeof names / sizeof names[0]; i++) {
             if (lua_rawgeti(L, 3, i) != LUA_TSTRING) {

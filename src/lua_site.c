@@ -135,14 +135,14 @@ struct data_export {
     int listed;  /* its files are in the site's list (or it failed, said) */
     int rc;
     struct site *s;
-    char *dir;               /* the site folder it fills */
-    struct export_set set;   /* the tables */
-    struct strbuf full;      /* that folder in the staging site */
-    struct strbuf shown;     /* and where it will be published, for messages */
-    struct strbuf workbook;  /* FOLDER/register.xlsx */
-    struct strbuf errors;    /* what it could not write, said when joined */
-    char recipe_hash[65];    /* the workbook's recipe */
-    int same_workbook;       /* the published workbook has that recipe */
+    char *dir;              /* the site folder it fills */
+    struct export_set set;  /* the tables */
+    struct strbuf full;     /* that folder in the staging site */
+    struct strbuf shown;    /* and where it will be published, for messages */
+    struct strbuf workbook; /* FOLDER/register.xlsx */
+    struct strbuf errors;   /* what it could not write, said when joined */
+    char recipe_hash[65];   /* the workbook's recipe */
+    int same_workbook;      /* the published workbook has that recipe */
 };
 
 /* export_keep_fn: only decides (on the export's thread; the manifest is read only); the link is
@@ -283,13 +283,10 @@ static int site_export_data(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg site_functions[] = {{"write", site_write},
-                                          {"json", lua_json_encode},
-                                          {"copy", site_copy},
-                                          {"link", site_link},
-                                          {"export_data", site_export_data},
-                                          {"sha256", lua_text_sha256},
-                                          {NULL, NULL}};
+static const luaL_Reg site_functions[] = {
+    {"write", site_write}, {"json", lua_json_encode},         {"copy", site_copy},
+    {"link", site_link},   {"export_data", site_export_data}, {"sha256", lua_text_sha256},
+    {NULL, NULL}};
 
 static void set_string(lua_State *L, const char *name, const char *value)
 {

@@ -31,11 +31,21 @@ static void add_lua_string(struct strbuf *out, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '"': sb_puts(out, "\\\""); break;
-        case '\\': sb_puts(out, "\\\\"); break;
-        case '\n': sb_puts(out, "\\n"); break;
-        case '\r': sb_puts(out, "\\r"); break;
-        case '\t': sb_puts(out, "\\t"); break;
+        case '"':
+            sb_puts(out, "\\\"");
+            break;
+        case '\\':
+            sb_puts(out, "\\\\");
+            break;
+        case '\n':
+            sb_puts(out, "\\n");
+            break;
+        case '\r':
+            sb_puts(out, "\\r");
+            break;
+        case '\t':
+            sb_puts(out, "\\t");
+            break;
         default:
             if (c < 32 || c == 127)
                 sb_printf(out, "\\%03u", c);
@@ -58,7 +68,8 @@ static int long_bracket(const char *s, size_t n)
 {
     if (n < 2 || s[0] != '[') return -1;
     size_t k = 1;
-    while (k < n && s[k] == '=') k++;
+    while (k < n && s[k] == '=')
+        k++;
     return k < n && s[k] == '[' ? (int)(k - 1) : -1;
 }
 
@@ -68,7 +79,8 @@ static size_t long_close(const char *s, size_t n, int level)
     for (size_t k = 0; k < n; k++) {
         if (s[k] != ']') continue;
         size_t j = k + 1;
-        while (j < n && s[j] == '=') j++;
+        while (j < n && s[j] == '=')
+            j++;
         if (j < n && s[j] == ']' && (int)(j - k - 1) == level) return j + 1;
     }
     return n;
@@ -85,7 +97,8 @@ static void add_code(struct strbuf *out, const char *code, size_t n)
         int level;
         if (c == '\'' || c == '"') { /* a short string, with its escapes */
             size_t k = i + 1;
-            while (k < n && code[k] != c && code[k] != '\n') k += code[k] == '\\' ? 2 : 1;
+            while (k < n && code[k] != c && code[k] != '\n')
+                k += code[k] == '\\' ? 2 : 1;
             k = k < n ? k + 1 : n;
             sb_add(out, code + i, k - i);
             i = k;
@@ -99,7 +112,8 @@ static void add_code(struct strbuf *out, const char *code, size_t n)
                 sb_add(out, code + i, k - i);
                 i = k;
             } else { /* -- to the end of the line is dropped */
-                while (i < n && code[i] != '\n') i++;
+                while (i < n && code[i] != '\n')
+                    i++;
             }
         } else {
             sb_putc(out, c);
@@ -113,7 +127,8 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
     const char *nul = memchr(text, '\0', len);
     if (nul) { /* the tag search reads C strings: a NUL would hide the rest of the template */
         int line = 1;
-        for (const char *p = text; p < nul; p++) line += *p == '\n';
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
         snprintf(err, errsize, "%d: a NUL byte: a template is text (save it as UTF-8)", line);
         return -1;
     }
@@ -138,7 +153,8 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
             add_lua_string(out, literal.data, literal.len);
             sb_putc(out, ' ');
             count_lines(out, literal.data, literal.len);
-            for (size_t k = 0; k < literal.len; k++) line += literal.data[k] == '\n';
+            for (size_t k = 0; k < literal.len; k++)
+                line += literal.data[k] == '\n';
             sb_reset(&literal);
         }
         if (stop >= len) break;
@@ -164,7 +180,8 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
             add_code(out, text + body, code_end - body);
             sb_puts(out, " ");
         }
-        for (size_t k = body; k < end; k++) line += text[k] == '\n';
+        for (size_t k = body; k < end; k++)
+            line += text[k] == '\n';
         i = end + 2;
         if (trim && i < len && text[i] == '\n') { /* the line break goes, the line stays */
             sb_putc(out, '\n');
@@ -244,8 +261,7 @@ static void load_template(lua_State *L, struct host *h, const char *name)
         if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.' || *p == '/') ||
             (p[0] == '.' && p[1] == '.'))
             luaL_error(L, "template '%s': not a template name", name);
-    if (name[0] == '/' || name[0] == '.')
-        luaL_error(L, "template '%s': not a template name", name);
+    if (name[0] == '/' || name[0] == '.') luaL_error(L, "template '%s': not a template name", name);
     char *path = host_find_asset(h, name);
     if (!path) luaL_error(L, "template '%s' not found in the templates folders", name);
     struct strbuf text = STRBUF_INIT, src = STRBUF_INIT, chunkname = STRBUF_INIT;
@@ -329,7 +345,8 @@ static int render_at_depth(lua_State *L, int depth)
 
 static int render(lua_State *L)
 {
-    lua_Integer depth = lua_isinteger(L, lua_upvalueindex(2)) ? lua_tointeger(L, lua_upvalueindex(2)) : 0;
+    lua_Integer depth =
+        lua_isinteger(L, lua_upvalueindex(2)) ? lua_tointeger(L, lua_upvalueindex(2)) : 0;
     return render_at_depth(L, (int)depth);
 }
 

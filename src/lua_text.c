@@ -50,13 +50,26 @@ void lua_push_escaped(lua_State *L, int idx)
     luaL_buffinit(L, &b);
     for (size_t i = 0; i < len; i++) {
         switch (s[i]) {
-        case '&': luaL_addstring(&b, "&amp;"); break;
-        case '<': luaL_addstring(&b, "&lt;"); break;
-        case '>': luaL_addstring(&b, "&gt;"); break;
-        case '"': luaL_addstring(&b, "&quot;"); break;
-        case '\'': luaL_addstring(&b, "&#39;"); break;
-        case '`': luaL_addstring(&b, "&#96;"); break;
-        default: luaL_addchar(&b, s[i]);
+        case '&':
+            luaL_addstring(&b, "&amp;");
+            break;
+        case '<':
+            luaL_addstring(&b, "&lt;");
+            break;
+        case '>':
+            luaL_addstring(&b, "&gt;");
+            break;
+        case '"':
+            luaL_addstring(&b, "&quot;");
+            break;
+        case '\'':
+            luaL_addstring(&b, "&#39;");
+            break;
+        case '`':
+            luaL_addstring(&b, "&#96;");
+            break;
+        default:
+            luaL_addchar(&b, s[i]);
         }
     }
     luaL_pushresult(&b);
@@ -109,7 +122,8 @@ static void drop_outside_images(cmark_node *doc)
     cmark_iter_free(it);
     for (size_t i = n; i-- > 0;) { /* innermost last found: an image inside a link's text */
         cmark_node *image = found[i], *child;
-        while ((child = cmark_node_first_child(image))) cmark_node_insert_before(image, child);
+        while ((child = cmark_node_first_child(image)))
+            cmark_node_insert_before(image, child);
         cmark_node_free(image);
     }
     free(found);
@@ -179,9 +193,9 @@ static int date_lua_parse(lua_State *L)
     return 1;
 }
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 /* date.format(date or day number [, "iso" | "long" | "short" | "month"]) */
 static int date_lua_format(lua_State *L)

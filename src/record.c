@@ -136,7 +136,15 @@ char *record_json_text(const struct record *rec)
 }
 
 /* SQL for each kind, built once from the model's names (never from user input). */
-enum { SQL_SELECT_ALL, SQL_SELECT_KEY, SQL_INSERT, SQL_UPDATE, SQL_BY_TITLE, SQL_LATEST, SQL_KINDS };
+enum {
+    SQL_SELECT_ALL,
+    SQL_SELECT_KEY,
+    SQL_INSERT,
+    SQL_UPDATE,
+    SQL_BY_TITLE,
+    SQL_LATEST,
+    SQL_KINDS
+};
 static char *kind_sql_text[KIND_COUNT][SQL_KINDS];
 
 static void add_columns(struct strbuf *sb, const struct kind *k)

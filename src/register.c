@@ -331,7 +331,7 @@ int reg_authorize_read(void *data, int action, const char *a, const char *b, con
 {
     (void)c;
     (void)d;
-    static const char *const schema_pragmas[] = {"table_info", "table_xinfo", "index_list",
+    static const char *const schema_pragmas[] = {"table_info", "table_xinfo",      "index_list",
                                                  "index_info", "foreign_key_list", NULL};
     switch (action) {
     case SQLITE_SELECT:
@@ -345,8 +345,9 @@ int reg_authorize_read(void *data, int action, const char *a, const char *b, con
     case SQLITE_PRAGMA:
         for (int i = 0; schema_pragmas[i]; i++)
             if (a && strcmp(a, schema_pragmas[i]) == 0) return SQLITE_OK;
-        if (data && a && (strcmp(a, "integrity_check") == 0 ||
-                          strcmp(a, "foreign_key_check") == 0 || strcmp(a, "user_version") == 0) &&
+        if (data && a &&
+            (strcmp(a, "integrity_check") == 0 || strcmp(a, "foreign_key_check") == 0 ||
+             strcmp(a, "user_version") == 0) &&
             !b)
             return SQLITE_OK; /* verify's checks; reading the version */
         return SQLITE_DENY;

@@ -151,7 +151,8 @@ struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
     dirs[ndirs++] = builtin.data;
     struct rules *r = xcalloc(1, sizeof *r);
     r->module = LUA_NOREF;
-    for (int k = 0; k < KIND_COUNT; k++) r->due_kind[k] = -1;
+    for (int k = 0; k < KIND_COUNT; k++)
+        r->due_kind[k] = -1;
     r->h = host_new(limits ? limits : &defaults, dirs, ndirs);
     sb_free(&project);
     sb_free(&builtin);
@@ -178,7 +179,8 @@ void rules_free(struct rules *r)
 {
     if (!r) return;
     host_free(r->h);
-    for (size_t i = 0; i < sizeof r->scored / sizeof r->scored[0]; i++) free(r->scored[i]);
+    for (size_t i = 0; i < sizeof r->scored / sizeof r->scored[0]; i++)
+        free(r->scored[i]);
     free(r);
 }
 
@@ -318,7 +320,8 @@ int rules_scores(struct rules *r, const struct record *assessment, struct rules_
                                           "residual_impact"};
     static int field[4] = {-1};
     if (field[0] < 0)
-        for (int i = 0; i < 4; i++) field[i] = model_field_index(assessment->kind, ratings[i]);
+        for (int i = 0; i < 4; i++)
+            field[i] = model_field_index(assessment->kind, ratings[i]);
     size_t key = 0;
     int cached = 1; /* a rating outside the matrices riskreg knows is asked about every time */
     for (int i = 0; i < 4; i++) {

@@ -114,7 +114,8 @@ int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len,
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
         size_t breaks = 0; /* a line of only line breaks starts no row */
-        while (breaks < n && (data[pos + breaks] == '\r' || data[pos + breaks] == '\n')) breaks++;
+        while (breaks < n && (data[pos + breaks] == '\r' || data[pos + breaks] == '\n'))
+            breaks++;
         if (!ps.row_start && breaks < n) ps.row_start = ps.line;
         if (csv_parse(&p, data + pos, n, on_cell, on_row, &ps) != n) {
             rr_error("%s:%d: a double quote in the wrong place: a cell with quotes must start and "

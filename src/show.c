@@ -93,8 +93,7 @@ static int show_children(struct cli *c, const struct record *rec, json_t *json)
                 if (!count.total) continue;
                 printf("\n%c%s (%d)\n", child->name[0] - 32, child->name + 1, count.total);
             }
-            if (record_each_where(&c->reg, child, f, rec->v[0], child_row, &ch) != 0 ||
-                ch.failed) {
+            if (record_each_where(&c->reg, child, f, rec->v[0], child_row, &ch) != 0 || ch.failed) {
                 json_decref(ch.json);
                 return -1;
             }
@@ -106,7 +105,8 @@ static int show_children(struct cli *c, const struct record *rec, json_t *json)
 
 static void print_overdue(const struct rules_state *st)
 {
-    if (st->due && st->days < 0) printf("  (OVERDUE by %ld day%s)", -st->days, st->days == -1 ? "" : "s");
+    if (st->due && st->days < 0)
+        printf("  (OVERDUE by %ld day%s)", -st->days, st->days == -1 ? "" : "s");
 }
 
 /* The field holding the date a record is due by (a risk: its next review) */
@@ -147,11 +147,10 @@ static json_t *state_json(const struct record *rec, const struct rules_state *st
                             st->assessed ? view_score_json(&st->inherent) : json_null());
         json_object_set_new(obj, "residual",
                             st->assessed ? view_score_json(&st->residual) : json_null());
-        json_object_set_new(obj, "level", st->assessed ? json_string(st->residual.level.name)
-                                                       : json_null());
-        json_object_set_new(
-            obj, "above_appetite",
-            json_boolean(st->open && st->assessed && st->residual.above_appetite));
+        json_object_set_new(obj, "level",
+                            st->assessed ? json_string(st->residual.level.name) : json_null());
+        json_object_set_new(obj, "above_appetite",
+                            json_boolean(st->open && st->assessed && st->residual.above_appetite));
     }
     json_object_set_new(obj, "open", json_boolean(st->open));
     json_object_set_new(obj, "due_on", st->due ? json_string(st->due_on) : json_null());

@@ -20,7 +20,8 @@ void term_table_add(struct term_table *t, char **row)
 
 void term_table_free(struct term_table *t)
 {
-    for (int i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
     free(t->cells);
     t->cells = NULL;
     t->nrows = t->cap = 0;
@@ -29,7 +30,8 @@ void term_table_free(struct term_table *t)
 void term_table_print(struct term_table *t)
 {
     size_t width[TERM_TABLE_COLUMNS] = {0};
-    for (int c = 0; c < t->ncols; c++) width[c] = text_utf8_width(t->heads[c]);
+    for (int c = 0; c < t->ncols; c++)
+        width[c] = text_utf8_width(t->heads[c]);
     for (int r = 0; r < t->nrows; r++)
         for (int c = 0; c < t->ncols; c++) {
             size_t w = text_utf8_width(t->cells[r * t->ncols + c]);
@@ -42,10 +44,12 @@ void term_table_print(struct term_table *t)
             const char *cell = r < 0 ? t->heads[c] : t->cells[r * t->ncols + c];
             size_t pad = width[c] - text_utf8_width(cell);
             if (t->right[c])
-                for (size_t i = 0; i < pad; i++) sb_putc(&line, ' ');
+                for (size_t i = 0; i < pad; i++)
+                    sb_putc(&line, ' ');
             sb_puts(&line, cell);
             if (c + 1 < t->ncols && !t->right[c])
-                for (size_t i = 0; i < pad; i++) sb_putc(&line, ' ');
+                for (size_t i = 0; i < pad; i++)
+                    sb_putc(&line, ' ');
             if (c + 1 < t->ncols) sb_puts(&line, "  ");
         }
         puts(sb_str(&line));
@@ -57,7 +61,8 @@ void term_table_print(struct term_table *t)
 char *term_cell(const char *s, size_t max)
 {
     struct strbuf sb = STRBUF_INIT, flat = STRBUF_INIT;
-    for (const char *p = s ? s : ""; *p; p++) sb_putc(&flat, *p == '\n' || *p == '\t' ? ' ' : *p);
+    for (const char *p = s ? s : ""; *p; p++)
+        sb_putc(&flat, *p == '\n' || *p == '\t' ? ' ' : *p);
     text_utf8_clip(&sb, sb_str(&flat), max);
     sb_free(&flat);
     return sb_take(&sb);

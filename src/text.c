@@ -343,7 +343,8 @@ int text_slurp(const char *path, struct strbuf *out)
     if (!f) return -1;
     char buf[65536];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) sb_add(out, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(out, buf, n);
     int failed = ferror(f);
     fclose(f);
     if (failed) {

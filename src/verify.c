@@ -205,8 +205,9 @@ static int compare_settings(struct verify *v)
         json_t *row = json_pack("{sssI}", "name", name, "value", (json_int_t)stmt_int(&s, 1));
         json_t *logged = e->after ? json_loads(e->after, 0, NULL) : NULL;
         if (!logged || !json_equal(row, logged))
-            problem(v, "setting %s differs from change log entry %lld: it was changed outside "
-                       "riskreg",
+            problem(v,
+                    "setting %s differs from change log entry %lld: it was changed outside "
+                    "riskreg",
                     name, e->seq);
         json_decref(row);
         json_decref(logged);

@@ -111,9 +111,11 @@ int write_review_after_change(struct cli *c, const struct record *before, struct
         const char *a = record_get(before, inputs[i]), *b = record_get(after, inputs[i]);
         changed |= (!a != !b) || (a && strcmp(a, b) != 0);
     }
-    const char *was = record_get(before, "next_review_on"), *now = record_get(after, "next_review_on");
+    const char *was = record_get(before, "next_review_on"),
+               *now = record_get(after, "next_review_on");
     if (!changed || (!was != !now) || (was && strcmp(was, now) != 0)) return 0; /* set by hand */
-    struct stmt *s = reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
+    struct stmt *s =
+        reg_cached(&c->reg, "SELECT max(assessed_on) FROM assessment WHERE risk_id = ?1");
     if (!s) return -1;
     stmt_bind_text(s, 1, after->v[0]);
     char *latest = NULL;
@@ -246,12 +248,12 @@ int write_check_update(struct reg *g, const struct record *before, const struct 
         const char *created = record_get(after, "created_on");
         const char *closed = record_get(after, "closed_on");
         if (strcmp(created, stmt_text(s, 0)) > 0) {
-            snprintf(err, errsize, "created_on: %s has an assessment on %s, before %s",
-                     after->v[0], stmt_text(s, 0), created);
+            snprintf(err, errsize, "created_on: %s has an assessment on %s, before %s", after->v[0],
+                     stmt_text(s, 0), created);
             bad = 1;
         } else if (closed && strcmp(closed, stmt_text(s, 1)) < 0) {
-            snprintf(err, errsize, "closed_on: %s has an assessment on %s, after %s",
-                     after->v[0], stmt_text(s, 1), closed);
+            snprintf(err, errsize, "closed_on: %s has an assessment on %s, after %s", after->v[0],
+                     stmt_text(s, 1), closed);
             bad = 1;
         }
     }
@@ -272,14 +274,16 @@ void write_print_update(const struct record *before, const struct record *after,
             const char *a = before->v[i], *b = after->v[i];
             if ((!a != !b) || (a && strcmp(a, b) != 0)) {
                 /* long text is named, not quoted: the log and show have it in full */
-                int long_text = k->fields[i].type == FT_MARKDOWN ||
-                                (a && strchr(a, '\n')) || (b && strchr(b, '\n'));
+                int long_text = k->fields[i].type == FT_MARKDOWN || (a && strchr(a, '\n')) ||
+                                (b && strchr(b, '\n'));
                 if (long_text)
                     printf("%s %s %s", n++ ? ";" : "", k->fields[i].name,
-                           !a ? "added" : !b ? "cleared" : "changed");
+                           !a   ? "added"
+                           : !b ? "cleared"
+                                : "changed");
                 else
-                    printf("%s %s %s → %s", n++ ? ";" : "", k->fields[i].name,
-                           a ? a : "(none)", b ? b : "(none)");
+                    printf("%s %s %s → %s", n++ ? ";" : "", k->fields[i].name, a ? a : "(none)",
+                           b ? b : "(none)");
             }
         }
         printf("\n");

@@ -46,7 +46,8 @@ int main(void)
         s.scale = 2;
         s.nlabels = POINTS;
         s.labels = xcalloc(POINTS, sizeof *s.labels);
-        for (int i = 0; i < POINTS; i++) s.labels[i] = xstrdup(dates[i]);
+        for (int i = 0; i < POINTS; i++)
+            s.labels[i] = xstrdup(dates[i]);
         const double *values[2] = {inherent, residual};
         const char *names[2] = {"Inherent", "Residual"};
         for (int k = 0; k < 2; k++) {

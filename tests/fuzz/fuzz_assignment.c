@@ -76,11 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (f < 0) f = fuzz_field_of(k, name, &t);
             if (f < 0) {
                 const char *guess = model_suggest_field(k, name);
-                FUZZ_CHECK(!guess || model_field_index(k, guess) >= 0 ||
-                               (k->id == K_RISK &&
-                                model_field_index(model_kind(K_ASSESSMENT), guess) > 0),
-                           "model_suggest_field suggests '%s', not a %s field", guess,
-                           k->singular);
+                FUZZ_CHECK(
+                    !guess || model_field_index(k, guess) >= 0 ||
+                        (k->id == K_RISK && model_field_index(model_kind(K_ASSESSMENT), guess) > 0),
+                    "model_suggest_field suggests '%s', not a %s field", guess, k->singular);
                 continue;
             }
             fuzz_check_value(fuzz_config(5), t, &t->fields[f], raw, words);

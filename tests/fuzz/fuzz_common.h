@@ -31,7 +31,7 @@ void __sanitizer_report_error_summary(const char *error_summary);
 #define FUZZ_CHECK(cond, ...)                                                                      \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fuzz_report("fuzz invariant broken at %s:%d: %s", __FILE__, __LINE__, #cond);         \
+            fuzz_report("fuzz invariant broken at %s:%d: %s", __FILE__, __LINE__, #cond);          \
             fuzz_report(__VA_ARGS__);                                                              \
             abort();                                                                               \
         }                                                                                          \
@@ -99,8 +99,7 @@ static inline int fuzz_is_trimmed(const char *s)
  *  - canonical: parsing the value again gives the same value (what export writes, import
  *    reads back unchanged). */
 static inline void fuzz_check_value(const struct config *cfg, const struct kind *k,
-                                    const struct field *f, const char *raw,
-                                    enum rating_words words)
+                                    const struct field *f, const char *raw, enum rating_words words)
 {
     char err[256];
     char *out = (char *)1; /* value_parse must set it */
@@ -125,8 +124,7 @@ static inline void fuzz_check_value(const struct config *cfg, const struct kind 
     case FT_DATE: {
         rr_day day;
         char back[DATE_TEXT_SIZE];
-        FUZZ_CHECK(date_parse(out, &day) == 0, "%s.%s: '%s' is not a date", k->name, f->name,
-                   out);
+        FUZZ_CHECK(date_parse(out, &day) == 0, "%s.%s: '%s' is not a date", k->name, f->name, out);
         date_format(day, back);
         FUZZ_CHECK(strcmp(back, out) == 0, "date '%s' formats back as '%s'", out, back);
         break;
@@ -146,8 +144,8 @@ static inline void fuzz_check_value(const struct config *cfg, const struct kind 
     }
     case FT_NUMBER: {
         double v;
-        FUZZ_CHECK(text_parse_number(out, &v) == 0, "%s.%s: '%s' is not a number", k->name,
-                   f->name, out);
+        FUZZ_CHECK(text_parse_number(out, &v) == 0, "%s.%s: '%s' is not a number", k->name, f->name,
+                   out);
         break;
     }
     case FT_ENUM: {
@@ -164,9 +162,8 @@ static inline void fuzz_check_value(const struct config *cfg, const struct kind 
     char *again = (char *)1;
     rc = value_parse(cfg, k, f, out, words, &again, err, sizeof err);
     FUZZ_CHECK(rc == 0 && again && strcmp(again, out) == 0,
-               "%s.%s: '%s' is not canonical: parsing it again gives %s%s%s", k->name, f->name,
-               out, rc ? "an error: " : "'", rc ? err : (again ? again : "(null)"),
-               rc ? "" : "'");
+               "%s.%s: '%s' is not canonical: parsing it again gives %s%s%s", k->name, f->name, out,
+               rc ? "an error: " : "'", rc ? err : (again ? again : "(null)"), rc ? "" : "'");
     free(again);
     free(out);
 }
@@ -174,7 +171,8 @@ static inline void fuzz_check_value(const struct config *cfg, const struct kind 
 /* The field a header or a name stands for in kind k, as import and `add`/`set` find it: the
  * kind's own field, else (for a risk) a field of its first assessment other than the risk it
  * belongs to. Sets *target to the kind of the field; -1 when none. */
-static inline int fuzz_field_of(const struct kind *k, const char *header, const struct kind **target)
+static inline int fuzz_field_of(const struct kind *k, const char *header,
+                                const struct kind **target)
 {
     int i = model_field_for_header(k, header);
     if (i >= 0) {

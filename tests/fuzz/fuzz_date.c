@@ -89,10 +89,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(strlen(s) == 7 && strncmp(text, s, 5) == 0 && text[6] == s[6] &&
                        (s[5] == 'Q' || s[5] == 'q'),
                    "period '%s' parsed as %s", s, text);
-        FUZZ_CHECK(first <= last && y1 == y2 && d1 == 1 && m1 == (q - 1) * 3 + 1 &&
-                       m2 == q * 3 && date_quarter_of(last, &yq) == q,
-                   "period '%s' is %04d-%02d-%02d..%04d-%02d-%02d, not a whole quarter", s, y1,
-                   m1, d1, y2, m2, d2);
+        FUZZ_CHECK(first <= last && y1 == y2 && d1 == 1 && m1 == (q - 1) * 3 + 1 && m2 == q * 3 &&
+                       date_quarter_of(last, &yq) == q,
+                   "period '%s' is %04d-%02d-%02d..%04d-%02d-%02d, not a whole quarter", s, y1, m1,
+                   d1, y2, m2, d2);
         FUZZ_CHECK(date_valid_ymd(y2, m2, d2) && !date_valid_ymd(y2, m2, d2 + 1),
                    "period '%s' does not end on the last day of a month", s);
     }

@@ -20,10 +20,10 @@ static void check_labels(void)
                 const char *label = axis ? cfg->impact_labels[i] : cfg->likelihood_labels[i];
                 char err[256];
                 int v = 0;
-                FUZZ_CHECK(rating_parse(cfg, axis, label, RATING_WORDS_THREE, &v, err,
-                                        sizeof err) == 0 &&
-                               v == i + 1,
-                           "%dx%d: label '%s' reads as %d, not %d", n, n, label, v, i + 1);
+                FUZZ_CHECK(
+                    rating_parse(cfg, axis, label, RATING_WORDS_THREE, &v, err, sizeof err) == 0 &&
+                        v == i + 1,
+                    "%dx%d: label '%s' reads as %d, not %d", n, n, label, v, i + 1);
             }
     }
 }
@@ -70,8 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     FUZZ_CHECK(rc == 0 && v == plain, "%dx%d: '%s' reads as %d", n, n, raw,
                                rc ? -1 : v);
                 if (plain == 0 || plain > n)
-                    FUZZ_CHECK(rc != 0, "%dx%d: '%s' outside the matrix reads as %d", n, n, raw,
-                               v);
+                    FUZZ_CHECK(rc != 0, "%dx%d: '%s' outside the matrix reads as %d", n, n, raw, v);
                 if (five)
                     FUZZ_CHECK(rc == 0, "%dx%d: five-scale word '%s' does not read", n, n, raw);
             }

@@ -204,12 +204,18 @@ static void gen_statement(struct gen *g)
     int which = pick(g, 11);
     const char *lead = spaces[pick(g, 5)];
     char code[64];
-    int push = -1; /* the new block's active flag, or -1 */
+    int push = -1;     /* the new block's active flag, or -1 */
     open_tag(g, "<%"); /* the text before the tag renders in the blocks as they were */
     switch (which) {
-    case 0: snprintf(code, sizeof code, "local y = 1"); break;
-    case 1: snprintf(code, sizeof code, "y2 = n"); break;
-    case 2: snprintf(code, sizeof code, ";"); break;
+    case 0:
+        snprintf(code, sizeof code, "local y = 1");
+        break;
+    case 1:
+        snprintf(code, sizeof code, "y2 = n");
+        break;
+    case 2:
+        snprintf(code, sizeof code, ";");
+        break;
     case 3:
         snprintf(code, sizeof code, "if t then");
         push = 1;
@@ -241,7 +247,9 @@ static void gen_statement(struct gen *g)
         /* the line the statement is on: the tag's line plus the line breaks before it */
         snprintf(code, sizeof code, "check(%d)", g->line + count_newlines(lead, strlen(lead)));
         break;
-    case 9: snprintf(code, sizeof code, "local z = [[\nmore\n]]"); break;
+    case 9:
+        snprintf(code, sizeof code, "local z = [[\nmore\n]]");
+        break;
     default:
         snprintf(code, sizeof code, "-- a note"); /* a Lua comment ends at the end of its tag */
         break;
@@ -286,8 +294,8 @@ static void gen_note(struct gen *g)
 
 static void gen_text(struct gen *g)
 {
-    static const char *const bits[] = {"\n", "\r\n", "\r", "<%", "%>", "<", "%", "-%>", "\\",
-                                       "\"", "]]", "\t", "<%%", "-"};
+    static const char *const bits[] = {"\n",  "\r\n", "\r", "<%", "%>", "<",   "%",
+                                       "-%>", "\\",   "\"", "]]", "\t", "<%%", "-"};
     if (pick(g, 3) == 0) {
         sb_puts(&g->pending, bits[pick(g, (int)(sizeof bits / sizeof bits[0]))]);
         return;
@@ -361,12 +369,20 @@ static void fuzz_built(lua_State *L, const uint8_t *data, size_t size)
         switch (pick(&g, 8)) {
         case 0:
         case 1:
-        case 2: gen_text(&g); break;
+        case 2:
+            gen_text(&g);
+            break;
         case 3:
-        case 4: gen_expr(&g); break;
+        case 4:
+            gen_expr(&g);
+            break;
         case 5:
-        case 6: gen_statement(&g); break;
-        default: gen_note(&g); break;
+        case 6:
+            gen_statement(&g);
+            break;
+        default:
+            gen_note(&g);
+            break;
         }
     }
     flush_text(&g);
