@@ -69,14 +69,21 @@ static const struct command commands[] = {
      "Example:\n"
      "  riskreg close R-017 --note \"supplier contract ended\"\n"},
     {"show", cmd_show, "ID [--json]", "show one record with its history",
-     "A risk shows its assessments, related improvements and recent changes.\n"},
-    {"list", cmd_list, "KIND [FIELD=VALUE...] [--overdue] [--json]", "list records",
+     "A risk shows its inherent and residual score with its level (3×5 → 15 High), its next\n"
+     "review (marked when overdue), its assessments and related improvements. Scores, levels\n"
+     "and dates are those the rules in scripts/lib/rules.lua give, as on the site.\n"},
+    {"list", cmd_list,
+     "KIND [FIELD=VALUE...] [--overdue] [--above-appetite] [--sort score|due|id] [--json]",
+     "list records",
      "FIELD=VALUE keeps records whose field equals the value (case does not matter; words\n"
-     "such as 'In progress' are read as for import). --overdue keeps what is past its review\n"
-     "or due date and still open.\n"
+     "such as 'In progress' are read as for import); for risks, level=NAME keeps those whose\n"
+     "residual level is NAME. --overdue keeps what is past its review or due date and still\n"
+     "open; --above-appetite the open risks whose residual score is above the appetite.\n"
+     "--sort score puts the worst first, --sort due the soonest due; the default is by ID.\n"
      "\n"
      "Examples:\n"
      "  riskreg list risks owner=\"Ana Ferreira\" status=open\n"
+     "  riskreg list risks --above-appetite --sort score\n"
      "  riskreg list improvements --overdue --json\n"},
     {"due", cmd_due, "[--owner NAME] [--within DAYS] [--json]",
      "what is due soon: risk reviews, improvements, nonconformities, review actions",
@@ -123,9 +130,11 @@ static const struct command commands[] = {
      "CSV is the import format: exporting and importing into an empty register gives the\n"
      "same files. Cells a spreadsheet would run as a formula (=, +, -, @ first) are written\n"
      "with a leading apostrophe, which import removes again. --as-of exports the register as\n"
-     "it was on that date. Without --kind, CSV needs --out DIR.\n"
+     "it was on that date. Without --kind, CSV needs --out DIR. After a risk's fields come\n"
+     "its latest scores and levels (latest_likelihood ... residual_level), after an\n"
+     "assessment's its scores and levels: computed by the rules, skipped by import.\n"
      "xlsx is one workbook with a sheet per kind (or the --kind one) holding the CSV's rows:\n"
-     "dates as dates, numbers as numbers, ratings coloured by level. It is binary: give\n"
+     "dates as dates, numbers as numbers, levels in their band's colour. It is binary: give\n"
      "--out FILE, or redirect standard output.\n"
      "\n"
      "Examples:\n"

@@ -171,6 +171,8 @@ int cmd_complete(struct cli *c, int argc, char **argv)
             print_add_fields(k);
         else if (k)
             print_fields(k, 0);
+        if (k && k->id == K_RISK && strcmp(what, "filters") == 0)
+            printf("level\n"); /* the residual level the rules give */
     } else if (strcmp(what, "ids") == 0 || (strcmp(what, "settable") == 0 && arg)) {
         complete_from_register(c, what, argc - 1, argv + 1);
     } else if (strcmp(what, "options") == 0 && !arg) {

@@ -144,6 +144,16 @@ out_has "Nothing due within 3 days of 2026-11-25"
 rr -C p due --within 4 --json
 is_eq "$(printf '%s\n' "$out" | $PY -c 'import json, sys; print(sorted({d["due_on"] for d in json.load(sys.stdin)}))')" "['2026-11-29']" "due dates"
 
+t "set and close give a risk the next review the rules give: a new cadence moves it, closing ends it"
+rr -C p set R-005 review_every_days=10
+is_rc 0
+is_eq "$(sql p/register.db "SELECT next_review_on FROM risk WHERE id = 'R-005'")" "2026-10-25" "10 days after its latest assessment"
+rr -C p set R-005 review_every_days=20 next_review_on=2026-12-24
+is_eq "$(sql p/register.db "SELECT next_review_on FROM risk WHERE id = 'R-005'")" "2026-12-24" "a date set by hand stays"
+rr -C p close R-005 --on 2026-11-01
+is_rc 0
+is_eq "$(sql p/register.db "SELECT next_review_on IS NULL FROM risk WHERE id = 'R-005'")" "1" "closed: no review"
+
 # ---- a rule overridden by a project script ------------------------------------------------------
 
 t "a project's own scripts/lib/rules.lua changes the command line, the exports and the site alike"
@@ -163,6 +173,26 @@ rr -C p build --quiet --as-of 2026-10-31
 is_rc 0
 case $(tr -d '\n' <p/public/risks/R-003.html) in *"<dt>Next review</dt><dd>2026-10-25"*) ;; *) _fail "the page's next review" ;; esac
 rm -r p/scripts
+
+t "scripts and templates that read a field a record does not have fail, naming the field and the kind"
+mkdir -p p/scripts/pages p/templates
+printf '%s\n' '<% for _, i in ipairs(items) do %><%= i.titel %><% end %>' >p/templates/typo.html
+cat >p/scripts/pages/typo.lua <<'EOF2'
+local site = require "riskreg.site"
+local template = require "riskreg.template"
+local register = require "riskreg.register"
+assert(site.write("typo.html", template.render("typo.html", { items = register.improvements { as_of = site.as_of } })))
+EOF2
+"$RISKREG" -C p add improvements title="A typo's target" >/dev/null
+rr -C p build
+is_rc 1
+err_has "p/templates/typo.html:1: improvement has no field 'titel'; did you mean 'title'?"
+printf '%s\n' 'for _, r in ipairs(require("riskreg.register").risks { as_of = "2026-11-25" }) do assert(not r.opne) end' \
+    >p/scripts/pages/typo.lua
+rr -C p build
+is_rc 1
+err_has "p/scripts/pages/typo.lua:1: risk has no field 'opne'; did you mean 'open'?"
+rm -r p/scripts p/templates
 
 # ---- reads never write -------------------------------------------------------------------------
 
