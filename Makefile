@@ -192,7 +192,7 @@ FUZZ_RUN     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
 
 .PHONY: fuzz-deps fuzz-build fuzz-regress
 
-$(BUILD)/fuzzers/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(LIB_OBJS)
+$(BUILD)/fuzzers/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/unit/unit_config.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ   $@"
 	@$(CC) $(ALL_CFLAGS) -I tests/fuzz -o $@ $< $(LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)

@@ -8,6 +8,7 @@
  * the same bytes for the same tables and date: its creation time is the as-of date. */
 #include "export_xlsx.h"
 #include "date.h"
+#include "progress.h"
 #include "text.h"
 
 #include <errno.h>
@@ -177,9 +178,11 @@ static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t
 
 /* libxlsxwriter reports its failures on stderr in its own words (with its source lines); riskreg
  * says once what failed, naming the file. So the writing is done with stderr set aside, and the
- * system's reason (errno) kept for the message. No other thread of riskreg writes to stderr. */
+ * system's reason (errno) kept for the message. Meanwhile every other message of riskreg waits
+ * (progress_stderr_hold), so that none goes where stderr was set aside to. */
 static lxw_error close_quietly(lxw_workbook *wb, int *why_errno)
 {
+    progress_stderr_hold();
     fflush(stderr);
     int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
     int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -190,6 +193,7 @@ static lxw_error close_quietly(lxw_workbook *wb, int *why_errno)
     if (aside) dup2(saved, STDERR_FILENO);
     if (null >= 0) close(null);
     if (saved >= 0) close(saved);
+    progress_stderr_release();
     return err;
 }
 

@@ -143,14 +143,27 @@ static void push_column(lua_State *L, sqlite3_stmt *st, int i)
     }
 }
 
-static void push_row(lua_State *L, sqlite3_stmt *st)
+/* The statement's column names as a list of Lua strings, pushed: made once for all its rows */
+static void push_names(lua_State *L, sqlite3_stmt *st)
+{
+    int n = sqlite3_column_count(st);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        lua_pushstring(L, sqlite3_column_name(st, i));
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+/* The row as a table keyed by the names at index names (NULL: absent) */
+static void push_row(lua_State *L, sqlite3_stmt *st, int names)
 {
     int n = sqlite3_column_count(st);
     lua_createtable(L, 0, n);
     for (int i = 0; i < n; i++) {
         if (sqlite3_column_type(st, i) == SQLITE_NULL) continue;
+        lua_rawgeti(L, names, i + 1);
         push_column(L, st, i);
-        lua_setfield(L, -2, sqlite3_column_name(st, i));
+        lua_rawset(L, -3);
     }
 }
 
@@ -193,7 +206,8 @@ static int rows_next(lua_State *L)
     struct rows_state *rs = luaL_checkudata(L, lua_upvalueindex(1), DB_ROWS);
     if (!rs->st) return 0;
     if (step(L, rs->dh, rs->st, sqlite3_sql(rs->st)) == SQLITE_ROW) {
-        push_row(L, rs->st);
+        push_names(L, rs->st);
+        push_row(L, rs->st, lua_gettop(L));
         return 1;
     }
     rows_finish(rs);
@@ -241,10 +255,12 @@ static int db_all(lua_State *L)
     int cached;
     sqlite3_stmt *st = start(L, dh, &cached);
     const char *sql = sqlite3_sql(st);
+    push_names(L, st);
+    int names = lua_gettop(L);
     lua_newtable(L);
     lua_Integer n = 0;
     while (step(L, dh, st, sql) == SQLITE_ROW) {
-        push_row(L, st);
+        push_row(L, st, names);
         lua_rawseti(L, -2, ++n);
     }
     finish(st, cached);
@@ -256,10 +272,12 @@ static int db_one(lua_State *L)
     struct db_handle *dh = handle_of(L);
     int cached;
     sqlite3_stmt *st = start(L, dh, &cached);
-    if (step(L, dh, st, sqlite3_sql(st)) == SQLITE_ROW)
-        push_row(L, st);
-    else
+    if (step(L, dh, st, sqlite3_sql(st)) == SQLITE_ROW) {
+        push_names(L, st);
+        push_row(L, st, lua_gettop(L));
+    } else {
         lua_pushnil(L);
+    }
     finish(st, cached);
     return 1;
 }

@@ -148,7 +148,7 @@ static int add_cell(lua_State *L, struct export_table *t, int c)
         break;
     case LUA_TNUMBER:
         if (lua_isinteger(L, -1))
-            snprintf(number, sizeof number, "%lld", (long long)lua_tointeger(L, -1));
+            text_format_integer(lua_tointeger(L, -1), number, sizeof number);
         else
             text_format_number(lua_tonumber(L, -1), number, sizeof number);
         text = number;
@@ -197,8 +197,9 @@ static void read_table(lua_State *L, int spec, struct export_table *t)
         export_add_row(t);
         for (int c = 0; c < t->ncols; c++) {
             const struct column_spec *s = &specs[c];
-            lua_pushvalue(L, row);
-            for (int d = 0; d < s->depth; d++) {
+            lua_pushvalue(L, s->path[0]);
+            lua_rawget(L, row);
+            for (int d = 1; d < s->depth; d++) {
                 if (!lua_istable(L, -1)) { /* a missing step: an empty cell */
                     lua_pop(L, 1);
                     lua_pushnil(L);

@@ -6,6 +6,7 @@
  * undefined names. require finds the host's modules and Lua files on the scripts path only. An
  * allocator caps memory and a count hook caps CPU time. */
 #include "lua_host.h"
+#include "progress.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -383,7 +384,7 @@ static int sandbox_print(lua_State *L)
         lua_pop(L, 1);
     }
     sb_putc(&line, '\n');
-    fputs(sb_str(&line), stderr);
+    progress_print(sb_str(&line));
     sb_free(&line);
     return 0;
 }

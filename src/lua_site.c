@@ -7,6 +7,7 @@
 #include "lua_export.h"
 #include "lua_json.h"
 #include "lua_text.h"
+#include "progress.h"
 #include "site_out.h"
 #include "text.h"
 
@@ -182,7 +183,7 @@ static int join_export(struct site *s)
         sb_free(&path);
     }
     if (e->rc != 0) {
-        if (!s->out.failed) fputs(sb_str(&e->errors), stderr);
+        if (!s->out.failed) progress_print(sb_str(&e->errors));
         s->out.failed = 1;
         return -1;
     }

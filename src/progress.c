@@ -50,6 +50,20 @@ static void grouped(long n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* Held while anything writes to stderr, and by a thread that sets stderr aside for a moment
+ * (progress_stderr_hold): a message never goes to where stderr was set aside to. */
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void progress_stderr_hold(void)
+{
+    pthread_mutex_lock(&stderr_lock);
+}
+
+void progress_stderr_release(void)
+{
+    pthread_mutex_unlock(&stderr_lock);
+}
+
 static void draw_locked(void)
 {
     char line[512], done[32], total[32];
@@ -78,8 +92,10 @@ static void draw_locked(void)
     for (; *p; p++)
         if (((unsigned char)*p & 0xC0) != 0x80 && ++chars > columns) break;
     *p = '\0';
+    if (pthread_mutex_trylock(&stderr_lock) != 0) return; /* set aside: drawn next tick */
     fprintf(stderr, "\r%s\033[K", line);
     fflush(stderr);
+    pthread_mutex_unlock(&stderr_lock);
     P.drawn = 1;
 }
 
@@ -149,14 +165,18 @@ void progress_other(long n, const char *unit)
 void progress_print(const char *text)
 {
     if (!P.on) {
+        pthread_mutex_lock(&stderr_lock);
         fputs(text, stderr);
+        pthread_mutex_unlock(&stderr_lock);
         return;
     }
     pthread_mutex_lock(&P.lock);
+    pthread_mutex_lock(&stderr_lock);
     if (P.drawn) fputs("\r\033[K", stderr);
     P.drawn = 0;
     fputs(text, stderr);
     fflush(stderr);
+    pthread_mutex_unlock(&stderr_lock);
     pthread_mutex_unlock(&P.lock);
 }
 
@@ -169,7 +189,9 @@ void progress_end(void)
     pthread_mutex_unlock(&P.lock);
     pthread_join(P.ticker, NULL);
     draw_locked(); /* the last phase as it ended, then the line goes */
+    pthread_mutex_lock(&stderr_lock);
     fputs("\r\033[K", stderr);
     fflush(stderr);
+    pthread_mutex_unlock(&stderr_lock);
     P.on = P.drawn = 0;
 }

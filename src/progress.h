@@ -21,6 +21,11 @@ void progress_other(long n, const char *unit);
 /* A message on stderr, above the progress line when there is one. */
 void progress_print(const char *text);
 
+/* A thread that sets stderr aside for a moment (a library that prints its own messages) holds
+ * it: every message waits until it is back (progress_print, rr_error and the line itself). */
+void progress_stderr_hold(void);
+void progress_stderr_release(void);
+
 /* Remove the line, ready for the command's own output. */
 void progress_end(void);
 

@@ -206,9 +206,12 @@ void sheet_write_cell(struct strbuf *out, const char *value, char delimiter, int
                 (value[0] && value[strlen(value) - 1] == ' ');
     if (quote) sb_putc(out, '"');
     if (protect_formula && value[0] && strchr("=+-@", value[0])) sb_putc(out, '\'');
-    for (const char *p = value; *p; p++) {
-        if (*p == '"') sb_putc(out, '"');
-        sb_putc(out, *p);
+    for (const char *p = value;;) { /* runs without a quote at once, each quote doubled */
+        size_t n = strcspn(p, "\"");
+        sb_add(out, p, n);
+        if (!p[n]) break;
+        sb_add(out, "\"\"", 2);
+        p += n + 1;
     }
     if (quote) sb_putc(out, '"');
 }

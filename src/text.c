@@ -324,6 +324,22 @@ int text_parse_number(const char *s, double *out)
     return 0;
 }
 
+void text_format_integer(long long v, char *out, size_t outsize)
+{
+    char digits[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t i = 0;
+    if (v < 0 && i + 1 < outsize) out[i++] = '-';
+    while (n && i + 1 < outsize)
+        out[i++] = digits[--n];
+    out[i] = '\0';
+}
+
 void text_format_number(double v, char *out, size_t outsize)
 {
     for (int precision = 15; precision <= 17; precision++) {

@@ -77,6 +77,9 @@ const char *text_article(const char *word);
 int text_parse_int(const char *s, long long *out);
 int text_parse_number(const char *s, double *out);
 
+/* A whole number in decimal, into out (at least 21 bytes); quicker than snprintf. */
+void text_format_integer(long long v, char *out, size_t outsize);
+
 /* Shortest round-trip friendly form of a number ("99.9", "100"). */
 void text_format_number(double v, char *out, size_t outsize);
 

@@ -67,11 +67,20 @@ local function group(rows, key)
   return by
 end
 
--- The rows of each table, read on first use, one query per table, in the register's order (the
--- exports'): by ID, and a risk's assessments (a KPI's measurements) oldest first.
+-- The rows of each table, read on first use, one query per table: by ID; a kind whose rows
+-- belong to a record (assessments, measurements, review inputs) by its key, the order the
+-- register's index gives without sorting (a risk's assessments oldest first).
 local queries = {}
 for _, k in ipairs(model.kinds) do
-  queries[k.name] = "SELECT * FROM " .. k.table .. " ORDER BY " .. k.order_by
+  local order = k.order_by
+  if not k.prefix then
+    local keys = {}
+    for _, f in ipairs(k.fields) do
+      if f.key then keys[#keys + 1] = f.name end
+    end
+    order = table.concat(keys, ", ")
+  end
+  queries[k.name] = "SELECT * FROM " .. k.table .. " ORDER BY " .. order
 end
 -- names the pages have used for some tables
 local aliases = { inputs = "review_inputs", actions = "review_actions" }
@@ -106,6 +115,30 @@ local data = setmetatable({}, {
 --- rows().assessments, ... each read on first use.
 function register.rows()
   return data
+end
+
+local in_order = {}
+
+--- The rows of a table in the register's order, the exports' (`ORDER BY` the model's order_by):
+--- by ID, and rows that belong to a record in the order of their records, each record's by key.
+function register.ordered(kind)
+  if in_order[kind] then return in_order[kind] end
+  local k = assert(model.kind[kind], "register.ordered: no kind '" .. tostring(kind) .. "'")
+  local rows = data[kind]
+  if not k.prefix then
+    local owner
+    for _, f in ipairs(k.fields) do
+      if f.key and f.ref and not owner then owner = f end
+    end
+    local by_owner = group(rows, owner.name)
+    local list = {}
+    for _, parent in ipairs(register.ordered(owner.ref)) do
+      for _, row in ipairs(by_owner[parent.id] or {}) do list[#list + 1] = row end
+    end
+    rows = list
+  end
+  in_order[kind] = rows
+  return rows
 end
 
 -- The index of the last element of a date-sorted list whose field is on or before as_of.
@@ -387,7 +420,7 @@ end
 --- data export holds. Rows that belong to a record that did not exist yet are left out; a
 --- reference to one is emptied. Without as_of, the rows as the register holds them.
 function register.table_as_of(kind, as_of)
-  local rows = data[kind]
+  local rows = register.ordered(kind)
   if not as_of then return rows end
   local belongs = rules.belongs_to[kind]
   local parents

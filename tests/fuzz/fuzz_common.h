@@ -16,6 +16,8 @@
 #include "text.h"
 #include "validate.h"
 
+#include "../unit/unit_config.h" /* a config read as the commands read it */
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define FUZZ_HAVE_SANITIZER 1
@@ -62,8 +64,9 @@ static inline char *fuzz_cstring(const uint8_t *data, size_t size)
     return s;
 }
 
-/* The config riskreg uses when riskreg.lua says nothing: an N x N matrix with default labels.
- * Built once per size and kept for the whole run (it is reachable, so no leak is reported). */
+/* The config riskreg uses when riskreg.lua says only the matrix size: an N x N matrix with the
+ * rules' default labels, read as every command reads it (unit_config). Built once per size and
+ * kept for the whole run (it is reachable, so no leak is reported). */
 static inline const struct config *fuzz_config(int size)
 {
     static struct config configs[MATRIX_MAX + 1];
@@ -71,7 +74,7 @@ static inline const struct config *fuzz_config(int size)
     if (size < MATRIX_MIN || size > MATRIX_MAX) abort();
     if (!ready[size]) {
         memset(&configs[size], 0, sizeof configs[size]);
-        config_set_defaults(&configs[size], size);
+        if (unit_config(&configs[size], size) != 0) abort();
         ready[size] = 1;
     }
     return &configs[size];

@@ -2,7 +2,9 @@
 #include "text.h"
 #include "unit.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -459,6 +461,22 @@ static void test_format_number(void)
     CHECK(bad == 0);
 }
 
+/* whole numbers as the exports write them: what snprintf("%lld") would give */
+static void test_format_integer(void)
+{
+    const long long values[] = {
+        0, 7, -7, 10, 99, 100, 12345, -2147483648LL, 9007199254740993LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char got[32], want[32];
+        text_format_integer(values[i], got, sizeof got);
+        snprintf(want, sizeof want, "%lld", values[i]);
+        CHECK_STR(got, want);
+    }
+    char small[4];
+    text_format_integer(123456, small, sizeof small); /* cut to fit, always terminated */
+    CHECK_STR(small, "123");
+}
+
 int main(void)
 {
     test_strbuf();
@@ -470,5 +488,6 @@ int main(void)
     test_parse_int();
     test_parse_number();
     test_format_number();
+    test_format_integer();
     return unit_report();
 }
