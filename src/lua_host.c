@@ -40,8 +40,8 @@ static const char ENV_KEY[] = "riskreg.env";         /* registry: the scripts' _
 static const char LOADED_KEY[] = "riskreg.loaded";   /* registry: modules already required */
 static const char MODULES_KEY[] = "riskreg.modules"; /* registry: name -> C opener */
 static const char HOST_KEY[] = "riskreg.host";
-#define SETTINGS_TEXT_KEY                                                                          \
-    "riskreg.settings_text" /* registry: riskreg.lua, and _table: its settings */
+static const char SETTINGS_TEXT_KEY[] = "riskreg.settings_text"; /* registry: riskreg.lua's text */
+static const char SETTINGS_TABLE_KEY[] = "riskreg.settings_table"; /* and the table it gives */
 
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
@@ -547,7 +547,7 @@ static void settings_budget_hook(lua_State *L, lua_Debug *ar)
 
 static int settings_module(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY "_table");
+    lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TABLE_KEY);
     return 1;
 }
 
@@ -607,7 +607,7 @@ int host_load_settings(struct host *h, const char *path)
     } else {
         lua_remove(L, -2);
     }
-    lua_setfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY "_table");
+    lua_setfield(L, LUA_REGISTRYINDEX, SETTINGS_TABLE_KEY);
     host_add_module(h, "riskreg.config", settings_module);
     return 0;
 }

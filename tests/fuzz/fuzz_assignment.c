@@ -10,7 +10,7 @@
  * fuzz_common.h. */
 #include "fuzz_common.h"
 
-#define NAME_SIZE 64 /* as src/write.c and src/query.c */
+#define NAME_SIZE 64 /* as src/write.c and src/list.c */
 
 static void check_split(const char *arg, size_t namesize)
 {
