@@ -40,9 +40,15 @@ static int read_tables(struct cli *c, const struct kind *only, const char *as_of
         lua_pushstring(L, as_of);
         lua_setfield(L, -2, "as_of");
     }
-    if (rules_call(c->rules, "riskreg.export", "tables", 1, 1) != 0) return -1;
+    /* the command ends when the files are written: what the tables are made of is never
+     * garbage before then, so the collector is not run over it again and again (a full
+     * collection still comes should the scripts' memory cap be reached) */
+    lua_gc(L, LUA_GCSTOP);
+    int rc = rules_call(c->rules, "riskreg.export", "tables", 1, 1);
+    lua_gc(L, LUA_GCRESTART);
+    if (rc != 0) return -1;
     struct strbuf why = STRBUF_INIT;
-    int rc = lua_export_read(L, -1, set, &why);
+    rc = lua_export_read(L, -1, set, &why);
     lua_pop(L, 1);
     if (rc != 0) rr_error("%s", sb_str(&why));
     sb_free(&why);
