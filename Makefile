@@ -118,6 +118,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(DEMO)/register.db $(DEMO)/register.db-wal $(DEMO)/register.db-shm
 	@RISKREG_ACTOR=demo $(BUILD)/riskreg -C $(DEMO) import $(DEMO)/data --on 2026-11-20
+	@RISKREG_ACTOR=demo $(BUILD)/riskreg -C $(DEMO) review freeze
 	@$(BUILD)/riskreg -C $(DEMO) verify
 	@$(BUILD)/riskreg -C $(DEMO) build --quiet
 	@echo

@@ -23,7 +23,8 @@ static const struct command commands[] = {
     {"add", cmd_add, "KIND FIELD=VALUE... [--on DATE] [--note TEXT]",
      "add a record: a risk, improvement, nonconformity, audit, KPI, review, ...",
      "KIND is one of risks, assessments, improvements, audits, nonconformities, kpis,\n"
-     "measurements, reviews, review_inputs, review_actions. FIELD names are the CSV columns\n"
+     "measurements, reviews, review_inputs, review_actions, review_decisions, acceptances.\n"
+     "FIELD names are the CSV columns\n"
      "('riskreg help fields KIND' lists them). An ID is given as PREFIX-NNN when not set.\n"
      "A risk added with likelihood= and impact= (and optionally residual_likelihood= and\n"
      "residual_impact=) also gets its first assessment, dated --on (default today).\n"
@@ -68,6 +69,38 @@ static const struct command commands[] = {
      "\n"
      "Example:\n"
      "  riskreg close R-017 --note \"supplier contract ended\"\n"},
+    {"accept", cmd_accept, "ID --by NAME --until DATE [--on DATE] [--note TEXT]",
+     "accept a risk as it is, by a named approver, until a date",
+     "Records an acceptance (AC-NNN) of the risk at its residual level and score now (as the\n"
+     "rules give them): who accepted it, when (--on, default today), until when, and why\n"
+     "(--note, the justification). Until it expires the risk is not asked about again in the\n"
+     "decisions sought, unless its score rises above the one accepted; due and check list the\n"
+     "acceptances that expire. An acceptance requested but not yet granted, rejected or revoked\n"
+     "is added with riskreg add acceptances status=... or imported.\n"
+     "\n"
+     "Example:\n"
+     "  riskreg accept R-008 --by \"Claire Donnelly\" --until 2027-04-21 --note \"Dual feed "
+     "and UPS tested; residual accepted by the board\"\n"},
+    {"review", cmd_review,
+     "plan DATE [--period YYYY-QN] [--chair NAME] [--title TEXT]\n"
+     "               | hold ID [FIELD=VALUE...] [--on DATE] [--note TEXT] | freeze",
+     "plan and hold a management review; its pack's figures are kept when it is held",
+     "review plan adds a planned review (MR-NNN) for DATE, covering --period (default the\n"
+     "quarter before DATE's), chaired by --chair. Record its inputs while it is prepared\n"
+     "(riskreg add review_inputs review_id=MR-NNN input=customer_feedback text=...): the pack\n"
+     "on the site is its pre-read. review hold records the meeting (--on, default today):\n"
+     "attendees= and the three conclusions of clause 9.3, suitable=, adequate= and\n"
+     "effective= (yes, partly or no, each with a *_note=), optionally chair= and summary=.\n"
+     "It keeps the figures the pack shows as of that day in the register, with their\n"
+     "SHA-256 in the change log; review/MR-NNN.html shows them ever after and verify checks\n"
+     "them. Decisions are added with riskreg add review_decisions review_id=MR-NNN text=...\n"
+     "kind=resource owner=... due_on=.... review freeze keeps the figures of held reviews\n"
+     "that have none (those imported).\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg review plan 2027-01-26 --chair \"Claire Donnelly\"\n"
+     "  riskreg review hold MR-012 attendees=\"Claire Donnelly, Ana Ferreira\" suitable=yes \\\n"
+     "      adequate=partly adequate_note=\"one engineer short\" effective=yes\n"},
     {"show", cmd_show, "ID [--json]", "show one record with its history",
      "A risk shows its inherent and residual score with its level (3×5 → 15 High), its next\n"
      "review (marked when overdue), its assessments and related improvements. Scores, levels\n"
@@ -86,7 +119,8 @@ static const struct command commands[] = {
      "  riskreg list risks --above-appetite --sort score\n"
      "  riskreg list improvements --overdue --json\n"},
     {"due", cmd_due, "[--owner NAME] [--within DAYS] [--json]",
-     "what is due soon: risk reviews, improvements, nonconformities, review actions",
+     "what is due soon: risk reviews, acceptances, improvements, nonconformities, review "
+     "actions",
      "Lists everything open that is due within DAYS (default 30) or already overdue,\n"
      "earliest first.\n"
      "\n"
@@ -94,8 +128,9 @@ static const struct command commands[] = {
      "  riskreg due --owner \"Ana Ferreira\" --within 14\n"},
     {"check", cmd_check, "[--json]", "list register hygiene problems; exit 1 when there are any",
      "Finds open risks without an owner or never assessed, overdue risk reviews, improvements,\n"
-     "nonconformities and review actions past their due date, and nonconformities without\n"
-     "a root cause. Exits 1 when it finds any, so it can gate a pipeline.\n"
+     "nonconformities and review actions past their due date, nonconformities without a root\n"
+     "cause, and risk acceptances expired or expiring within 30 days. Exits 1 when it finds\n"
+     "any, so it can gate a pipeline.\n"
      "\n"
      "Example:\n"
      "  riskreg check || mail -s \"Register hygiene\" sms@example.org < /dev/null\n"},
@@ -220,13 +255,16 @@ static const char *global_option(struct cli *c, int argc, char **argv, int *i)
     return arg;
 }
 
-int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos)
+/* The options into opts and the other arguments into pos, at most cap of them. */
+static int parse_into(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int cap,
+                      int *npos)
 {
     *npos = 0;
     int options_done = 0;
     for (int i = 0; i < argc; i++) {
         char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            if (*npos == cap) return cli_usage_error(c, "too many arguments");
             pos[(*npos)++] = arg;
             continue;
         }
@@ -275,6 +313,17 @@ int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos
             return cli_usage_error(c, "option %s needs a value", o->name);
     }
     return EXIT_DONE;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos)
+{
+    return parse_into(c, argc, argv, opts, pos, argc, npos);
+}
+
+int cli_args(struct cli *c, int argc, char **argv, struct opt *opts, char *pos[CLI_FEW], int *npos)
+{
+    int rc = parse_into(c, argc, argv, opts, pos, CLI_FEW, npos);
+    return rc ? (rc < 0 ? EXIT_DONE : rc) : -1;
 }
 
 int cli_project(struct cli *c)
@@ -358,10 +407,10 @@ static int write_new_file(const char *path, const char *text)
 
 int cmd_init(struct cli *c, int argc, char **argv)
 {
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, NULL, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos != 1) return cli_usage_error(c, "init takes one folder");
     const char *dir = pos[0];
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -397,10 +446,10 @@ int cmd_init(struct cli *c, int argc, char **argv)
 int cmd_log(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--since", 1, NULL, 0}, {"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, opts, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos > 1) return cli_usage_error(c, "log takes at most one ID");
     rr_day since;
     if (opts[0].value && cli_date_option(c, &opts[0], &since) != 0) return EXIT_USAGE;
@@ -410,10 +459,10 @@ int cmd_log(struct cli *c, int argc, char **argv)
 
 int cmd_verify(struct cli *c, int argc, char **argv)
 {
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, NULL, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "verify takes no arguments");
     if (cli_open_read(c) != 0) return EXIT_FAILED;
     return changelog_verify(&c->reg);
@@ -421,10 +470,10 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 
 int cmd_upgrade(struct cli *c, int argc, char **argv)
 {
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    int rc = cli_parse(c, argc, argv, NULL, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, NULL, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "upgrade takes no arguments");
     if (cli_project(c) != 0) return EXIT_FAILED;
     struct stat st;
@@ -488,7 +537,8 @@ int cmd_help(struct cli *c, int argc, char **argv)
         }
         if (argc > 1 && !model_find_kind(argv[1])) {
             rr_error("no kind '%s'; kinds are risks, assessments, improvements, audits, "
-                     "nonconformities, kpis, measurements, reviews, review_inputs, review_actions",
+                     "nonconformities, kpis, measurements, reviews, review_inputs, review_actions, "
+                     "review_decisions, acceptances",
                      argv[1]);
             return EXIT_USAGE;
         }

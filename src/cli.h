@@ -47,6 +47,11 @@ struct opt {
  * Returns EXIT_DONE, EXIT_USAGE after a message, or -1 when --help was printed. */
 int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos);
 
+/* The same for a command that takes a few other arguments: more than CLI_FEW is a usage error.
+ * -1 to go on, else the exit code to return (EXIT_DONE after --help). */
+#define CLI_FEW 4
+int cli_args(struct cli *c, int argc, char **argv, struct opt *opts, char *pos[CLI_FEW], int *npos);
+
 /* Each of these reports and returns -1 on failure, and does nothing when done before:
  * cli_project finds the project (-C, $RISKREG_DIR or the folders above);
  * cli_rules also loads riskreg.lua, checked, and the rules (c->rules, c->cfg's matrix);
@@ -78,6 +83,14 @@ int cmd_set(struct cli *c, int argc, char **argv);
 int cmd_edit(struct cli *c, int argc, char **argv);
 int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_close(struct cli *c, int argc, char **argv);
+int cmd_accept(struct cli *c, int argc, char **argv);
+int cmd_review(struct cli *c, int argc, char **argv);
+
+/* review_cmd.c: keep the figures of every held review that has none yet (reviews recorded by
+ * import), as of the day each was held. 0, or -1 after reporting. */
+int review_freeze_held(struct cli *c, int quiet);
+/* After an import: say how many held reviews have no figures kept, and how to keep them. */
+void review_hint_unfrozen(struct cli *c);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_list(struct cli *c, int argc, char **argv);
 int cmd_due(struct cli *c, int argc, char **argv);

@@ -38,16 +38,30 @@ struct due_state {
     int failed;
 };
 
-static const char *title_of(const struct record *rec)
+/* What a due line names: the record's title or text; an acceptance, the risk it accepts */
+static char *title_of(const struct record *rec)
 {
+    if (rec->kind->id == K_ACCEPTANCE) {
+        char text[256];
+        snprintf(text, sizeof text, "acceptance of %s (by %s) expires", record_get(rec, "risk_id"),
+                 record_get(rec, "approver") ? record_get(rec, "approver") : "no approver");
+        return xstrdup(text);
+    }
     const char *title = record_get(rec, "title");
-    return title ? title : record_get(rec, "text");
+    if (!title) title = record_get(rec, "text");
+    return xstrdup(title ? title : "");
+}
+
+/* Whose it is: the owner; an acceptance's, its approver */
+static const char *owner_of(const struct record *rec)
+{
+    return record_get(rec, rec->kind->id == K_ACCEPTANCE ? "approver" : "owner");
 }
 
 static int collect_due(const struct record *rec, void *data)
 {
     struct due_state *ds = data;
-    const char *owner = record_get(rec, "owner");
+    const char *owner = owner_of(rec);
     if (ds->owner && (!owner || !text_equal_nocase(owner, ds->owner))) return 0;
     struct rules_state st;
     if (view_state(ds->c, rec, &st) != 0) {
@@ -61,17 +75,14 @@ static int collect_due(const struct record *rec, void *data)
     }
     static const char *const what[KIND_COUNT] = {
         [K_RISK] = "risk review",
+        [K_ACCEPTANCE] = "acceptance",
         [K_IMPROVEMENT] = "improvement",
         [K_NONCONFORMITY] = "nonconformity",
         [K_REVIEW_ACTION] = "review action",
     };
-    const char *title = title_of(rec);
-    ds->items[ds->n++] = (struct due_item){st.days,
-                                           xstrdup(st.due_on),
-                                           xstrdup(rec->v[0]),
-                                           xstrdup(what[rec->kind->id]),
-                                           xstrdup(title ? title : ""),
-                                           xstrdup(owner ? owner : "")};
+    ds->items[ds->n++] = (struct due_item){
+        st.days,       xstrdup(st.due_on),         xstrdup(rec->v[0]), xstrdup(what[rec->kind->id]),
+        title_of(rec), xstrdup(owner ? owner : "")};
     return 0;
 }
 
@@ -128,11 +139,10 @@ int cmd_due(struct cli *c, int argc, char **argv)
                          {"--within", 1, NULL, 0},
                          {"--json", 0, NULL, 0},
                          {NULL, 0, NULL, 0}};
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    if (argc > 12) return cli_usage_error(c, "too many arguments");
-    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, opts, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "due takes only options");
     struct due_state ds = {.c = c, .within = 30, .owner = opts[0].value};
     if (opts[1].value) {
@@ -186,11 +196,13 @@ static void problem_found(struct hygiene *hy, const struct record *rec, const ch
     if (hy->json) {
         json_array_append_new(hy->json, json_pack("{ss ss ss ss ss*}", "id", rec->v[0], "kind",
                                                   rec->kind->singular, "problem", what, "detail",
-                                                  sb_str(&sb), "owner", record_get(rec, "owner")));
+                                                  sb_str(&sb), "owner", owner_of(rec)));
     } else {
-        char *t = term_cell(title_of(rec), 50);
+        char *title = title_of(rec);
+        char *t = term_cell(title, 50);
         printf("%-7s %-28s %s  (%s)\n", rec->v[0], sb_str(&sb), t, rec->kind->singular);
         free(t);
+        free(title);
     }
     sb_free(&sb);
 }
@@ -213,6 +225,17 @@ static int check_record(const struct record *rec, void *data)
         if (overdue)
             problem_found(hy, rec, "review overdue", "review overdue %ld day%s", by,
                           by == 1 ? "" : "s");
+        break;
+    case K_ACCEPTANCE:
+        /* an acceptance expired, or about to: the risk comes back to the decisions sought */
+        if (!st.due) break;
+        if (st.days <= 0)
+            problem_found(hy, rec, "acceptance expired", "acceptance of %s expired on %s",
+                          record_get(rec, "risk_id"), st.due_on);
+        else if (st.days <= rules_expiring_days(hy->c->rules))
+            problem_found(hy, rec, "acceptance expiring",
+                          "acceptance of %s expires in %ld day%s (%s)", record_get(rec, "risk_id"),
+                          -by, -by == 1 ? "" : "s", st.due_on);
         break;
     case K_NONCONFORMITY:
         if (!record_get(rec, "root_cause"))

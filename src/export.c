@@ -62,11 +62,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
                          {"--as-of", 1, NULL, 0},
                          {"--out", 1, NULL, 0},
                          {NULL, 0, NULL, 0}};
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    if (argc > 16) return cli_usage_error(c, "too many arguments");
-    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, opts, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "export takes only options");
     const char *format = opts[1].value ? opts[1].value : "csv";
     int csv = strcmp(format, "csv") == 0, xlsx = strcmp(format, "xlsx") == 0;

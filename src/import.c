@@ -305,6 +305,12 @@ int cmd_import(struct cli *c, int argc, char **argv)
         printf("imported %d file%s: %d record%s written\n", im.nfiles, im.nfiles == 1 ? "" : "s",
                total, total == 1 ? "" : "s");
     code = EXIT_DONE;
+    /* held reviews imported have no figures kept: say how to keep them (it reads the whole
+     * register once per review, so it is not done unasked) */
+    int reviews = 0;
+    for (int i = 0; i < im.nfiles; i++)
+        reviews |= im.files[i].kind->id == K_REVIEW;
+    if (reviews && !c->quiet) review_hint_unfrozen(c);
 out:
     progress_end();
     if (c->have_reg) reg_rollback(&c->reg);

@@ -164,6 +164,15 @@ static void table_row(struct term_table *t, const struct item *it)
         row[4] = term_cell(G("assessor"), 18);
         row[5] = term_cell(G("note"), 40);
         break;
+    case K_ACCEPTANCE:
+        row[0] = xstrdup(rec->v[0]);
+        row[1] = xstrdup(G("risk_id"));
+        row[2] = xstrdup(G("status"));
+        row[3] = term_cell(G("approver"), 18);
+        row[4] = term_cell(G("level"), 10);
+        row[5] = term_cell(G("accepted_on"), 10);
+        row[6] = view_due_cell(&it->st, G("expires_on"));
+        break;
     case K_IMPROVEMENT:
         row[0] = xstrdup(rec->v[0]);
         row[1] = term_cell(G("title"), 44);
@@ -202,8 +211,10 @@ static void table_row(struct term_table *t, const struct item *it)
         break;
     case K_REVIEW:
         row[0] = xstrdup(rec->v[0]);
-        row[1] = xstrdup(G("held_on"));
-        row[2] = term_cell(G("title"), 50);
+        row[1] = xstrdup(G("status"));
+        row[2] = term_cell(G("held_on") ? G("held_on") : G("planned_on"), 10);
+        row[3] = term_cell(G("period"), 7);
+        row[4] = term_cell(G("title"), 50);
         break;
     case K_REVIEW_INPUT:
         row[0] = xstrdup(G("review_id"));
@@ -217,6 +228,14 @@ static void table_row(struct term_table *t, const struct item *it)
         row[3] = term_cell(G("owner"), 18);
         row[4] = xstrdup(G("status"));
         row[5] = view_due_cell(&it->st, G("due_on"));
+        break;
+    case K_REVIEW_DECISION:
+        row[0] = xstrdup(rec->v[0]);
+        row[1] = xstrdup(G("review_id"));
+        row[2] = xstrdup(G("kind"));
+        row[3] = term_cell(G("text"), 44);
+        row[4] = term_cell(G("owner"), 18);
+        row[5] = term_cell(G("due_on"), 10);
         break;
     default:
         break;
@@ -244,7 +263,8 @@ static json_t *item_json(const struct item *it)
         json_object_set_new(obj, "residual",
                             it->st.assessed ? view_score_json(&it->st.residual) : json_null());
     }
-    if (id == K_RISK || id == K_IMPROVEMENT || id == K_NONCONFORMITY || id == K_REVIEW_ACTION) {
+    if (id == K_RISK || id == K_ACCEPTANCE || id == K_IMPROVEMENT || id == K_NONCONFORMITY ||
+        id == K_REVIEW_ACTION) {
         json_object_set_new(obj, "due_on", it->st.due ? json_string(it->st.due_on) : json_null());
         json_object_set_new(obj, "overdue", json_boolean(it->st.due && it->st.days < 0));
     }
@@ -256,14 +276,16 @@ static void set_heads(struct term_table *t, const struct kind *k)
     static const char *const heads[KIND_COUNT][8] = {
         [K_RISK] = {"ID", "TITLE", "OWNER", "STATUS", "INHERENT", "RESIDUAL", "NEXT REVIEW"},
         [K_ASSESSMENT] = {"RISK", "DATE", "INHERENT", "RESIDUAL", "ASSESSOR", "NOTE"},
+        [K_ACCEPTANCE] = {"ID", "RISK", "STATUS", "APPROVER", "LEVEL", "ACCEPTED", "EXPIRES"},
         [K_IMPROVEMENT] = {"ID", "TITLE", "OWNER", "STATUS", "PRIORITY", "DUE"},
         [K_AUDIT] = {"ID", "TITLE", "KIND", "HELD", "AUDITOR"},
         [K_NONCONFORMITY] = {"ID", "TITLE", "SEVERITY", "OWNER", "DUE", "CLOSED"},
         [K_KPI] = {"ID", "NAME", "KIND", "TARGET", "UNIT", "BETTER"},
         [K_MEASUREMENT] = {"KPI", "DATE", "VALUE"},
-        [K_REVIEW] = {"ID", "HELD", "TITLE"},
+        [K_REVIEW] = {"ID", "STATUS", "DATE", "PERIOD", "TITLE"},
         [K_REVIEW_INPUT] = {"REVIEW", "INPUT", "TEXT"},
         [K_REVIEW_ACTION] = {"ID", "REVIEW", "TEXT", "OWNER", "STATUS", "DUE"},
+        [K_REVIEW_DECISION] = {"ID", "REVIEW", "KIND", "DECISION", "OWNER", "DUE"},
     };
     t->ncols = 0;
     while (t->ncols < 8 && heads[k->id][t->ncols]) {

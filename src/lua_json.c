@@ -2,6 +2,7 @@
  * objects with sorted keys (the same text every build), integers as integers; a value that
  * cannot be JSON raises before anything is made. */
 #include "lua_json.h"
+#include "lua_host.h"
 #include "text.h"
 
 #include <jansson.h>
@@ -107,4 +108,114 @@ int lua_json_encode(lua_State *L)
     lua_pushstring(L, text);
     free(text);
     return 1;
+}
+
+#define JSON_MAX_DEPTH 64
+
+/* How deeply arrays and objects nest in j (0 for a scalar), counted up to past the limit */
+static int json_depth(json_t *j, int depth)
+{
+    if (depth > JSON_MAX_DEPTH) return depth;
+    int deepest = depth;
+    size_t i;
+    const char *key;
+    json_t *value;
+    if (json_is_array(j)) {
+        json_array_foreach(j, i, value)
+        {
+            int d = json_depth(value, depth + 1);
+            if (d > deepest) deepest = d;
+        }
+    } else if (json_is_object(j)) {
+        json_object_foreach(j, key, value)
+        {
+            int d = json_depth(value, depth + 1);
+            if (d > deepest) deepest = d;
+        }
+    }
+    return deepest;
+}
+
+/* JSON to a Lua value: arrays become sequences, objects tables, null nil (left out of a table).
+ * The depth is checked before, so that nothing raises here but running out of memory. */
+static void from_json(lua_State *L, json_t *j, int depth)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        lua_createtable(L, 0, (int)json_object_size(j));
+        const char *key;
+        json_t *value;
+        json_object_foreach(j, key, value)
+        {
+            if (json_is_null(value)) continue;
+            from_json(L, value, depth + 1);
+            lua_setfield(L, -2, key);
+        }
+        return;
+    }
+    case JSON_ARRAY: {
+        lua_createtable(L, (int)json_array_size(j), 0);
+        size_t i;
+        json_t *value;
+        lua_Integer n = 0;
+        json_array_foreach(j, i, value)
+        {
+            if (json_is_null(value)) continue;
+            from_json(L, value, depth + 1);
+            lua_rawseti(L, -2, ++n);
+        }
+        return;
+    }
+    case JSON_STRING:
+        lua_pushlstring(L, json_string_value(j), json_string_length(j));
+        return;
+    case JSON_INTEGER:
+        lua_pushinteger(L, (lua_Integer)json_integer_value(j));
+        return;
+    case JSON_REAL:
+        lua_pushnumber(L, json_real_value(j));
+        return;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        lua_pushboolean(L, json_is_true(j));
+        return;
+    default:
+        lua_pushnil(L);
+        return;
+    }
+}
+
+/* decode(text) -> value; raises naming the line and column of a mistake */
+static int lua_json_decode(lua_State *L)
+{
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    json_error_t err;
+    json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (!j)
+        return luaL_error(L, "riskreg.json.decode: line %d, column %d: %s", err.line, err.column,
+                          err.text);
+    if (json_depth(j, 0) > JSON_MAX_DEPTH) {
+        json_decref(j);
+        return luaL_error(L, "riskreg.json.decode: arrays and objects nest more than %d deep",
+                          JSON_MAX_DEPTH);
+    }
+    lua_checkstack(L, JSON_MAX_DEPTH + 8);
+    from_json(L, j, 0);
+    json_decref(j);
+    return 1;
+}
+
+static const luaL_Reg json_functions[] = {
+    {"encode", lua_json_encode}, {"decode", lua_json_decode}, {NULL, NULL}};
+
+static int open_json(lua_State *L)
+{
+    luaL_newlib(L, json_functions);
+    return 1;
+}
+
+void lua_json_register(struct host *h)
+{
+    host_add_module(h, "riskreg.json", open_json);
 }

@@ -8,4 +8,10 @@
  * integers stay integers; raises for what cannot be JSON (functions, cycles, non-UTF-8). */
 int lua_json_encode(lua_State *L);
 
+struct host;
+
+/* The module riskreg.json: encode (as above) and decode(text) -> value (arrays as sequences,
+ * objects as tables, null as nil). */
+void lua_json_register(struct host *h);
+
 #endif

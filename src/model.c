@@ -23,6 +23,12 @@ static const char *const kpi_kinds[] = {"service",   "customer", "supplier",
                                         "objective", "process",  NULL};
 static const char *const directions[] = {"higher", "lower", NULL};
 static const char *const action_statuses[] = {"open", "done", "dropped", NULL};
+static const char *const acceptance_statuses[] = {"requested", "accepted", "rejected",
+                                                  "revoked",   "expired",  NULL};
+static const char *const review_statuses[] = {"planned", "held", NULL};
+static const char *const verdicts[] = {"yes", "partly", "no", NULL};
+static const char *const decision_kinds[] = {"improvement", "sms_change", "resource",
+                                             "acceptance",  "other",      NULL};
 
 const char *const model_review_inputs[] = {"previous_actions",
                                            "context_changes",
@@ -107,6 +113,30 @@ static const struct field assessment_fields[] = {
      "why the scores are what they are"},
 };
 
+static const struct field acceptance_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Acceptance ID|Ref|Reference|#",
+     "the acceptance's ID (AC-NNN when not given)"},
+    {"risk_id", FT_REF, FF_REQUIRED, NULL, K_RISK, "Risk|Risk ID|Risk Ref|Accepted Risk",
+     "the risk accepted"},
+    {"status", ENUM_REQ(acceptance_statuses), "Acceptance Status|State|Decision",
+     "requested, accepted, rejected, revoked or expired (default accepted)"},
+    {"requested_on", PLAIN(FT_DATE), "Requested|Date Requested|Request Date",
+     "when acceptance was asked for"},
+    {"approver", PLAIN(FT_TEXT), "Approved By|Accepted By|Risk Acceptor|Authorised By",
+     "who accepted it"},
+    {"accepted_on", PLAIN(FT_DATE), "Accepted|Date Accepted|Approval Date|Approved On",
+     "when it was accepted"},
+    {"expires_on", REQ(FT_DATE), "Expires|Expiry|Expiry Date|Valid Until|Review By|Until",
+     "until when the acceptance holds"},
+    {"level", PLAIN(FT_TEXT), "Level at Acceptance|Accepted Level|Risk Level",
+     "the risk's level when it was accepted"},
+    {"score", PLAIN(FT_NUMBER), "Score at Acceptance|Accepted Score",
+     "the risk's residual score when it was accepted"},
+    {"justification", PLAIN(FT_MARKDOWN), "Rationale|Reason|Why|Justification for Acceptance",
+     "why the risk is accepted as it is (Markdown)"},
+    {"note", PLAIN(FT_TEXT), "Notes|Comment|Comments|Conditions", "anything else"},
+};
+
 static const struct field improvement_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Improvement ID|CSI ID|Ref|Reference|Improvement Ref|#",
      "the improvement's ID (I-NNN when not given)"},
@@ -173,6 +203,15 @@ static const struct field nonconformity_fields[] = {
     {"effective", ENUM(yes_no),
      "Effectiveness|Effective?|Effectiveness Check|Verified Effective|Effective (yes/no)",
      "yes or no once the effectiveness was checked"},
+    {"checked_on", PLAIN(FT_DATE), "Checked|Date Checked|Effectiveness Checked On|Verified On",
+     "when the corrective action's effectiveness was checked"},
+    {"checked_by", PLAIN(FT_TEXT), "Checked By|Verified By|Effectiveness Checked By",
+     "who checked it"},
+    {"check_method", PLAIN(FT_MARKDOWN), "Method|How Checked|Verification Method|Check Method",
+     "how it was checked (Markdown)"},
+    {"similar_elsewhere", PLAIN(FT_MARKDOWN),
+     "Similar Elsewhere|Similar Nonconformities|Could It Occur Elsewhere",
+     "whether similar nonconformities exist or could occur elsewhere (Markdown)"},
 };
 
 static const struct field kpi_fields[] = {
@@ -202,12 +241,28 @@ static const struct field measurement_fields[] = {
 static const struct field review_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Review ID|Meeting ID|Ref|Reference|#",
      "the review's ID (MR-NNN when not given)"},
-    {"held_on", REQ(FT_DATE), "Date|Meeting Date|Held|Date Held", "when it was held"},
+    {"held_on", PLAIN(FT_DATE), "Date|Meeting Date|Held|Date Held",
+     "when it was held (empty while it is planned)"},
     {"title", PLAIN(FT_TEXT), "Meeting|Name|Review", "default: Management review DATE"},
     {"attendees", PLAIN(FT_TEXT), "Attendance|Present|Participants", "who attended"},
     {"summary", PLAIN(FT_MARKDOWN), "Minutes|Notes|Review Summary", "what was discussed"},
     {"decisions", PLAIN(FT_MARKDOWN), "Outputs|Decisions and Outputs|Outcomes|Review Outputs",
      "the review's outputs (Markdown)"},
+    {"status", ENUM_REQ(review_statuses), "Review Status|State",
+     "planned or held (default: held when it has a date held, else planned)"},
+    {"planned_on", PLAIN(FT_DATE), "Planned|Planned Date|Scheduled|Scheduled For",
+     "when it is planned for"},
+    {"period", PLAIN(FT_TEXT), "Quarter|Review Period|Period Covered",
+     "the quarter it reviews, as 2026-Q4"},
+    {"chair", PLAIN(FT_TEXT), "Chaired By|Chairperson|Chairman|Chairwoman", "who chairs it"},
+    {"suitable", ENUM(verdicts), "Suitability|SMS Suitable",
+     "is the SMS suitable: yes, partly or no"},
+    {"suitable_note", PLAIN(FT_TEXT), "Suitability Note|Suitability Comment", "why"},
+    {"adequate", ENUM(verdicts), "Adequacy|SMS Adequate", "is the SMS adequate: yes, partly or no"},
+    {"adequate_note", PLAIN(FT_TEXT), "Adequacy Note|Adequacy Comment", "why"},
+    {"effective", ENUM(verdicts), "Effectiveness|SMS Effective",
+     "is the SMS effective: yes, partly or no"},
+    {"effective_note", PLAIN(FT_TEXT), "Effectiveness Note|Effectiveness Comment", "why"},
 };
 
 static const struct field review_input_fields[] = {
@@ -233,12 +288,32 @@ static const struct field review_action_fields[] = {
      "when it was done or dropped"},
 };
 
+static const struct field review_decision_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Decision ID|Ref|Reference|#",
+     "the decision's ID (MD-NNN when not given)"},
+    {"review_id", FT_REF, FF_REQUIRED, NULL, K_REVIEW, "Review|Meeting|Review Ref",
+     "the review that took it"},
+    {"text", REQ(FT_TEXT), "Decision|Description|Output|Decision Text", "what was decided"},
+    {"kind", ENUM_REQ(decision_kinds), "Type|Decision Type|Category",
+     "improvement, sms_change, resource, acceptance or other (default other)"},
+    {"owner", PLAIN(FT_TEXT), "Decision Owner|Assigned To|Responsible", "who carries it out"},
+    {"due_on", PLAIN(FT_DATE), "Due|Due Date|Target Date|Deadline", "by when"},
+    {"action_id", REF(K_REVIEW_ACTION), "Action|Review Action|Action Ref",
+     "the review action it created"},
+    {"improvement_id", REF(K_IMPROVEMENT), "Improvement|Improvement Ref",
+     "the improvement it created"},
+    {"acceptance_id", REF(K_ACCEPTANCE), "Acceptance|Acceptance Ref",
+     "the risk acceptance it granted"},
+};
+
 #define FIELDS(a) a, (int)(sizeof a / sizeof a[0])
 
 static const struct kind kinds[KIND_COUNT] = {
     {K_RISK, "risks", "risk", "risk", "R-", FIELDS(risk_fields), 0, "length(id), id"},
     {K_ASSESSMENT, "assessments", "assessment", "assessment", NULL, FIELDS(assessment_fields), 0,
      "length(risk_id), risk_id, assessed_on"},
+    {K_ACCEPTANCE, "acceptances", "acceptance", "acceptance", "AC-", FIELDS(acceptance_fields), 0,
+     "length(id), id"},
     {K_IMPROVEMENT, "improvements", "improvement", "improvement", "I-", FIELDS(improvement_fields),
      0, "length(id), id"},
     {K_AUDIT, "audits", "audit", "audit", "A-", FIELDS(audit_fields), 0, "length(id), id"},
@@ -252,6 +327,8 @@ static const struct kind kinds[KIND_COUNT] = {
      FIELDS(review_input_fields), 0, "length(review_id), review_id, input"},
     {K_REVIEW_ACTION, "review_actions", "review action", "review_action", "MA-",
      FIELDS(review_action_fields), 0, "length(id), id"},
+    {K_REVIEW_DECISION, "review_decisions", "review decision", "review_decision", "MD-",
+     FIELDS(review_decision_fields), 0, "length(id), id"},
 };
 
 /* Words spreadsheets use, mapped onto the register's values. Matched on name keys (case,

@@ -25,6 +25,7 @@ enum field_type {
 enum kind_id {
     K_RISK,
     K_ASSESSMENT,
+    K_ACCEPTANCE,
     K_IMPROVEMENT,
     K_AUDIT,
     K_NONCONFORMITY,
@@ -33,10 +34,11 @@ enum kind_id {
     K_REVIEW,
     K_REVIEW_INPUT,
     K_REVIEW_ACTION,
+    K_REVIEW_DECISION,
     KIND_COUNT
 };
 
-#define MAX_FIELDS 16
+#define MAX_FIELDS 24
 
 struct field {
     const char *name;

@@ -42,6 +42,11 @@ const char *record_get(const struct record *rec, const char *name)
     return i < 0 ? NULL : rec->v[i];
 }
 
+void record_put(struct record *rec, const char *name, const char *value)
+{
+    record_set(rec, model_field_index(rec->kind, name), value);
+}
+
 int record_equal(const struct record *a, const struct record *b)
 {
     if (a->kind != b->kind) return 0;

@@ -21,6 +21,7 @@ void record_free(struct record *rec);
 void record_copy(struct record *dst, const struct record *src);
 void record_set(struct record *rec, int field, const char *value); /* copies; NULL clears */
 const char *record_get(const struct record *rec, const char *name);
+void record_put(struct record *rec, const char *name, const char *value); /* by field name */
 int record_equal(const struct record *a, const struct record *b);
 
 /* The ID a row is about: its own, or that of the risk, KPI or review it belongs to. */

@@ -280,6 +280,15 @@ static int migrate(struct reg *r)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
         if (reg_exec(r, pragma) != 0) goto fail;
     }
+    /* a migration that makes a table again runs with foreign keys off: they must hold after */
+    long long broken = 0;
+    if (reg_int(r, "SELECT count(*) FROM pragma_foreign_key_check", NULL, &broken) < 0) goto fail;
+    if (broken) {
+        rr_error("%s: the migration would leave %lld row%s referring to records that do not "
+                 "exist; the register is unchanged",
+                 r->path, broken, broken == 1 ? "" : "s");
+        goto fail;
+    }
     return reg_exec(r, "COMMIT");
 fail:
     sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
@@ -315,9 +324,11 @@ int reg_open(struct reg *r, const struct config *cfg, const char *actor)
     r->actor = actor;
     srand((unsigned)getpid() ^ (unsigned)time(NULL));
     /* journal_mode first: it is the first read of the file, so a damaged file shows here */
+    /* migrations run before foreign keys are enforced (a table made again would trip them
+     * half-way); they check them themselves before committing */
     if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
-        reg_exec(r, "PRAGMA synchronous = FULL") != 0 ||
-        reg_exec(r, "PRAGMA foreign_keys = ON") != 0 || migrate(r) != 0) {
+        reg_exec(r, "PRAGMA synchronous = FULL") != 0 || migrate(r) != 0 ||
+        reg_exec(r, "PRAGMA foreign_keys = ON") != 0) {
         reg_close(r);
         return -1;
     }
@@ -340,6 +351,10 @@ int reg_authorize_read(void *data, int action, const char *a, const char *b, con
         return SQLITE_OK;
     case SQLITE_TRANSACTION:
         return data ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_UPDATE:
+        /* asked while a pragma table (pragma_table_info) is prepared, never carried out: the
+         * host's connection is opened read-only */
+        return data && a && strcmp(a, "sqlite_master") == 0 ? SQLITE_OK : SQLITE_DENY;
     case SQLITE_FUNCTION:
         return b && strcmp(b, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
     case SQLITE_PRAGMA:

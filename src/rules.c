@@ -4,6 +4,7 @@
  * same the build renders the site in, with riskreg.lua loaded once and checked once. */
 #include "rules.h"
 #include "config.h"
+#include "lua_json.h"
 #include "lua_model.h"
 #include "lua_text.h"
 #include "record.h"
@@ -162,6 +163,7 @@ struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
         return NULL;
     }
     lua_text_register(r->h);
+    lua_json_register(r->h);
     lua_model_register(r->h);
     if (host_load_settings(r->h, cfg->config_path) != 0 ||
         require_module(r->h, "riskreg.rules") != 0) {
@@ -416,6 +418,16 @@ double rules_appetite(struct rules *r)
     double appetite = lua_tonumber(L, -1);
     lua_pop(L, 3);
     return appetite;
+}
+
+long rules_expiring_days(struct rules *r)
+{
+    lua_State *L = host_state(r->h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    lua_getfield(L, -1, "expiring_days");
+    long days = (long)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return days;
 }
 
 int rules_is_computed_column(struct rules *r, const char *kind, const char *name)

@@ -77,6 +77,9 @@ int rules_next_review(struct rules *r, const struct record *risk, const char *as
 /* The appetite: the residual score above which a risk needs a decision. */
 double rules_appetite(struct rules *r);
 
+/* How many days before its expiry an acceptance is asked about again (rules.expiring_days). */
+long rules_expiring_days(struct rules *r);
+
 /* Is name a column the exports compute for kind (riskreg.columns), which an import skips? 1 yes,
  * 0 no, -1 after reporting. */
 int rules_is_computed_column(struct rules *r, const char *kind, const char *name);

@@ -161,11 +161,10 @@ static json_t *state_json(const struct record *rec, const struct rules_state *st
 int cmd_show(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
-    char *pos[4];
+    char *pos[CLI_FEW];
     int npos;
-    if (argc > 8) return cli_usage_error(c, "too many arguments");
-    int rc = cli_parse(c, argc, argv, opts, pos, &npos);
-    if (rc) return rc < 0 ? EXIT_DONE : rc;
+    int rc = cli_args(c, argc, argv, opts, pos, &npos);
+    if (rc >= 0) return rc;
     if (npos != 1) return cli_usage_error(c, "show takes one ID");
     if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
         return EXIT_FAILED;

@@ -260,6 +260,12 @@ done:
     return rc;
 }
 
+/* value equals word; a missing value equals nothing */
+static int is(const char *value, const char *word)
+{
+    return value && strcmp(value, word) == 0;
+}
+
 void record_apply_defaults(struct record *rec, rr_day on)
 {
     char today[DATE_TEXT_SIZE];
@@ -295,15 +301,25 @@ void record_apply_defaults(struct record *rec, rr_day on)
         break;
     case K_REVIEW: {
         const char *held = record_get(rec, "held_on");
-        if (held) {
+        const char *when = held ? held : record_get(rec, "planned_on");
+        DEFAULT("status", held ? "held" : "planned");
+        if (when) {
             char title[64];
-            snprintf(title, sizeof title, "Management review %s", held);
+            snprintf(title, sizeof title, "Management review %s", when);
             DEFAULT("title", title);
         }
         break;
     }
     case K_REVIEW_ACTION:
         DEFAULT("status", "open");
+        break;
+    case K_ACCEPTANCE:
+        DEFAULT("status", "accepted");
+        DEFAULT("requested_on", today);
+        if (is(record_get(rec, "status"), "accepted")) DEFAULT("accepted_on", today);
+        break;
+    case K_REVIEW_DECISION:
+        DEFAULT("kind", "other");
         break;
     default:
         break;
@@ -325,16 +341,17 @@ static int blame(const char **field, const char *name, char *err, size_t errsize
     return -1;
 }
 
+/* "2026-Q4": a quarter as the site names it */
+static int period_is_valid(const char *text)
+{
+    rr_day first, last;
+    return date_parse_period(text, &first, &last) == 0 && strlen(text) == 7;
+}
+
 /* a before b, when both are given */
 static int dates_out_of_order(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) > 0;
-}
-
-/* value equals word; a missing value equals nothing */
-static int is(const char *value, const char *word)
-{
-    return value && strcmp(value, word) == 0;
 }
 
 int record_check(const struct record *rec, const char **field, char *err, size_t errsize)
@@ -398,6 +415,33 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
             return blame(field, "effective", err, errsize,
                          "effectiveness is checked once the nonconformity is closed; set "
                          "closed_on first");
+        break;
+    case K_ACCEPTANCE:
+        if (is(V("status"), "accepted") && !V("approver"))
+            return blame(field, "approver", err, errsize,
+                         "an accepted risk needs its approver (who accepted it)");
+        if (is(V("status"), "accepted") && !V("accepted_on"))
+            return blame(field, "accepted_on", err, errsize,
+                         "an accepted risk needs accepted_on (the date it was accepted)");
+        if (V("accepted_on") && V("expires_on") && strcmp(V("expires_on"), V("accepted_on")) <= 0)
+            return blame(field, "expires_on", err, errsize,
+                         "expires on %s, not after it was accepted (%s)", V("expires_on"),
+                         V("accepted_on"));
+        break;
+    case K_REVIEW:
+        if (is(V("status"), "held") && !V("held_on"))
+            return blame(field, "held_on", err, errsize,
+                         "a held review needs held_on (the date it was held)");
+        if (is(V("status"), "planned") && V("held_on"))
+            return blame(field, "held_on", err, errsize,
+                         "held_on is set but the review is planned; hold it with riskreg review "
+                         "hold, or set status=held");
+        if (!V("held_on") && !V("planned_on"))
+            return blame(field, "planned_on", err, errsize,
+                         "a planned review needs planned_on (the date it is planned for)");
+        if (V("period") && !period_is_valid(V("period")))
+            return blame(field, "period", err, errsize, "'%s' is not a quarter such as 2026-Q4",
+                         V("period"));
         break;
     case K_REVIEW_ACTION:
         if (is(V("status"), "done") && !V("closed_on"))

@@ -143,19 +143,55 @@ static int check_chain(struct verify *v)
     return rc < 0 ? -1 : 0;
 }
 
-static void differing_fields(struct strbuf *sb, const char *logged, const char *current)
+/* The value a column of k's table takes when a migration adds it (its declared default, or
+ * null): a field an older entry does not have must hold it. New reference; NULL on error. */
+static json_t *column_default(struct verify *v, const struct kind *k, const char *column)
 {
+    struct stmt s;
+    if (stmt_prepare(v->g, &s, "SELECT dflt_value FROM pragma_table_info(?1) WHERE name = ?2") != 0)
+        return NULL;
+    stmt_bind_text(&s, 1, k->table);
+    stmt_bind_text(&s, 2, column);
+    json_t *value = json_null();
+    if (stmt_step(&s) == SQLITE_ROW && stmt_text(&s, 0)) {
+        const char *d = stmt_text(&s, 0);
+        size_t n = strlen(d);
+        if (n >= 2 && d[0] == '\'' && d[n - 1] == '\'') { /* 'held': a word */
+            json_decref(value);
+            value = json_stringn(d + 1, n - 2);
+        }
+    }
+    stmt_finalize(&s);
+    return value;
+}
+
+/* Does the row (JSON) say what the logged entry said? The fields that differ go to fields. A
+ * field the entry lacks was added by a later migration: it must still hold the column's
+ * default. */
+static int same_as_logged(struct verify *v, const struct kind *k, const char *logged,
+                          const char *current, struct strbuf *fields)
+{
+    if (strcmp(logged, current) == 0) return 1;
     json_t *a = json_loads(logged, 0, NULL), *b = json_loads(current, 0, NULL);
+    int differ = 0, unreadable = !a || !b;
     const char *name;
     json_t *value;
-    int n = 0;
     json_object_foreach(b, name, value)
     {
         json_t *old = json_object_get(a, name);
-        if (!old || !json_equal(old, value)) sb_printf(sb, "%s%s", n++ ? ", " : "", name);
+        int same;
+        if (old) {
+            same = json_equal(old, value);
+        } else {
+            json_t *d = column_default(v, k, name);
+            same = d && json_equal(d, value);
+            json_decref(d);
+        }
+        if (!same) sb_printf(fields, "%s%s", differ++ ? ", " : "", name);
     }
     json_decref(a);
     json_decref(b);
+    return !differ && !unreadable;
 }
 
 static int compare_row(const struct record *rec, void *data)
@@ -171,15 +207,14 @@ static int compare_row(const struct record *rec, void *data)
                 rec->kind->singular, row_key);
     } else {
         e->seen = 1;
-        if (strcmp(e->after, json) != 0) {
-            struct strbuf fields = STRBUF_INIT;
-            differing_fields(&fields, e->after, json);
+        struct strbuf fields = STRBUF_INIT;
+        if (!same_as_logged(v, rec->kind, e->after, json, &fields)) {
             problem(v,
                     "%s %s differs from change log entry %lld (%s): it was changed outside "
                     "riskreg",
                     rec->kind->singular, row_key, e->seq, sb_str(&fields));
-            sb_free(&fields);
         }
+        sb_free(&fields);
     }
     free(json);
     free(row_key);
@@ -217,6 +252,54 @@ static int compare_settings(struct verify *v)
     return rc < 0 ? -1 : 0;
 }
 
+/* The figures kept for held reviews: their SHA-256 is the one stored beside them and the one
+ * the change log recorded when they were kept. */
+static int compare_snapshots(struct verify *v)
+{
+    struct stmt s;
+    if (stmt_prepare(v->g, &s,
+                     "SELECT review_id, as_of, figures, hash FROM review_snapshot "
+                     "ORDER BY length(review_id), review_id") != 0)
+        return -1;
+    int rc;
+    struct strbuf key = STRBUF_INIT;
+    while ((rc = stmt_step(&s)) == SQLITE_ROW) {
+        const char *id = stmt_text(&s, 0), *as_of = stmt_text(&s, 1);
+        const char *figures = stmt_text(&s, 2), *stored = stmt_text(&s, 3);
+        char hash[65];
+        if (text_sha256_hex(figures, strlen(figures), hash) != 0) {
+            rr_error("cannot compute a SHA-256");
+            rc = -1;
+            break;
+        }
+        sb_reset(&key);
+        sb_printf(&key, "review_snapshot\x1f%s", id);
+        struct last_entry *e = map_get(&v->last, key.data);
+        json_t *logged = e && e->after ? json_loads(e->after, 0, NULL) : NULL;
+        const char *logged_hash = json_string_value(json_object_get(logged, "hash"));
+        if (e) e->seen = 1;
+        if (strcmp(hash, stored) != 0)
+            problem(v,
+                    "review %s: the figures kept when it was held (as of %s) do not match their "
+                    "SHA-256: they were changed outside riskreg",
+                    id, as_of);
+        else if (!e)
+            problem(v,
+                    "review %s: its kept figures are not in the change log: they were added "
+                    "outside riskreg",
+                    id);
+        else if (!logged_hash || strcmp(logged_hash, hash) != 0)
+            problem(v,
+                    "review %s: the figures kept when it was held differ from change log entry "
+                    "%lld: they were changed outside riskreg",
+                    id, e->seq);
+        json_decref(logged);
+    }
+    sb_free(&key);
+    stmt_finalize(&s);
+    return rc < 0 ? -1 : 0;
+}
+
 static void report_deleted(const char *key, void *value, void *data)
 {
     struct last_entry *e = value;
@@ -242,6 +325,7 @@ int changelog_verify(struct reg *g)
     for (int k = 0; rc == 0 && k < KIND_COUNT; k++)
         rc = record_each(g, model_kind(k), compare_row, &v);
     if (rc == 0) rc = compare_settings(&v);
+    if (rc == 0) rc = compare_snapshots(&v);
     if (rc == 0) map_each(&v.last, report_deleted, &v);
     reg_end_read(g);
     map_each(&v.last, free_entry, NULL);
@@ -254,7 +338,7 @@ int changelog_verify(struct reg *g)
         return 1;
     }
     printf("ok: SQLite integrity and foreign keys hold; %lld change-log entr%s chained; every "
-           "record matches its last entry\n",
+           "record matches its last entry, and every held review's figures their hash\n",
            v.entries, v.entries == 1 ? "y" : "ies");
     return 0;
 }

@@ -56,6 +56,19 @@ int write_find(struct reg *g, const char *text, struct record *out)
     return rc;
 }
 
+int write_find_kind(struct reg *g, const char *id, enum kind_id kind, const char *hint,
+                    struct record *out)
+{
+    int found = write_find(g, id, out);
+    if (found < 0) return -1;
+    if (found && out->kind->id == kind) return 0;
+    rr_error("%s is not a%s %s%s; %s", id,
+             strchr("aeiou", model_kind(kind)->singular[0]) ? "n" : "", model_kind(kind)->singular,
+             found ? "" : " in this register", hint);
+    if (found) record_free(out);
+    return -1;
+}
+
 int write_check_assessment(const struct record *risk, const struct record *a, const char **field,
                            char *err, size_t errsize)
 {
@@ -208,6 +221,13 @@ static struct assignment_result apply_assignments(struct cli *c, struct record *
         }
     }
     return r;
+}
+
+int write_assign_args(struct cli *c, struct record *rec, char **args, int n, int *code)
+{
+    struct assignment_result r = apply_assignments(c, rec, NULL, args, n);
+    *code = r.code;
+    return r.code == EXIT_DONE ? 0 : -1;
 }
 
 static int report_check(const struct record *rec)
@@ -532,8 +552,8 @@ int cmd_assess(struct cli *c, int argc, char **argv)
     date_format(on, date);
     record_set(&a, 0, risk.v[0]);
     record_set(&a, 1, date);
-    record_set(&a, model_field_index(a.kind, "assessor"), c->actor);
-    record_set(&a, model_field_index(a.kind, "note"), opts[1].value);
+    record_put(&a, "assessor", c->actor);
+    record_put(&a, "note", opts[1].value);
     const char *field;
     if (write_check_assessment(&risk, &a, &field, err, sizeof err) != 0) {
         rr_error("%s: %s", field, err);

@@ -19,6 +19,11 @@ int write_resolve_ref(struct reg *g, const struct field *f, struct record *rec, 
  * names it (R-001@2026-03-31). 1 found, 0 not, -1 error. */
 int write_find(struct reg *g, const char *text, struct record *out);
 
+/* Find the record id, which must be of the kind given: 0 when it is, else -1 after saying it is
+ * not one (followed by hint: what to give instead). */
+int write_find_kind(struct reg *g, const char *id, enum kind_id kind, const char *hint,
+                    struct record *out);
+
 /* An assessment must fall between its risk's created_on and closed_on. */
 int write_check_assessment(const struct record *risk, const struct record *assessment,
                            const char **field, char *err, size_t errsize);
@@ -37,6 +42,10 @@ int write_review_after_change(struct cli *c, const struct record *before, struct
  * when the value is wrong. err says why, naming the field. */
 int write_assign(struct cli *c, struct record *rec, struct record *assessment, const char *name,
                  const char *raw, int *assessment_set, char *err, size_t errsize);
+
+/* FIELD=VALUE arguments onto rec, as set takes them. 0; -1 after reporting, with *code the
+ * exit code (EXIT_USAGE for a field the kind lacks or text that is not FIELD=VALUE). */
+int write_assign_args(struct cli *c, struct record *rec, char **args, int n, int *code);
 
 /* May before become after? The ID or key stays, the record is complete and consistent, a
  * risk's dates still hold its assessments. 0, or -1 with a message in err. */

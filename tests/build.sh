@@ -60,6 +60,11 @@ expected() {
         levels_json="$levels_json UNION ALL SELECT '\$.scoring.levels[$((rank - 1))].name', '$name'
                      UNION ALL SELECT '\$.scoring.levels[$((rank - 1))].max', $max"
     done <<<"$LEVELS"
+    local ACCEPTED="SELECT a.risk_id, a.expires_on FROM acceptance a JOIN rl ON rl.id = a.risk_id
+      WHERE rl.open_d AND a.status IN ('accepted', 'expired', 'revoked') AND a.accepted_on <= '$D'
+        AND a.accepted_on = (SELECT max(b.accepted_on) FROM acceptance b WHERE b.risk_id = a.risk_id
+          AND b.accepted_on <= '$D' AND b.status IN ('accepted', 'expired', 'revoked'))
+        AND a.status <> 'revoked'"
     sql "$db" "$(risk_cte "$D" "$P")
     SELECT '\$.as_of', '$D'
     UNION ALL SELECT '\$.period', '$period'
@@ -89,6 +94,26 @@ expected() {
       WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D')
     UNION ALL SELECT '\$.review_actions.overdue', count(*) FROM review_action a JOIN review v ON v.id = a.review_id
       WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D'
+    UNION ALL SELECT '\$.overdue.risk_reviews', count(*) FROM rl WHERE open_d AND next_d < '$D'
+    UNION ALL SELECT '\$.overdue.improvements', count(*) FROM improvement WHERE raised_on <= '$D'
+      AND (status NOT IN ('done', 'rejected') OR done_on > '$D') AND due_on < '$D'
+    UNION ALL SELECT '\$.overdue.corrective_actions', count(*) FROM nonconformity WHERE raised_on <= '$D'
+      AND (closed_on IS NULL OR closed_on > '$D') AND due_on < '$D'
+    UNION ALL SELECT '\$.overdue.review_actions', count(*) FROM review_action a JOIN review v ON v.id = a.review_id
+      WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D'
+    UNION ALL SELECT '\$.overdue.acceptances', count(*) FROM ($ACCEPTED) WHERE expires_on < '$D'
+    UNION ALL SELECT '\$.overdue.total', (SELECT count(*) FROM rl WHERE open_d AND next_d < '$D')
+      + (SELECT count(*) FROM improvement WHERE raised_on <= '$D'
+          AND (status NOT IN ('done', 'rejected') OR done_on > '$D') AND due_on < '$D')
+      + (SELECT count(*) FROM nonconformity WHERE raised_on <= '$D'
+          AND (closed_on IS NULL OR closed_on > '$D') AND due_on < '$D')
+      + (SELECT count(*) FROM review_action a JOIN review v ON v.id = a.review_id
+          WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D')
+      + (SELECT count(*) FROM ($ACCEPTED) WHERE expires_on < '$D')
+    UNION ALL SELECT '\$.acceptances.valid', count(*) FROM ($ACCEPTED) WHERE expires_on >= '$D'
+    UNION ALL SELECT '\$.risks.accepted', count(*) FROM ($ACCEPTED) WHERE expires_on >= '$D'
+    UNION ALL SELECT '\$.improvements.awaiting_approval', count(*) FROM improvement
+      WHERE raised_on <= '$D' AND status = 'proposed'
     UNION ALL SELECT '\$.scoring.matrix[0]', $SIZE
     UNION ALL SELECT '\$.scoring.matrix[1]', $SIZE
     UNION ALL SELECT '\$.scoring.appetite', $APPETITE
@@ -129,14 +154,23 @@ check_tiles() {
     local s=$1/data/summary.json idx=$1/index.html name max
     is_eq "$(tile "$idx" "Open risks")" "$(json "$s" '$.risks.open')" "tile Open risks"
     is_eq "$(tile "$idx" "Above appetite")" "$(json "$s" '$.risks.above_appetite')" "tile Above appetite"
-    is_eq "$(tile "$idx" "Overdue reviews")" "$(json "$s" '$.risks.overdue_reviews')" "tile Overdue reviews"
+    is_eq "$(tile "$idx" "Needs a decision")" "$(json "$s" '$.decisions.total')" "tile Needs a decision"
+    is_eq "$(tile "$idx" "Overdue")" "$(json "$s" '$.overdue.total')" "tile Overdue"
     is_eq "$(tile "$idx" "Open improvements")" "$(json "$s" '$.improvements.open')" "tile Open improvements"
     is_eq "$(tile "$idx" "Open nonconformities")" "$(json "$s" '$.nonconformities.open')" "tile Open nonconformities"
-    is_eq "$(tile "$idx" "Overdue actions")" "$(json "$s" '$.review_actions.overdue')" "tile Overdue actions"
     while read -r name max; do
         is_eq "$(tile "$idx" "$name")" "$(json "$s" "\$.risks.by_level.$name")" "tile $name"
     done <<<"$LEVELS"
 }
+
+# html_escape TEXT: TEXT as the site writes it (& < > " escaped)
+html_escape() { printf '%s' "$1" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g'; }
+# NARRATIVE_START: the first words of review inputs (SQL over review_input i), up to 60 characters
+# and before anything Markdown or HTML might write otherwise
+NARRATIVE_START="substr(i.text, 1, min(60, coalesce(nullif(min(
+    instr(i.text, char(39)) + 60 * (instr(i.text, char(39)) = 0), instr(i.text, char(42)) + 60 * (instr(i.text, char(42)) = 0),
+    instr(i.text, char(95)) + 60 * (instr(i.text, char(95)) = 0), instr(i.text, char(96)) + 60 * (instr(i.text, char(96)) = 0)),
+    0), 61) - 1))"
 
 # h2_section FILE ID: the lines from <h2 id="ID"> to the next <h2
 h2_section() { awk -v id="<h2 id=\"$2\">" 'index($0, id) { on = 1; print; next } on && /<h2/ { exit } on' "$1"; }
@@ -302,20 +336,41 @@ INPUTS="previous_actions context_changes nonconformity_trends measurement_trends
 improvement_opportunities customer_feedback policy objectives service_performance other_parties
 resources risks"
 
-t "the review pack has one section per clause 9.3 input, each with input in the demo"
+t "the review pack is the pre-read of the next planned review: its inputs, or 'no input recorded yet'"
+next=$(sql "$DB" "SELECT id FROM review WHERE status = 'planned' ORDER BY planned_on LIMIT 1")
+[ -n "$next" ] || _fail "the demo has no planned review"
+file_has proj/public/review/index.html "($next)"
 for name in $INPUTS; do
     is_eq "$(grep -c "<section class=\"input\" id=\"$name\">" proj/public/review/index.html)" "1" "section $name"
     section=$(input_section proj/public/review/index.html "$name")
-    case $section in *"No input recorded"*) _fail "input $name says 'No input recorded' in the demo" ;; esac
     [ "$(printf '%s\n' "$section" | wc -l)" -gt 2 ] || _fail "input $name is empty"
+    words=$(sql "$DB" "SELECT $NARRATIVE_START FROM review_input i WHERE review_id = '$next' AND input = '$name'")
+    if [ -n "$words" ]; then
+        printf '%s\n' "$section" | grep -qF "$(html_escape "$words" | cut -c1-30)" || _fail "the $name input of $next is not in its section"
+    else
+        printf '%s\n' "$section" | grep -qF "No input recorded yet for $next" || _fail "input $name does not say none is recorded yet for $next"
+    fi
 done
-is_eq "$(grep -c '<section class="input" id=' proj/public/review/index.html)" "14" "13 inputs and the decisions"
-# the narrative of the latest review held by then is shown above the figures
-rev=$(sql "$DB" "SELECT id FROM review WHERE held_on <= '$TODAY' ORDER BY held_on DESC, id DESC LIMIT 1")
-file_has proj/public/review/index.html "$rev"
-first_words=$(sql "$DB" "SELECT substr(text, 1, 30) FROM review_input WHERE review_id = '$rev' AND input = 'policy'")
-[ -z "$first_words" ] || input_section proj/public/review/index.html policy | grep -qF "$(printf '%s' "$first_words" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' | cut -c1-20)" ||
-    _fail "the policy narrative of $rev is not in the pack"
+is_eq "$(grep -c '<section class="input" id=' proj/public/review/index.html)" "14" "13 inputs and the reviews held"
+[ "$(sql "$DB" "SELECT count(*) FROM review_input WHERE review_id = '$next'")" -ge 2 ] || _fail "$next has too few inputs in the demo"
+
+t "no held review's input text appears in the pre-read (the narrative and its figures are of one date)"
+n=0
+while IFS= read -r words; do
+    n=$((n + 1))
+    grep -qF "$(html_escape "$words")" proj/public/review/index.html && _fail "a held review's input is in the pre-read: $words"
+done < <(sql "$DB" "SELECT DISTINCT $NARRATIVE_START AS w FROM review_input i JOIN review v ON v.id = i.review_id
+                    WHERE v.held_on IS NOT NULL AND length(w) >= 20")
+[ "$n" -gt 50 ] || _fail "only $n held inputs were looked for"
+
+t "section a) lists the open and recently closed actions of every held review, the latest included"
+last=$(sql "$DB" "SELECT id FROM review WHERE held_on <= '$TODAY' ORDER BY held_on DESC LIMIT 1")
+want=$(sql "$DB" "SELECT a.id FROM review_action a JOIN review v ON v.id = a.review_id WHERE v.held_on <= '$TODAY'
+                  AND (a.status = 'open' OR a.closed_on > (SELECT held_on FROM review WHERE id = '$last')) ORDER BY a.id")
+is_eq "$(input_section proj/public/review/index.html previous_actions | grep -o '<td class="nowrap">MA-[0-9]*' | sed 's/.*>//' | sort)" \
+    "$want" "actions in a)"
+printf '%s\n' "$want" | grep -q . || _fail "no action to list"
+[ -n "$(sql "$DB" "SELECT id FROM review_action WHERE review_id = '$last' AND status = 'open'")" ] || _fail "$last has no open action in the demo"
 
 t "every page of the demo site is valid HTML (tidy: no errors)"
 report=$(tidy_report proj/public)
@@ -360,11 +415,15 @@ else
 fi
 [ -f proj/public/index.html ] || _fail "building to --out removed the default site"
 
-t "--as-of 2025-06-30: the review pack uses the review held by then"
-rev=$(sql "$DB" "SELECT id FROM review WHERE held_on <= '2025-06-30' ORDER BY held_on DESC, id DESC LIMIT 1")
-file_has proj/past/review/index.html "$rev"
-later=$(sql "$DB" "SELECT id FROM review WHERE held_on > '2025-06-30' ORDER BY held_on LIMIT 1")
-[ -z "$later" ] || ! grep -q "($later, held" proj/past/review/index.html || _fail "a later review ($later) is in the pack"
+t "--as-of 2025-06-30: the pack prepares the next review without a held review's narrative; record pages of those held by then"
+next=$(sql "$DB" "SELECT id FROM review WHERE coalesce(held_on, planned_on) > '2025-06-30' ORDER BY coalesce(held_on, planned_on) LIMIT 1")
+file_has proj/past/review/index.html "($next)"
+file_has proj/past/review/index.html "has been held since 2025-06-30"
+while IFS= read -r words; do
+    grep -qF "$(html_escape "$words")" proj/past/review/index.html && _fail "a held review's input is in the past pack: $words"
+done < <(sql "$DB" "SELECT DISTINCT $NARRATIVE_START AS w FROM review_input i WHERE length(w) >= 20")
+is_eq "$(ls proj/past/review | grep -v '^index.html$' | sed 's/\.html$//' | sort)" \
+    "$(sql "$DB" "SELECT id FROM review WHERE held_on <= '2025-06-30' ORDER BY id")" "record pages in the past site"
 
 t "on a past date the next review is derived from the assessments then, not today's next_review_on"
 mkdir -p aged && cp "$CONF" "$DB" aged/

@@ -43,6 +43,14 @@ rr
 is_rc 2
 out_has "usage: riskreg"
 
+t "more arguments than a command takes are a usage error, for every command of few arguments"
+many=$(printf 'x%d ' $(seq 1 20))
+for cmd in init log verify upgrade due show export accept "review plan" "review freeze"; do
+    rr $cmd $many
+    is_rc 2
+    err_has "too many arguments"
+done
+
 t "a misspelled command gets a suggestion and exit 2"
 rr lsit risks
 is_rc 2
@@ -61,7 +69,7 @@ out_has "Created the register acme"
 [ -f acme/riskreg.lua ] || _fail "no riskreg.lua"
 [ -f acme/register.db ] || _fail "no register.db"
 is_eq "$(sql acme/register.db 'PRAGMA journal_mode')" "wal" "journal mode"
-is_eq "$(sql acme/register.db 'PRAGMA user_version')" "2" "schema version"
+is_eq "$(sql acme/register.db 'PRAGMA user_version')" "$LATEST" "schema version (the last migration's)"
 
 t "init refuses an existing project"
 before=$(fingerprint acme)

@@ -8,7 +8,7 @@ t "the demo data imports in one go and verifies"
 rr -C demo import "$DEMO/data" --on 2026-11-20
 is_rc 0
 out_has "risks.csv: 60 risks added"
-out_has "imported 10 files"
+out_has "imported 12 files"
 is_eq "$err" "" "warnings"
 rr -C demo verify
 is_rc 0
@@ -35,7 +35,7 @@ is_eq "$(sql demo/register.db "SELECT count(*) FROM kpi")" "8" "KPIs"
 is_eq "$(sql demo/register.db "SELECT count(DISTINCT kind) FROM kpi")" "5" "KPI kinds"
 [ "$(sql demo/register.db "SELECT min(n) FROM (SELECT count(*) n FROM measurement GROUP BY kpi_id)")" -ge 24 ] || _fail "monthly measurements"
 [ "$(sql demo/register.db "SELECT count(*) FROM review")" -ge 8 ] || _fail "reviews"
-is_eq "$(sql demo/register.db "SELECT count(*) FROM review r WHERE NOT EXISTS (SELECT 1 FROM review_action a WHERE a.review_id = r.id)")" "0" "reviews without actions"
+is_eq "$(sql demo/register.db "SELECT count(*) FROM review r WHERE r.status = 'held' AND NOT EXISTS (SELECT 1 FROM review_action a WHERE a.review_id = r.id)")" "0" "held reviews without actions"
 is_eq "$(sql demo/register.db "SELECT count(*) FROM review r WHERE (SELECT count(*) FROM review_input i WHERE i.review_id = r.id AND i.input IN ('context_changes','policy','resources')) < 3")" "0" "reviews missing narrative inputs"
 
 t "the demo has overdue work to show"

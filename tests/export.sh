@@ -19,20 +19,23 @@ rr -C copy export --out second
 is_rc 0
 run diff -r first second
 is_rc 0
-is_eq "$(ls first | wc -l)" "10" "files"
+is_eq "$(ls first | wc -l)" "$("$RISKREG" __complete kinds | wc -l)" "files (one per kind)"
 
 t "the demo data survives the round trip byte for byte (but for row order and computed columns)"
-for f in improvements audits nonconformities kpis measurements review_actions; do
+for f in improvements audits kpis measurements review_actions; do
     cmp -s "$DEMO/data/$f.csv" "first/$f.csv" || _fail "$f.csv differs from the demo source"
 done
-# risks and assessments have the computed columns after the stored ones, which hold the source's
-for f in risks assessments; do
+# risks and assessments have the computed columns after the stored ones, nonconformities and
+# reviews the fields added since the demo was written: their columns hold the source's
+for f in risks assessments nonconformities reviews; do
     python3 - "$DEMO/data/$f.csv" "first/$f.csv" <<'PY' || _fail "$f.csv's stored columns differ from the demo source"
 import csv, sys
 source, exported = (list(csv.DictReader(open(p, newline="", encoding="utf-8"))) for p in sys.argv[1:])
 assert len(source) == len(exported), (len(source), len(exported))
+def unprotected(v):  # the apostrophe the export puts before formula-like text
+    return v[1:] if v[:1] == "'" and v[1:2] in ("=", "+", "-", "@") else v
 for a, b in zip(source, exported):
-    assert all(b[k] == v for k, v in a.items()), (a, b)
+    assert all(unprotected(b[k]) == v for k, v in a.items()), (a, b)
 PY
 done
 is_eq "$(head -1 first/assessments.csv)" "risk_id,assessed_on,likelihood,impact,residual_likelihood,residual_impact,assessor,note,inherent_score,inherent_level,residual_score,residual_level" "assessments header"

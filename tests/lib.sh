@@ -78,6 +78,9 @@ staging_of() { find "$1" -maxdepth 1 -name '.*.new-*' 2>/dev/null | sort; }
 # fingerprint DIR: the register file's bytes and its WAL, to prove nothing was written
 fingerprint() { cat "$1/register.db" "$1/register.db-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
 
+# the register version this riskreg writes: schema.sql is 1, each migration one more
+LATEST=$(($(ls "$HERE/../register/migrations"/[0-9]*.sql | wc -l) + 1))
+
 # new_register DIR: an empty register project
 new_register() { "$RISKREG" init -q "$1" >/dev/null 2>&1 || echo "cannot init $1" >&2; }
 

@@ -28,21 +28,30 @@ err_has "CHECK constraint failed"
 
 t "an older register is migrated in one go, keeping its data"
 sqlite3 old.db <"$SCHEMA"
-sqlite3 old.db "INSERT INTO risk (id, title, created_on) VALUES ('R-001', 'Kept', '2025-01-01')"
+sqlite3 old.db "INSERT INTO risk (id, title, created_on) VALUES ('R-001', 'Kept', '2025-01-01');
+    INSERT INTO review (id, held_on, title, summary) VALUES ('MR-001', '2025-03-01', 'Q1 review', 'Kept too');
+    INSERT INTO review_input (review_id, input, text) VALUES ('MR-001', 'risks', 'Narrative kept');
+    INSERT INTO review_action (id, review_id, text) VALUES ('MA-001', 'MR-001', 'An action kept')"
 mkdir -p old && mv old.db old/register.db && cp r/riskreg.lua old/
 is_eq "$(sql old/register.db 'PRAGMA user_version')" "1" "before"
 before=$(fingerprint old)
 rr -C old list risks
 is_rc 1
-err_has "old/register.db was written by an older riskreg (register version 1; this one writes 2): run 'riskreg upgrade' once"
+err_has "old/register.db was written by an older riskreg (register version 1; this one writes $LATEST): run 'riskreg upgrade' once"
 is_eq "$(fingerprint old)" "$before" "the register after a read"
 rr -C old upgrade
 is_rc 0
-out_has "old/register.db is at register version 2"
+out_has "old/register.db is at register version $LATEST"
 rr -C old list risks
 is_rc 0
 out_has "Kept"
-is_eq "$(sql old/register.db 'PRAGMA user_version')" "2" "after"
+is_eq "$(sql old/register.db 'PRAGMA user_version')" "$LATEST" "after"
+# version 3 makes the review table again: its rows, and the rows that refer to them, are kept
+is_eq "$(sql old/register.db "SELECT status, held_on, summary FROM review")" "held|2025-03-01|Kept too" "the review"
+is_eq "$(sql old/register.db "SELECT count(*) FROM review_input JOIN review ON review.id = review_id")" "1" "its input"
+is_eq "$(sql old/register.db "SELECT count(*) FROM pragma_foreign_key_check")" "0" "foreign keys"
+rr -C old add review_actions review_id=MR-001 text="Refers to the review made again"
+is_rc 0
 is_eq "$(sql old/register.db "SELECT count(*) FROM sqlite_schema WHERE name = 'change_log_row'")" "1" "migration 2"
 
 t "a migrated register has the same schema as a new one"
@@ -55,7 +64,7 @@ sqlite3 newer/register.db "PRAGMA user_version = 99"
 before=$(fingerprint newer)
 rr -C newer list risks
 is_rc 1
-err_has "written by a newer riskreg (register version 99; this riskreg knows up to 2)"
+err_has "written by a newer riskreg (register version 99; this riskreg knows up to $LATEST)"
 is_eq "$(fingerprint newer)" "$before" "register"
 
 t "a file that is not a database gets a one-line message, exit 1"

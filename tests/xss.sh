@@ -43,7 +43,9 @@ make_register() {
         row("nonconformities.csv", "id,title,description,source,audit_id,severity,raised_on,root_cause,correction,corrective_action,owner,due_on,closed_on,effective")
         row("kpis.csv", "id,name,kind,service,party,unit,target,direction,description")
         row("measurements.csv", "kpi_id,measured_on,value")
-        row("reviews.csv", "id,held_on,title,attendees,summary,decisions")
+        row("reviews.csv", "id,held_on,title,attendees,summary,decisions,chair,suitable,suitable_note,adequate,effective,effective_note")
+        row("acceptances.csv", "id,risk_id,status,approver,accepted_on,expires_on,level,score,justification,note")
+        row("review_decisions.csv", "id,review_id,text,kind,owner,due_on")
         row("review_inputs.csv", "review_id,input,text")
         row("review_actions.csv", "id,review_id,text,owner,due_on,status,closed_on")
         for (i = 1; i <= N; i++) {
@@ -121,12 +123,25 @@ make_register() {
             expect("kpis/index.html", "KPI name", k); expect("kpis/index.html", "KPI service", k + 1)
             expect("kpis/index.html", "KPI party", k + 2); expect("kpis/index.html", "KPI unit", k + 3)
         }
+        for (i = 1; i <= 24; i++) {
+            k = 600 + (i - 1) * 4; r = sprintf("R-%03d", i)
+            row("acceptances.csv", sprintf("AC-%03d", i) "," r "," (i % 4 ? "accepted" : "requested") "," \
+                q(nl(own(k))) "," (i % 4 ? "2026-10-01" : "") ",2027-06-30," c(k + 1) ",10," c(k + 2) "," c(k + 3))
+            if (i % 4) { said("risks/" r ".html", "acceptance approver", own(k)); expect("risks/" r ".html", "acceptance level", k + 1) }
+        }
         split("previous_actions context_changes nonconformity_trends measurement_trends audit_results improvement_opportunities customer_feedback policy objectives service_performance other_parties resources risks", inputs, " ")
         for (i = 1; i <= NR; i++) {
             k = 451 + (i - 1) * 4; id = sprintf("MR-%03d", i)
             row("reviews.csv", id "," (2025 + int((i - 1) / 4)) "-" sprintf("%02d", (i - 1) % 4 * 3 + 2) "-10," \
-                c(k) "," c(k + 1) "," c(k + 2) "," c(k + 3))
+                c(k) "," c(k + 1) "," c(k + 2) "," c(k + 3) "," q(nl(own(k + 4))) ",yes," c(k + 5) ",partly,no," c(k + 6))
+            page = "review/" id ".html"
+            expect(page, "review title", k); expect(page, "review attendees", k + 1)
+            said(page, "review chair", own(k + 4)); expect(page, "suitability note", k + 5)
+            expect(page, "effectiveness note", k + 6)
             if (i == NR) expect("review/index.html", "review title", k)
+            row("review_decisions.csv", sprintf("MD-%03d", i) "," id "," c(k + 7) "," \
+                pick("improvement sms_change resource acceptance other", i) "," q(nl(own(k + 8))) ",2027-02-28")
+            expect(page, "decision text", k + 7); said(page, "decision owner", own(k + 8))
             for (j = 1; j <= 13; j++)
                 row("review_inputs.csv", id "," inputs[j] "," c(483 + (i - 1) * 13 + j - 1))
         }
@@ -147,8 +162,11 @@ new_register proj
 make_register proj/data "$TMP/expect.txt"
 rr -C proj import proj/data --on 2026-11-20
 is_rc 0
-out_has "imported 10 files"
+out_has "imported 12 files"
 DB=proj/register.db
+rr -C proj review freeze
+is_rc 0
+out_has "kept the figures of 8 held reviews"
 N=$(((P + 1) / 2))
 is_eq "$(sql "$DB" "SELECT count(*) FROM risk")" "$N" "risks (two payloads each)"
 # each payload once in a plain field (title, service) and once in a Markdown field (description,
@@ -158,7 +176,8 @@ is_eq "$(sql "$DB" "SELECT count(*) FROM (SELECT description FROM risk UNION
     SELECT substr(controls, instr(controls, ': ') + 2) FROM risk)")" "$P" "payloads in Markdown risk fields"
 is_eq "$(sql "$DB" "SELECT title FROM risk WHERE id = 'R-001'")" "$(sed -n 1p "$PAYLOADS")" "R-001's title, as stored"
 for spec in "assessment note" "improvement title" "improvement benefit" "audit summary" "nonconformity corrective_action" \
-    "kpi unit" "review decisions" "review_input text" "review_action owner"; do
+    "kpi unit" "review decisions" "review_input text" "review_action owner" "review chair" "review suitable_note" \
+    "acceptance justification" "acceptance approver" "review_decision text" "review_decision owner"; do
     set -- $spec
     n=$(sql "$DB" "SELECT count(*) FROM $1 WHERE $2 GLOB '*[<>\"]*' OR $2 LIKE '%javascript%' OR $2 LIKE '%alert%'")
     [ "$n" -gt 0 ] || _fail "no payload in $1.$2"

@@ -5,6 +5,7 @@ local site = require "riskreg.site"
 local template = require "riskreg.template"
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
+local figures = require "riskreg.figures"
 
 local context = {}
 
@@ -38,72 +39,8 @@ if config.pages ~= nil then
   end
 end
 
-local function count(list, keep)
-  local n = 0
-  for _, item in ipairs(list) do
-    if keep(item) then n = n + 1 end
-  end
-  return n
-end
-context.count = count
-
-local function filter(list, keep)
-  local out = {}
-  for _, item in ipairs(list) do
-    if keep(item) then out[#out + 1] = item end
-  end
-  return out
-end
-context.filter = filter
-
--- The headline figures of the dashboard, in the shape of data/summary.json (SPEC §7).
-local function figures(m, as_of, first)
-  local in_period = function(d) return d ~= nil and d >= first and d <= as_of end
-  local risks = m.risks
-  local s = {
-    risks = {
-      open = count(risks, function(r) return r.open end),
-      by_level = register.level_counts(risks),
-      above_appetite = count(risks, function(r) return r.above_appetite end),
-      overdue_reviews = count(risks, function(r) return r.overdue end),
-      opportunities_open = count(risks, function(r) return r.open and r.opportunity end),
-      new_in_period = count(risks, function(r) return in_period(r.created_on) end),
-      closed_in_period = count(risks, function(r) return in_period(r.closed_on) end),
-      escalated = count(risks, function(r)
-        return r.open and r.existed_before and (r.level_change or 0) > 0 end),
-      deescalated = count(risks, function(r)
-        return r.open and r.existed_before and (r.level_change or 0) < 0 end),
-    },
-    improvements = {
-      open = count(m.improvements, function(i) return i.open end),
-      overdue = count(m.improvements, function(i) return i.overdue end),
-      done_in_period = count(m.improvements, function(i)
-        return i.status == "done" and in_period(i.done_on) end),
-    },
-    nonconformities = {
-      open = count(m.nonconformities, function(n) return n.open end),
-      overdue = count(m.nonconformities, function(n) return n.overdue end),
-      raised_in_period = count(m.nonconformities, function(n) return in_period(n.raised_on) end),
-    },
-    review_actions = {
-      open = count(m.actions, function(a) return a.open end),
-      overdue = count(m.actions, function(a) return a.overdue end),
-    },
-  }
-  return s
-end
-
-local function model(as_of, previous)
-  return {
-    risks = register.risks { as_of = as_of, previous = previous },
-    improvements = register.improvements { as_of = as_of },
-    nonconformities = register.nonconformities { as_of = as_of },
-    audits = register.audits { as_of = as_of },
-    kpis = register.kpis { as_of = as_of },
-    reviews = register.reviews { as_of = as_of },
-    actions = register.actions { as_of = as_of },
-  }
-end
+context.count = figures.count
+context.filter = figures.filter
 
 -- What every page says about the build.
 context.site = {
@@ -111,6 +48,7 @@ context.site = {
   as_of = site.as_of, period = site.period, period_first = site.period_first,
   period_last = site.period_last, previous_period = site.previous_period,
   previous_as_of = site.previous_as_of, today = site.today,
+  classification = config.classification or "Internal: for the management review and the board",
 }
 
 --- Render a template into the site at path and write it. vars get root (the way back to the
@@ -137,15 +75,15 @@ end
 function context.new()
   local as_of, previous = site.as_of, site.previous_as_of
   local previous_period = assert(require("riskreg.date").period(site.previous_period))
-  local ctx = model(as_of, previous)
-  ctx.filter, ctx.count = filter, count
+  local ctx = figures.model(as_of, previous)
+  ctx.filter, ctx.count = figures.filter, figures.count
   ctx.site = context.site
   -- the period before: only its figures are kept (the model of a large register is large)
-  ctx.previous_figures = figures(model(previous, nil), previous, previous_period.first)
+  ctx.previous_figures = figures.summary(figures.model(previous, nil), previous_period.first)
   ctx.changes = register.changes { from = previous, to = as_of }
-  ctx.figures = figures(ctx, as_of, site.period_first)
+  ctx.figures = figures.summary(ctx, site.period_first)
 
-  local summary = figures(ctx, as_of, site.period_first)
+  local summary = figures.summary(ctx, site.period_first)
   summary.as_of = as_of
   summary.period = site.period
   summary.previous_period = site.previous_period

@@ -66,11 +66,23 @@ function format.direction(n)
   return n > 0 and "up" or "down"
 end
 
---- An arrow and word for a trend: rising, falling, steady.
-function format.trend(t)
-  if t == "rising" then return "\u{25B2} rising" end
-  if t == "falling" then return "\u{25BC} falling" end
-  return "\u{25B6} steady"
+--- An arrow and word for a trend: rising, falling, steady; with judged ("better" or "worse",
+--- from what the figure is for) the judgement after it: "▼ falling, worse".
+function format.trend(t, judged)
+  local words
+  if t == "rising" then words = "\u{25B2} rising"
+  elseif t == "falling" then words = "\u{25BC} falling"
+  else return "\u{25B6} steady" end
+  if judged == "better" or judged == "worse" then words = words .. ", " .. judged end
+  return words
+end
+
+--- A risk's trend judged: a rising residual score is worse for a threat, better for an
+--- opportunity.
+function format.risk_trend(r)
+  local t = r.trend
+  local worse = (t == "rising") ~= (r.opportunity == true)
+  return format.trend(t, t ~= "steady" and (worse and "worse" or "better") or nil)
 end
 
 --- "1 risk", "3 risks"

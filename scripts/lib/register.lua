@@ -20,13 +20,14 @@ local register = {}
 local added = {
   risks = { "opportunity", "open", "assessed", "current", "inherent", "residual", "level",
             "above_appetite", "history", "trend", "overdue", "overdue_days", "previous", "delta",
-            "level_change", "existed_before" },
+            "level_change", "existed_before", "acceptance", "accepted", "effect", "treated_by" },
   assessments = { "inherent", "residual" },
   improvements = { "open", "overdue", "overdue_days", "age_days" },
-  nonconformities = { "open", "overdue", "overdue_days", "age_days" },
+  nonconformities = { "open", "overdue", "overdue_days", "age_days", "unchecked_days" },
   audits = { "findings" },
-  kpis = { "measurements", "latest", "previous", "met", "met_of", "trend" },
-  reviews = { "inputs", "actions" },
+  kpis = { "measurements", "latest", "previous", "met", "met_of", "trend", "judged" },
+  reviews = { "inputs", "actions", "review_decisions", "held_later" },
+  acceptances = { "valid", "expiring", "expired", "risk_title" },
   review_actions = { "review", "open", "overdue", "overdue_days", "age_days" },
 }
 local strict = {}
@@ -90,6 +91,8 @@ local groupings = {
   measurements_by_kpi = { "measurements", "kpi_id" },
   inputs_by_review = { "review_inputs", "review_id" },
   actions_by_review = { "review_actions", "review_id" },
+  decisions_by_review = { "review_decisions", "review_id" },
+  acceptances_by_risk = { "acceptances", "risk_id" },
   ncs_by_audit = { "nonconformities", "audit_id" },
   improvements_by_risk = { "improvements", "risk_id" },
 }
@@ -185,6 +188,18 @@ local function trend_of(history)
   return "steady"
 end
 
+-- An acceptance as it was on as_of (v: rules.as_of's copy or the row), with valid, expiring,
+-- expired and the accepted risk's title.
+local function acceptance_view(v, as_of, risk_title)
+  local t = {}
+  for k, value in pairs(v) do t[k] = value end
+  t.valid = rules.acceptance_valid(t, as_of)
+  t.expiring = rules.acceptance_expiring(t, as_of)
+  t.expired = rules.acceptance_expired(t, as_of)
+  t.risk_title = risk_title
+  return setmetatable(t, strict.acceptances)
+end
+
 local function risk_view(row, as_of, previous_as_of)
   local all = data.assessments_by_risk[row.id] or {}
   local n = last_on_or_before(all, "assessed_on", as_of)
@@ -206,6 +221,23 @@ local function risk_view(row, as_of, previous_as_of)
   r.trend = trend_of(history)
   r.overdue_days = rules.overdue_days("risks", r, as_of, current)
   r.overdue = r.overdue_days ~= nil
+  -- its treatment (the improvements linked to it, as they were) and whether it worked
+  local treated_by = {}
+  for _, i in ipairs(data.improvements_by_risk[row.id] or {}) do
+    treated_by[#treated_by + 1] = rules.as_of("improvements", i, as_of)
+  end
+  r.treated_by = treated_by
+  r.effect = rules.treatment_effect(r, treated_by, history, as_of)
+  -- its latest acceptance granted by then, and whether it holds
+  r.acceptance = nil
+  for _, a in ipairs(data.acceptances_by_risk[row.id] or {}) do
+    local v = rules.as_of("acceptances", a, as_of)
+    if v and v.accepted_on and v.status ~= "rejected" and v.status ~= "requested"
+        and (not r.acceptance or v.accepted_on >= r.acceptance.accepted_on) then
+      r.acceptance = acceptance_view(v, as_of, row.title)
+    end
+  end
+  r.accepted = r.acceptance ~= nil and r.acceptance.valid
   -- the period before
   if previous_as_of then
     local p = last_on_or_before(all, "assessed_on", previous_as_of)
@@ -261,6 +293,12 @@ function register.risks(options)
   return table.move(list, 1, #list, 1, {})
 end
 
+--- Let go of the risk views kept for the build (a command that reads many dates in turn, such
+--- as riskreg review freeze, keeps only one date's at a time).
+function register.forget_views()
+  compared, by_as_of = {}, {}
+end
+
 --- The risk views of as_of already made for this build, by ID (nil when none were).
 function register.risk_views(as_of)
   return by_as_of[as_of]
@@ -297,12 +335,17 @@ function register.improvements(options)
 end
 
 --- Nonconformities raised on or before as_of: closed_on and effective as known then, open,
---- overdue, age_days.
+--- overdue, age_days, unchecked_days (closed longer than rules.check_within_days without an
+--- effectiveness check).
 function register.nonconformities(options)
   local as_of = assert(options and options.as_of, "register.nonconformities{as_of = DATE}")
   local list = {}
   for _, row in ipairs(data.nonconformities) do
-    list[#list + 1] = life_view("nonconformities", row, as_of, row.raised_on)
+    local n = life_view("nonconformities", row, as_of, row.raised_on)
+    if n then
+      n.unchecked_days = rules.unchecked_days(n, as_of, rules.check_within_days)
+      list[#list + 1] = n
+    end
   end
   return list
 end
@@ -336,7 +379,8 @@ function register.audits(options)
 end
 
 --- KPIs with their measurements on or before as_of: latest, previous, met (against target and
---- direction), trend (rising/falling/steady over the last three values).
+--- direction), trend (rising/falling/steady over the last three values) and judged (better,
+--- worse or steady: the trend read by the KPI's direction).
 function register.kpis(options)
   local as_of = assert(options and options.as_of, "register.kpis{as_of = DATE}")
   local list = {}
@@ -361,6 +405,7 @@ function register.kpis(options)
     else
       t.trend = "steady"
     end
+    t.judged = rules.kpi_judged(t.trend, t.direction)
     list[#list + 1] = setmetatable(t, strict.kpis)
   end
   return list
@@ -370,7 +415,7 @@ end
 local function held_by(as_of)
   local held = {}
   for _, r in ipairs(data.reviews) do
-    if rules.exists("reviews", r, as_of) then held[r.id] = r end
+    if rules.held(r, as_of) then held[r.id] = r end
   end
   return held
 end
@@ -391,8 +436,21 @@ function register.actions(options)
   return list
 end
 
---- Management reviews held on or before as_of, oldest first, each with inputs (by name) and
---- actions.
+-- A review with its inputs (text by input name), actions and decisions.
+local function review_view(row, actions)
+  local t = copy(row)
+  t.inputs = {}
+  for _, input in ipairs(data.inputs_by_review[row.id] or {}) do t.inputs[input.input] = input.text end
+  t.actions = actions or {}
+  t.review_decisions = {}
+  for _, d in ipairs(data.decisions_by_review[row.id] or {}) do
+    t.review_decisions[#t.review_decisions + 1] = setmetatable(copy(d), strict.review_decisions)
+  end
+  return setmetatable(t, strict.reviews)
+end
+
+--- Management reviews held on or before as_of, oldest first, each with inputs (by name),
+--- actions and review_decisions.
 function register.reviews(options)
   local as_of = assert(options and options.as_of, "register.reviews{as_of = DATE}")
   local actions = {}
@@ -403,15 +461,57 @@ function register.reviews(options)
   end
   local list = {}
   for _, row in ipairs(data.reviews) do
-    if rules.exists("reviews", row, as_of) then
-      local t = copy(row)
-      t.inputs = {}
-      for _, input in ipairs(data.inputs_by_review[row.id] or {}) do t.inputs[input.input] = input.text end
-      t.actions = actions[row.id] or {}
-      list[#list + 1] = setmetatable(t, strict.reviews)
-    end
+    if rules.held(row, as_of) then list[#list + 1] = review_view(row, actions[row.id]) end
   end
   table.sort(list, by_held_on)
+  return list
+end
+
+--- One review by ID (any case), planned or held, with its inputs, actions and decisions as they
+--- are now; nil when there is none.
+function register.review(id)
+  for _, row in ipairs(data.reviews) do
+    if row.id:upper() == id:upper() then
+      return review_view(row, data.actions_by_review[row.id])
+    end
+  end
+  return nil
+end
+
+--- The review being prepared on as_of: the first by date (held_on, else planned_on) not held
+--- on or before it, as it was then, with its inputs; nil when none is planned. A review held
+--- since (held_later) is shown without its inputs: they belong to its record, and were written
+--- with later figures beside them.
+function register.next_review(options)
+  local as_of = assert(options and options.as_of, "register.next_review{as_of = DATE}")
+  local next, next_on
+  for _, row in ipairs(data.reviews) do
+    local on = row.held_on or row.planned_on
+    if on and not rules.held(row, as_of) and (not next or on < next_on) then
+      next, next_on = row, on
+    end
+  end
+  if not next then return nil end
+  local then_ = copy(next)
+  then_.held_later = next.held_on ~= nil
+  then_.planned_on = next.planned_on or next.held_on
+  then_.held_on, then_.status = nil, "planned"
+  local t = review_view(then_, {})
+  if t.held_later then t.inputs = {} end
+  return t
+end
+
+--- Risk acceptances asked for on or before as_of, each as it was then, with valid (in force),
+--- expiring (in force, expiring within rules.expiring_days), expired and risk_title.
+function register.acceptances(options)
+  local as_of = assert(options and options.as_of, "register.acceptances{as_of = DATE}")
+  local titles = {}
+  for _, r in ipairs(data.risks) do titles[r.id] = r.title end
+  local list = {}
+  for _, row in ipairs(data.acceptances) do
+    local t = rules.as_of("acceptances", row, as_of)
+    if t then list[#list + 1] = acceptance_view(t, as_of, titles[t.risk_id]) end
+  end
   return list
 end
 

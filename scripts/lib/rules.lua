@@ -66,6 +66,8 @@ local open_rule = {
   improvements = function(i) return i.status ~= "done" and i.status ~= "rejected" end,
   nonconformities = function(n) return n.closed_on == nil end,
   review_actions = function(a) return a.status == "open" end,
+  -- an acceptance in force, until it expires (it falls due on its expiry date)
+  acceptances = function(a) return a.status == "accepted" end,
 }
 
 --- Is the record still open? (Kinds without a life of their own, such as audits, are never
@@ -125,11 +127,24 @@ local lifecycle = {
     end
   end },
   measurements = { starts = "measured_on" },
-  reviews = { starts = "held_on" },
   review_actions = { ends = "closed_on", rewind = function(a, as_of)
     if after(a.closed_on, as_of) then
       a.closed_on = nil
       a.status = "open"
+    end
+  end },
+  -- an acceptance exists once asked for; before it was granted it was only requested
+  acceptances = { starts = "requested_on", rewind = function(a, as_of)
+    if a.status == "expired" and a.expires_on >= as_of then a.status = "accepted" end
+    if after(a.accepted_on, as_of) and a.status == "accepted" then a.status = "requested" end
+  end },
+  review_decisions = {},
+  -- a review exists once planned (or, recorded only when held, from then); before it was held
+  -- it was only planned
+  reviews = { starts = function(r) return r.planned_on or r.held_on end, rewind = function(r, as_of)
+    if after(r.held_on, as_of) then
+      r.held_on = nil
+      r.status = "planned"
     end
   end },
 }
@@ -139,7 +154,13 @@ local lifecycle = {
 function rules.exists(kind, row, as_of)
   local l = lifecycle[kind]
   local starts = l and l.starts
+  if type(starts) == "function" then return not after(starts(row), as_of) end
   return not (starts and after(row[starts], as_of))
+end
+
+--- Was the review held on or before as_of?
+function rules.held(review, as_of)
+  return review.held_on ~= nil and review.held_on <= as_of
 end
 
 --- Was the record open on as_of: it existed, and it had not closed on or before that day?
@@ -155,9 +176,11 @@ end
 --- the kind and the field naming it ("assessments" belong to "risks" by risk_id).
 rules.belongs_to = {
   assessments = { kind = "risks", field = "risk_id" },
+  acceptances = { kind = "risks", field = "risk_id" },
   measurements = { kind = "kpis", field = "kpi_id" },
   review_inputs = { kind = "reviews", field = "review_id" },
   review_actions = { kind = "reviews", field = "review_id" },
+  review_decisions = { kind = "reviews", field = "review_id" },
 }
 
 --- The record as it was on as_of: nil when it did not exist yet; else the row itself when
@@ -195,6 +218,7 @@ end
 
 local due_field = {
   improvements = "due_on", nonconformities = "due_on", review_actions = "due_on",
+  acceptances = "expires_on",
 }
 
 --- The date an open record is due by on as_of (a risk: its next review; others: due_on), or
@@ -229,8 +253,97 @@ function rules.state(kind, row, on, latest)
   return rules.is_open(kind, row), rules.due_in(kind, row, on, latest)
 end
 
---- The kinds that fall due, for due and check: risks (reviews), improvements,
---- nonconformities, review actions.
-rules.due_kinds = { "risks", "improvements", "nonconformities", "review_actions" }
+--- The kinds that fall due, for due and check: risks (reviews), acceptances (their expiry),
+--- improvements, nonconformities, review actions.
+rules.due_kinds = { "risks", "acceptances", "improvements", "nonconformities", "review_actions" }
+
+-- Acceptance ----------------------------------------------------------------------------------
+
+--- Is the acceptance in force on as_of: granted on or before it, and as_of no later than its
+--- expiry date (an acceptance holds until the end of the day it expires)?
+function rules.acceptance_valid(acc, as_of)
+  return acc.status == "accepted" and acc.accepted_on ~= nil and acc.accepted_on <= as_of
+    and acc.expires_on >= as_of
+end
+
+--- Has the acceptance run out on as_of (its expiry passed, or marked expired)?
+function rules.acceptance_expired(acc, as_of)
+  return acc.status == "expired" or (acc.status == "accepted" and acc.expires_on < as_of)
+end
+
+--- Days before its expiry from which an acceptance is asked about again.
+rules.expiring_days = 30
+
+--- Is the acceptance in force but expiring within rules.expiring_days of as_of?
+function rules.acceptance_expiring(acc, as_of)
+  return rules.acceptance_valid(acc, as_of)
+    and acc.expires_on <= date.add_days(as_of, rules.expiring_days)
+end
+
+-- Effectiveness -------------------------------------------------------------------------------
+
+--- Did a risk's treatment work? treatment: the improvements linked to the risk (as on as_of);
+--- assessments: the risk's assessments on or before as_of, oldest first. Nil when the risk has
+--- no treatment or some of it is still to do (rejected improvements do not count). Else
+--- { verdict, done_on, before, after, due_on }: verdict is "effective" when the residual score
+--- fell after the treatment was done, "not effective" when it is the same or higher a full
+--- review cycle (the risk's cadence) after it, "too early" before then, and "not known" when
+--- the risk was not assessed before it; before is the latest assessment on or before the day
+--- the last improvement was done, after the latest one since; due_on is the day a verdict is
+--- due at the latest.
+function rules.treatment_effect(risk, treatment, assessments, as_of)
+  local done_on
+  for _, i in ipairs(treatment) do
+    if i.status ~= "rejected" then
+      if i.status ~= "done" or not i.done_on or i.done_on > as_of then return nil end
+      if not done_on or i.done_on > done_on then done_on = i.done_on end
+    end
+  end
+  if not done_on then return nil end
+  local before, since
+  for _, a in ipairs(assessments) do
+    if a.assessed_on <= done_on then before = a elseif a.assessed_on <= as_of then since = a end
+  end
+  local due_on = date.add_days(done_on, rules.review_every(risk))
+  local verdict = "too early"
+  if before and since then
+    rules.assessment(before)
+    rules.assessment(since)
+    if since.residual.score < before.residual.score then
+      verdict = "effective"
+    elseif since.assessed_on >= due_on then
+      verdict = "not effective"
+    end
+  elseif not before then
+    verdict = "not known"
+  end
+  return { verdict = verdict, done_on = done_on, before = before, after = since, due_on = due_on }
+end
+
+--- How many days after closing a nonconformity's corrective action should have been checked
+--- for effectiveness (riskreg.lua: nonconformity = { check_within_days = 90 }).
+local settings = require "riskreg.settings"
+rules.check_within_days = (settings.values.nonconformity or {}).check_within_days or 90
+if rules.check_within_days < 0 or rules.check_within_days > 3660 then
+  settings.fail("nonconformity.check_within_days must be a whole number of days from 0 to 3660",
+    "check_within_days")
+end
+
+--- A KPI's trend judged by its direction: "better", "worse" or "steady".
+function rules.kpi_judged(trend, direction)
+  if trend == "steady" or trend == nil then return "steady" end
+  local up_is_good = direction ~= "lower"
+  if (trend == "rising") == up_is_good then return "better" end
+  return "worse"
+end
+
+--- A nonconformity closed without an effectiveness check for longer than `within` days: the
+--- days since it closed, else nil.
+function rules.unchecked_days(nc, as_of, within)
+  if not nc.closed_on or nc.closed_on > as_of or nc.effective ~= nil then return nil end
+  local days = date.days_between(nc.closed_on, as_of)
+  if days > within then return days end
+  return nil
+end
 
 return rules

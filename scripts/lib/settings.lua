@@ -35,6 +35,7 @@ end
 -- what: what the value is, said after the type it must have.
 local schema = {
   name = { check = a_string, what = "the organisation's name, shown in titles" },
+  classification = { check = a_string, what = "the marking on the printed pack's cover, such as \"Internal\"" },
   matrix = {
     check = a_table, what = "such as { size = 5 }",
     fields = {
@@ -57,6 +58,13 @@ local schema = {
   review = {
     check = a_table, what = "such as { every_days = 90 }",
     fields = { every_days = { check = an_integer, what = "days between reviews" } },
+  },
+  nonconformity = {
+    check = a_table, what = "such as { check_within_days = 90 }",
+    fields = {
+      check_within_days = { check = an_integer,
+        what = "days after closing by which a corrective action's effectiveness is checked" },
+    },
   },
   pages = {
     check = a_list, what = "such as { { path = \"services.html\", label = \"Services\" } }",

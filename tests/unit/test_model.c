@@ -102,15 +102,23 @@ static void test_kinds_match_spec(void)
          "benefit"},
         {K_NONCONFORMITY, "nonconformities", "nonconformity", "NC-",
          "id,title,description,source,audit_id,severity,raised_on,root_cause,correction,"
-         "corrective_action,owner,due_on,closed_on,effective"},
+         "corrective_action,owner,due_on,closed_on,effective,checked_on,checked_by,check_method,"
+         "similar_elsewhere"},
         {K_AUDIT, "audits", "audit", "A-", "id,title,kind,scope,held_on,auditor,summary"},
         {K_KPI, "kpis", "kpi", "K-",
          "id,name,kind,service,party,unit,target,direction,description"},
         {K_MEASUREMENT, "measurements", "measurement", NULL, "kpi_id,measured_on,value"},
-        {K_REVIEW, "reviews", "review", "MR-", "id,held_on,title,attendees,summary,decisions"},
+        {K_REVIEW, "reviews", "review", "MR-",
+         "id,held_on,title,attendees,summary,decisions,status,planned_on,period,chair,suitable,"
+         "suitable_note,adequate,adequate_note,effective,effective_note"},
         {K_REVIEW_INPUT, "review_inputs", "review_input", NULL, "review_id,input,text"},
         {K_REVIEW_ACTION, "review_actions", "review_action", "MA-",
          "id,review_id,text,owner,due_on,status,closed_on"},
+        {K_ACCEPTANCE, "acceptances", "acceptance", "AC-",
+         "id,risk_id,status,requested_on,approver,accepted_on,expires_on,level,score,justification,"
+         "note"},
+        {K_REVIEW_DECISION, "review_decisions", "review_decision", "MD-",
+         "id,review_id,text,kind,owner,due_on,action_id,improvement_id,acceptance_id"},
     };
     for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
         const struct kind *k = K(spec[i].id);

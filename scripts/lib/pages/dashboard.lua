@@ -23,17 +23,24 @@ return function(ctx)
     tiles[#tiles + 1] = tile(band.name, f.risks.by_level[band.name], b.risks.by_level[band.name],
       "risks/index.html")
   end
-  tiles[#tiles + 1] = tile("Overdue reviews", f.risks.overdue_reviews, b.risks.overdue_reviews,
-    "risks/index.html#overdue", true)
+  tiles[#tiles + 1] = tile("Needs a decision", f.decisions.total, b.decisions.total,
+    "index.html#decisions", true)
+  tiles[#tiles + 1] = tile("Overdue", f.overdue.total, b.overdue.total, "index.html#overdue", true)
   tiles[#tiles + 1] = tile("Open improvements", f.improvements.open, b.improvements.open,
     "improvements/index.html")
   tiles[#tiles + 1] = tile("Open nonconformities", f.nonconformities.open, b.nonconformities.open,
     "nonconformities/index.html")
-  tiles[#tiles + 1] = tile("Overdue actions", f.review_actions.overdue, b.review_actions.overdue,
-    "review/index.html#previous_actions", true)
+
+  -- everything overdue, by kind, each with the list behind it
+  local overdue = {
+    { label = "Risk reviews", n = f.overdue.risk_reviews, href = "risks/index.html#overdue" },
+    { label = "Improvements", n = f.overdue.improvements, href = "improvements/index.html#overdue" },
+    { label = "Corrective actions", n = f.overdue.corrective_actions, href = "nonconformities/index.html#open" },
+    { label = "Review actions", n = f.overdue.review_actions, href = "review/index.html#previous_actions" },
+    { label = "Risk acceptances", n = f.overdue.acceptances, href = "risks/index.html#accepted" },
+  }
 
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
-  local decisions = ctx.filter(open, function(r) return r.above_appetite end)
   local top = {}
   for i = 1, math.min(10, #open) do
     if open[i].assessed then top[#top + 1] = open[i] end
@@ -66,7 +73,7 @@ return function(ctx)
     title = "Management review dashboard",
     tiles = tiles, since = since,
     changes = ctx.changes,
-    decisions = decisions, top = top,
+    decisions = ctx.decisions, overdue = overdue, top = top,
     residual = residual, inherent = inherent,
     charts = {
       residual = charts.heatmap(residual, page),

@@ -39,6 +39,7 @@ return function(ctx)
   ctx.page("improvements/index.html", "improvements.html", {
     title = "Continual improvement",
     open = open, done = done, total = #list,
+    late = ctx.filter(open, function(i) return i.overdue end),
     overdue = ctx.count(open, function(i) return i.overdue end),
     by_status = by_status, sources = sources, quarters = quarters,
     charts = {

@@ -15,6 +15,7 @@ return function(ctx)
     above = ctx.filter(open, function(r) return r.above_appetite end),
     overdue = ctx.filter(open, function(r) return r.overdue end),
     unassessed = ctx.filter(open, function(r) return not r.assessed end),
+    accepted = ctx.filter(open, function(r) return r.acceptance ~= nil end),
     closed = closed,
     appetite = scoring.appetite,
   })
