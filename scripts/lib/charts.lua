@@ -146,20 +146,27 @@ function charts.per_quarter(file, quarters, a_name, a_field, b_name, b_field, wh
   }
 end
 
---- A donut of counts by name (statuses).
+--- A donut of counts by name (statuses, in charts.status_colours).
 function charts.donut(file, rows, centre, centre_label, what, page)
-  local labels, values = {}, {}
+  local labels, values, colours = {}, {}, {}
   local parts = {}
   for i, row in ipairs(rows) do
     labels[i], values[i] = format.word(row.name), row.count
+    colours[i] = charts.status_colours[row.name]
     if row.count > 0 then parts[#parts + 1] = row.count .. " " .. format.word(row.name) end
   end
   return chart.donut {
-    file = file, page = page, labels = labels, values = values, size = { 360, 200 },
+    file = file, page = page, labels = labels, values = values, colours = colours, size = { 360, 200 },
     centre = centre, centre_label = centre_label,
     alt = what .. ": " .. table.concat(parts, ", "),
   }
 end
+
+-- Nonconformity severity: one hue, darkest for major (never a level colour or a series blue).
+charts.severity_colours = { major = "#6e2b7a", minor = "#a45aa8", observation = "#d7b4dc" }
+-- Statuses: neutral greys, darker as the work goes on; a status is said by its word.
+charts.status_colours = { proposed = "#d0d7de", approved = "#afb8c1", in_progress = "#6e7781",
+                          done = "#24292f", rejected = "#eaeef2" }
 
 --- Stacked bars per quarter by severity.
 function charts.by_severity(quarters, severities, page)
@@ -168,7 +175,7 @@ function charts.by_severity(quarters, severities, page)
   for k, sev in ipairs(severities) do
     local values = {}
     for i, q in ipairs(quarters) do values[i] = q.by_severity[k] end
-    series[k] = { name = format.word(sev), values = values }
+    series[k] = { name = format.word(sev), values = values, colour = charts.severity_colours[sev] }
   end
   local total = 0
   for _, n in ipairs(quarters[#quarters].by_severity) do total = total + n end
@@ -195,10 +202,11 @@ function charts.counts(file, rows, field, what, page)
   }
 end
 
---- A KPI against its target over time.
-function charts.kpi(k, page)
+--- A KPI against its target over time: the last two years at 640×240, or with small the last
+--- year at 320×200 (drawn at that size, so that two side by side keep their text readable).
+function charts.kpi(k, page, small)
   local labels, values = {}, {}
-  local from = math.max(1, #k.measurements - 23)
+  local from = math.max(1, #k.measurements - (small and 11 or 23))
   for i = from, #k.measurements do
     labels[#labels + 1] = k.measurements[i].measured_on:sub(1, 7)
     values[#values + 1] = k.measurements[i].value
@@ -220,7 +228,8 @@ function charts.kpi(k, page)
       .. format.value(k.target, k.unit) .. (k.met and " (met)" or " (missed)")
   end
   return chart.line {
-    file = "kpi-" .. k.id, page = page, labels = labels,
+    file = (small and "kpi-small-" or "kpi-") .. k.id, page = page, labels = labels,
+    size = small and { 320, 200 } or nil,
     series = { { name = k.name, values = values } },
     target = k.target, target_label = k.target and ("Target " .. format.value(k.target, k.unit)) or nil,
     unit = unit, y_min = y_min,

@@ -121,6 +121,40 @@ function decisions.sought(m, as_of)
   return list
 end
 
+--- The reasons, in the order they are shown, with what each says in a heading.
+decisions.reasons = {
+  { code = "above_appetite", label = "Above the appetite, with no treatment under way and no valid acceptance" },
+  { code = "acceptance_expired", label = "Acceptance expired" },
+  { code = "acceptance_expiring", label = "Acceptance expiring within 30 days" },
+  { code = "acceptance_requested", label = "Acceptance requested, not yet decided" },
+  { code = "score_rose", label = "Accepted, but the score has risen since" },
+  { code = "treatment_overdue", label = "Treatment overdue" },
+  { code = "treatment_not_effective", label = "Treatment done but not effective" },
+  { code = "awaiting_approval", label = "Improvements awaiting approval" },
+  { code = "major_overdue", label = "Major nonconformities past due" },
+  { code = "action_overdue", label = "Review actions overdue" },
+}
+
+--- The things sought grouped by reason, in the order of decisions.reasons: { { code, label,
+--- items = { decision, ... } }, ... }, reasons without any left out. A record with two
+--- reasons is in both groups.
+function decisions.by_reason(list)
+  local groups, by_code = {}, {}
+  for _, r in ipairs(decisions.reasons) do
+    by_code[r.code] = { code = r.code, label = r.label, items = {} }
+  end
+  for _, d in ipairs(list) do
+    for _, reason in ipairs(d.reasons) do
+      local g = by_code[reason.code]
+      if g then g.items[#g.items + 1] = d end
+    end
+  end
+  for _, r in ipairs(decisions.reasons) do
+    if #by_code[r.code].items > 0 then groups[#groups + 1] = by_code[r.code] end
+  end
+  return groups
+end
+
 --- How many of the things sought have each reason: { code = count }.
 function decisions.count_reasons(list)
   local counts = {}

@@ -85,6 +85,56 @@ function format.risk_trend(r)
   return format.trend(t, t ~= "steady" and (worse and "worse" or "better") or nil)
 end
 
+-- Chart titles that say the message, where the data gives one ------------------------------
+
+--- A risk's residual score over its history: "Residual score rose from 8 to 15 since
+--- 2026-03-13" (from the assessment a year before the last, or the first), or nil when it held.
+function format.risk_message(r)
+  local h = r.history
+  if #h < 2 then return nil end
+  local last = h[#h]
+  local from = h[1]
+  local year_before = date.add_days(last.assessed_on, -365)
+  for i = #h - 1, 1, -1 do
+    if h[i].assessed_on >= year_before then from = h[i] end
+  end
+  local a, b = from.residual.score, last.residual.score
+  if a == b then return "Residual score held at " .. format.number(b) .. " since " .. from.assessed_on end
+  return "Residual score " .. (b > a and "rose" or "fell") .. " from " .. format.number(a) .. " to "
+    .. format.number(b) .. " since " .. from.assessed_on
+end
+
+--- A KPI against its target over its last three measurements: "Below target in 2 of the last 3
+--- measurements", "On target in each of the last 3 measurements", or nil without a target.
+function format.kpi_message(k)
+  if k.target == nil or #k.measurements == 0 then return nil end
+  local n, missed = 0, 0
+  for i = #k.measurements, math.max(1, #k.measurements - 2), -1 do
+    n = n + 1
+    if k.met_of(k.measurements[i]) == false then missed = missed + 1 end
+  end
+  local last = n == 1 and "the last measurement" or ("the last " .. n .. " measurements")
+  if missed == 0 then return "On target in " .. (n == 1 and "" or "each of ") .. last end
+  return (k.direction == "lower" and "Above" or "Below") .. " target in " .. missed .. " of " .. last
+end
+
+--- Open risks per quarter: "Open risks above Medium rose from 12 to 17 since 2025-Q1", counting
+--- the risks in the bands above the middle one (levels: the bands, lowest first).
+function format.levels_message(quarters, levels)
+  if #quarters < 2 or #levels < 2 then return nil end
+  local from = math.floor(#levels / 2) + 1
+  local function above(q)
+    local n = 0
+    for i = from, #levels do n = n + (q.counts[levels[i].name] or 0) end
+    return n
+  end
+  local a, b = above(quarters[1]), above(quarters[#quarters])
+  local what = "Open risks rated " .. levels[from].name .. " or higher"
+  if a == b then return what .. " held at " .. b .. " since " .. quarters[1].label end
+  return what .. " " .. (b > a and "rose" or "fell") .. " from " .. a .. " to " .. b .. " since "
+    .. quarters[1].label
+end
+
 --- "1 risk", "3 risks"
 function format.count(n, singular, plural)
   return format.number(n) .. " " .. (n == 1 and singular or (plural or singular .. "s"))

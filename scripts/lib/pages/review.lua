@@ -10,6 +10,7 @@
 local register = require "riskreg.register"
 local review = require "riskreg.review"
 local db = require "riskreg.db"
+local decisions = require "riskreg.decisions"
 local json = require "riskreg.json"
 local charts = require "lib.charts"
 local matrix = require "lib.matrix"
@@ -17,7 +18,7 @@ local matrix = require "lib.matrix"
 local function kpi_charts(kpis, page)
   local list = {}
   for _, k in ipairs(kpis) do
-    if k.latest then list[#list + 1] = { kpi = k, chart = charts.kpi(k, page) } end
+    if k.latest then list[#list + 1] = { kpi = k, chart = charts.kpi(k, page, true) } end
   end
   return list
 end
@@ -86,6 +87,7 @@ return function(ctx)
       or ("Management review pack " .. ctx.site.period),
     review = next_review or false, last = last or false, last_conclusions = conclusions(last),
     sections = pack.sections, decisions = pack.decisions, figures = ctx.figures,
+    decision_groups = decisions.by_reason(pack.decisions),
     held = held, year_ago = pack.year_ago, since = pack.since,
     classification = ctx.classification,
   })
