@@ -133,5 +133,12 @@ const char *config_template(void)
            "\n"
            "  -- Days between reviews of a risk when the risk does not set review_every_days.\n"
            "  review = { every_days = 90 },\n"
+           "\n"
+           "  -- Days after closing by which a nonconformity's corrective action is checked for\n"
+           "  -- effectiveness; one closed longer without a check is flagged in the review pack.\n"
+           "  nonconformity = { check_within_days = 90 },\n"
+           "\n"
+           "  -- The marking on the printed review pack's cover.\n"
+           "  classification = \"Internal: for the management review and the board\",\n"
            "}\n";
 }

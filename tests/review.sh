@@ -216,8 +216,13 @@ is_eq "$(json $S '$.decisions.acceptance_expiring')" "1" "decisions.acceptance_e
 is_eq "$(json $S '$.decisions.treatment_not_effective')" "1" "decisions.treatment_not_effective"
 is_eq "$(json $S '$.acceptances.valid')" "1" "acceptances.valid"
 is_eq "$(json $S '$.acceptances.expiring')" "1" "acceptances.expiring"
-# the pack's first page lists the same
-is_eq "$(sed -n '/id="decisions-sought"/,/id="headlines"/p' p/public/review/index.html | grep -c '<tr><td class="nowrap">')" "6" "decisions on the pack's first page"
+# the pack's first page lists the same, by reason, and in full after it
+groups=$(sed -n '/id="decisions-sought"/,/id="headlines"/p' p/public/review/index.html)
+for id in R-001 R-003 R-005 I-004 NC-001 MA-001; do
+    printf '%s\n' "$groups" | grep -qF ">$id</a>" || _fail "$id is not among the decisions on the pack's first page"
+done
+printf '%s\n' "$groups" | grep -qF "<strong>Treatment overdue (1):</strong>" || _fail "the treatment overdue group"
+is_eq "$(sed -n '/id="decisions-detail"/,/<\/section>/p' p/public/review/index.html | grep -c '<tr><td class="nowrap">')" "6" "decisions in full in the pack"
 
 t "after its expiry the acceptance brings the risk back; a score above the accepted one does too"
 RISKREG_TODAY=2026-12-31 rr -C p build --as-of 2026-12-31 --out p/later

@@ -83,7 +83,9 @@ function context.new()
   ctx.changes = register.changes { from = previous, to = as_of }
   ctx.figures = figures.summary(ctx, site.period_first)
 
-  local summary = figures.summary(ctx, site.period_first)
+  -- data/summary.json: the same figures, with the period and the scoring
+  local summary = {}
+  for k, v in pairs(ctx.figures) do summary[k] = v end
   summary.as_of = as_of
   summary.period = site.period
   summary.previous_period = site.previous_period
