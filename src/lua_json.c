@@ -136,9 +136,10 @@ static int json_depth(json_t *j, int depth)
     return deepest;
 }
 
-/* JSON to a Lua value: arrays become sequences, objects tables, null nil (left out of a table).
- * The depth is checked before, so that nothing raises here but running out of memory. */
-static void from_json(lua_State *L, json_t *j, int depth)
+/* JSON to a Lua value: arrays become sequences, objects tables, null nil (left out of a table)
+ * or, when null_idx is not 0, the value at that index. The depth is checked before, so that
+ * nothing raises here but running out of memory. */
+static void from_json(lua_State *L, json_t *j, int depth, int null_idx)
 {
     switch (json_typeof(j)) {
     case JSON_OBJECT: {
@@ -147,8 +148,8 @@ static void from_json(lua_State *L, json_t *j, int depth)
         json_t *value;
         json_object_foreach(j, key, value)
         {
-            if (json_is_null(value)) continue;
-            from_json(L, value, depth + 1);
+            if (json_is_null(value) && !null_idx) continue;
+            from_json(L, value, depth + 1, null_idx);
             lua_setfield(L, -2, key);
         }
         return;
@@ -160,8 +161,8 @@ static void from_json(lua_State *L, json_t *j, int depth)
         lua_Integer n = 0;
         json_array_foreach(j, i, value)
         {
-            if (json_is_null(value)) continue;
-            from_json(L, value, depth + 1);
+            if (json_is_null(value) && !null_idx) continue;
+            from_json(L, value, depth + 1, null_idx);
             lua_rawseti(L, -2, ++n);
         }
         return;
@@ -180,12 +181,16 @@ static void from_json(lua_State *L, json_t *j, int depth)
         lua_pushboolean(L, json_is_true(j));
         return;
     default:
-        lua_pushnil(L);
+        if (null_idx)
+            lua_pushvalue(L, null_idx);
+        else
+            lua_pushnil(L);
         return;
     }
 }
 
-/* decode(text) -> value; raises naming the line and column of a mistake */
+/* decode(text [, null]) -> value (JSON null as nil, or as the value null when given); raises
+ * naming the line and column of a mistake */
 static int lua_json_decode(lua_State *L)
 {
     size_t len;
@@ -201,7 +206,7 @@ static int lua_json_decode(lua_State *L)
                           JSON_MAX_DEPTH);
     }
     lua_checkstack(L, JSON_MAX_DEPTH + 8);
-    from_json(L, j, 0);
+    from_json(L, j, 0, lua_isnoneornil(L, 2) ? 0 : 2);
     json_decref(j);
     return 1;
 }

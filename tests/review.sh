@@ -276,6 +276,37 @@ for href in risks/index.html#overdue improvements/index.html#overdue nonconformi
 done
 file_has p/later/improvements/index.html '<h2 id="overdue">'
 
+t "a past period shows every field as it was: owner, due date, status and title changed since are undone from the change log"
+new_register h
+"$RISKREG" -C h add risks id=R-001 title="Old title" owner="Old Owner" likelihood=3 impact=4 --on 2026-03-01 >/dev/null
+"$RISKREG" -C h add improvements id=I-001 title="Patch the edge" owner="Old Owner" risk_id=R-001 status=in_progress \
+    raised_on=2026-03-02 due_on=2026-09-15 >/dev/null
+RISKREG_TODAY=2026-11-25 rr -C h build --period 2026-Q3 --out h/before
+is_rc 0
+# the quarter ended on 2026-09-30; today the owner, title, due date and status change
+"$RISKREG" -C h set R-001 owner="New Owner" title="New title" >/dev/null
+"$RISKREG" -C h set I-001 owner="New Owner" due_on=2026-12-31 status=rejected >/dev/null
+rr -C h build --period 2026-Q3 --out h/q3
+is_rc 0
+file_has h/q3/risks/R-001.html "Old title"
+file_has h/q3/risks/R-001.html "Old Owner"
+grep -qF "New Owner" h/q3/risks/R-001.html && _fail "the Q3 risk page shows today's owner"
+grep -qF "New title" h/q3/risks/R-001.html && _fail "the Q3 risk page shows today's title"
+file_has h/q3/improvements/index.html "2026-09-15"
+grep -qF "2026-12-31" h/q3/improvements/index.html && _fail "the Q3 improvements show today's due date"
+file_has h/q3/owners/old-owner.html "<h1>Old Owner</h1>"
+[ -f h/q3/owners/new-owner.html ] && _fail "the Q3 site has a page for today's owner"
+is_eq "$(json h/q3/data/summary.json '$.improvements.overdue')" "$(json h/before/data/summary.json '$.improvements.overdue')" "Q3 overdue improvements"
+is_eq "$(json h/q3/data/summary.json '$.improvements.open')" "1" "I-001 was open in Q3"
+# the export of that date says the same; today's site and export are as the register is
+rr -C h export --kind improvements --as-of 2026-09-30
+out_has "I-001,Patch the edge"
+out_has "Old Owner"
+out_lacks "New Owner"
+rr -C h build
+file_has h/public/risks/R-001.html "New title"
+file_has h/public/risks/R-001.html "New Owner"
+
 t "acceptances and decisions import from CSV; a bad row is named and nothing is written"
 new_register q
 "$RISKREG" -C q add risks id=R-001 title="A risk" owner=x likelihood=3 impact=4 --on 2026-01-05 >/dev/null

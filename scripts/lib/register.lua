@@ -7,6 +7,7 @@
 -- levels, open, due and overdue. This file holds no rule of its own: it puts records together.
 
 local db = require "riskreg.db"
+local json = require "riskreg.json"
 local date = require "riskreg.date"
 local model = require "riskreg.model"
 local rules = require "riskreg.rules"
@@ -114,6 +115,55 @@ local data = setmetatable({}, {
   end,
 })
 
+-- Fields as they were ----------------------------------------------------------------------------
+
+-- A record's fields on a past date are those the change log says it had then: each change logged
+-- after the date is undone, with the row as the first of them found it (the owner, a due date, a
+-- status or a title changed since is shown as it was). The dated fields are then read by the
+-- rules as for any date (rules.as_of). Today, the register is as it is.
+local today = date.today()
+local NULL = {}
+local logged_on = {} -- AS_OF -> { [table] = { [row_key] = the row as the first later change found it } }
+
+local function logged_then(as_of)
+  local found = logged_on[as_of]
+  if found then return found end
+  found = {}
+  if as_of < today then
+    local after = date.add_days(as_of, 1)
+    for _, e in ipairs(db.all("SELECT kind, row_key, before FROM change_log WHERE operation = 'update' "
+        .. "AND at >= ? AND before IS NOT NULL ORDER BY seq", after)) do
+      local t = found[e.kind]
+      if not t then
+        t = {}
+        found[e.kind] = t
+      end
+      if t[e.row_key] == nil then t[e.row_key] = json.decode(e.before, NULL) end
+    end
+  end
+  logged_on[as_of] = found
+  return found
+end
+
+local tables = {}
+for _, k in ipairs(model.kinds) do tables[k.name] = k.table end
+
+-- The row of a kind as the change log had it on as_of: the row itself when nothing was changed
+-- since, else a copy with the fields as they were (fields added to the register since keep their
+-- value).
+local function as_logged(kind, row, as_of)
+  local changed = logged_then(as_of)[tables[kind]]
+  local before = changed and changed[row.id or ""]
+  if not before then return row end
+  local t = {}
+  for k, v in pairs(row) do t[k] = v end
+  for k, v in pairs(before) do
+    if v == NULL then t[k] = nil else t[k] = v end
+  end
+  return t
+end
+register.as_logged = as_logged
+
 --- The raw rows of every table, as read (for pages that need something unusual): rows().risks,
 --- rows().assessments, ... each read on first use.
 function register.rows()
@@ -204,7 +254,7 @@ local function risk_view(row, as_of, previous_as_of)
   local all = data.assessments_by_risk[row.id] or {}
   local n = last_on_or_before(all, "assessed_on", as_of)
   local current = n > 0 and register.scores(all[n]) or nil
-  local r = rules.as_of("risks", row, as_of, current)
+  local r = rules.as_of("risks", as_logged("risks", row, as_of), as_of, current)
   if not r then return nil end
   if r == row then r = {} for k, v in pairs(row) do r[k] = v end end
   r.opportunity = row.kind == "opportunity"
@@ -224,14 +274,14 @@ local function risk_view(row, as_of, previous_as_of)
   -- its treatment (the improvements linked to it, as they were) and whether it worked
   local treated_by = {}
   for _, i in ipairs(data.improvements_by_risk[row.id] or {}) do
-    treated_by[#treated_by + 1] = rules.as_of("improvements", i, as_of)
+    treated_by[#treated_by + 1] = rules.as_of("improvements", as_logged("improvements", i, as_of), as_of)
   end
   r.treated_by = treated_by
   r.effect = rules.treatment_effect(r, treated_by, history, as_of)
   -- its latest acceptance granted by then, and whether it holds
   r.acceptance = nil
   for _, a in ipairs(data.acceptances_by_risk[row.id] or {}) do
-    local v = rules.as_of("acceptances", a, as_of)
+    local v = rules.as_of("acceptances", as_logged("acceptances", a, as_of), as_of)
     if v and v.accepted_on and v.status ~= "rejected" and v.status ~= "requested"
         and (not r.acceptance or v.accepted_on >= r.acceptance.accepted_on) then
       r.acceptance = acceptance_view(v, as_of, row.title)
@@ -314,7 +364,7 @@ end
 -- as_of, with open, overdue, overdue_days and age_days (from `start`); nil when it did not
 -- exist yet.
 local function life_view(kind, row, as_of, start)
-  local t = rules.as_of(kind, row, as_of)
+  local t = rules.as_of(kind, as_logged(kind, row, as_of), as_of)
   if not t then return nil end
   if t == row then t = copy(row) end
   t.open = rules.is_open(kind, t)
@@ -366,7 +416,7 @@ function register.audits(options)
   local list = {}
   for _, row in ipairs(data.audits) do
     if rules.exists("audits", row, as_of) then
-      local t = copy(row)
+      local t = copy(as_logged("audits", row, as_of))
       t.findings = {}
       for _, nc in ipairs(data.ncs_by_audit[row.id] or {}) do
         if ncs[nc.id] then t.findings[#t.findings + 1] = ncs[nc.id] end
@@ -385,7 +435,7 @@ function register.kpis(options)
   local as_of = assert(options and options.as_of, "register.kpis{as_of = DATE}")
   local list = {}
   for _, row in ipairs(data.kpis) do
-    local t = copy(row)
+    local t = copy(as_logged("kpis", row, as_of))
     local all = data.measurements_by_kpi[row.id] or {}
     local n = last_on_or_before(all, "measured_on", as_of)
     t.measurements = {}
@@ -461,7 +511,7 @@ function register.reviews(options)
   end
   local list = {}
   for _, row in ipairs(data.reviews) do
-    if rules.held(row, as_of) then list[#list + 1] = review_view(row, actions[row.id]) end
+    if rules.held(row, as_of) then list[#list + 1] = review_view(as_logged("reviews", row, as_of), actions[row.id]) end
   end
   table.sort(list, by_held_on)
   return list
@@ -509,7 +559,7 @@ function register.acceptances(options)
   for _, r in ipairs(data.risks) do titles[r.id] = r.title end
   local list = {}
   for _, row in ipairs(data.acceptances) do
-    local t = rules.as_of("acceptances", row, as_of)
+    local t = rules.as_of("acceptances", as_logged("acceptances", row, as_of), as_of)
     if t then list[#list + 1] = acceptance_view(t, as_of, titles[t.risk_id]) end
   end
   return list
@@ -541,7 +591,7 @@ function register.table_as_of(kind, as_of)
   for _, row in ipairs(rows) do
     if not parents or parents[row[belongs.field]] then
       local latest = kind == "risks" and register.latest_assessment(row.id, as_of) or nil
-      local t = rules.as_of(kind, row, as_of, latest)
+      local t = rules.as_of(kind, as_logged(kind, row, as_of), as_of, latest)
       if t and risks_then and t.risk_id and not risks_then[t.risk_id] then
         if t == row then t = copy(row) end
         t.risk_id = nil
