@@ -7,7 +7,8 @@
 
 static const char *const risk_kinds[] = {"risk", "opportunity", NULL};
 static const char *const risk_statuses[] = {"open", "treating", "accepted", "closed", NULL};
-static const char *const treatments[] = {"mitigate", "accept", "transfer", "avoid", NULL};
+static const char *const treatments[] = {"mitigate", "accept",  "transfer", "avoid",
+                                         "exploit",  "enhance", "share",    NULL};
 static const char *const improvement_sources[] = {"audit", "incident", "customer", "review",
                                                   "risk",  "staff",    "other",    NULL};
 static const char *const priorities[] = {"low", "medium", "high", NULL};
@@ -68,7 +69,8 @@ static const struct field risk_fields[] = {
      "open, treating, accepted or closed (default open)"},
     {"treatment", ENUM(treatments),
      "Treatment Option|Risk Treatment|Response|Risk Response|Strategy|Treatment Strategy",
-     "mitigate, accept, transfer or avoid"},
+     "a threat: mitigate, accept, transfer or avoid; an opportunity: exploit, enhance, share or "
+     "accept"},
     {"controls", PLAIN(FT_MARKDOWN),
      "Mitigation|Mitigations|Existing Controls|Mitigating Actions|Mitigation Plan|Treatment Plan|"
      "Actions|Control Measures",
@@ -366,12 +368,14 @@ static const struct word_synonym synonyms[] = {
     {K_RISK, "treatment", "Treat", "mitigate"},
     {K_RISK, "treatment", "Modify", "mitigate"},
     {K_RISK, "treatment", "Control", "mitigate"},
-    {K_RISK, "treatment", "Exploit", "mitigate"},
-    {K_RISK, "treatment", "Enhance", "mitigate"},
+    {K_RISK, "treatment", "Exploitation", "exploit"},
+    {K_RISK, "treatment", "Enhancement", "enhance"},
+    {K_RISK, "treatment", "Improve", "enhance"},
     {K_RISK, "treatment", "Retain", "accept"},
     {K_RISK, "treatment", "Tolerate", "accept"},
     {K_RISK, "treatment", "Accepted", "accept"},
-    {K_RISK, "treatment", "Share", "transfer"},
+    {K_RISK, "treatment", "Sharing", "share"},
+    {K_RISK, "treatment", "Partner", "share"},
     {K_RISK, "treatment", "Insure", "transfer"},
     {K_RISK, "treatment", "Outsource", "transfer"},
     {K_RISK, "treatment", "Terminate", "avoid"},

@@ -380,6 +380,21 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
             return blame(field, "closed_on", err, errsize,
                          "closed on %s, before it was created (%s)", V("closed_on"),
                          V("created_on"));
+        if (V("treatment") && !is(V("treatment"), "accept")) {
+            int opportunity = is(V("kind"), "opportunity");
+            int opportunity_word = is(V("treatment"), "exploit") || is(V("treatment"), "enhance") ||
+                                   is(V("treatment"), "share");
+            if (opportunity && !opportunity_word)
+                return blame(field, "treatment", err, errsize,
+                             "an opportunity is treated by exploit, enhance, share or accept, "
+                             "not %s (a threat's word)",
+                             V("treatment"));
+            if (!opportunity && opportunity_word)
+                return blame(field, "treatment", err, errsize,
+                             "a threat is treated by mitigate, accept, transfer or avoid, not %s "
+                             "(an opportunity's word)",
+                             V("treatment"));
+        }
         break;
     case K_ASSESSMENT:
         if (!V("residual_likelihood") != !V("residual_impact"))

@@ -307,6 +307,35 @@ rr -C h build
 file_has h/public/risks/R-001.html "New title"
 file_has h/public/risks/R-001.html "New Owner"
 
+t "opportunities on their own terms: benefit labels, their own treatments, apart from threats, never asked for the appetite"
+new_register o
+cat >o/riskreg.lua <<'EOF'
+return { matrix = { size = 5, benefit = { "Tiny", "Small", "Fair", "Big", "Huge" } } }
+EOF
+"$RISKREG" -C o add risks id=R-001 title="A threat" owner=x likelihood=4 impact=4 --on 2026-03-01 >/dev/null
+rr -C o add risks id=R-002 kind=opportunity title="A chance" owner=x treatment=mitigate likelihood=4 impact=5 --on 2026-03-01
+is_rc 1
+err_has "treatment: an opportunity is treated by exploit, enhance, share or accept, not mitigate (a threat's word)"
+rr -C o add risks id=R-002 kind=opportunity title="A chance" owner=x treatment=Exploitation likelihood=4 impact=5 --on 2026-03-01
+is_rc 0
+is_eq "$(sql o/register.db "SELECT treatment FROM risk WHERE id = 'R-002'")" "exploit" "the word read"
+rr -C o set R-001 treatment=share
+is_rc 1
+err_has "a threat is treated by mitigate, accept, transfer or avoid, not share"
+rr -C o build
+is_rc 0
+asked o/public R-002 | grep -q . && _fail "an opportunity is asked for the appetite"
+asked o/public R-001 | grep -qF "above the appetite" || _fail "the threat is asked"
+# the threats' heat map counts the threat only; the opportunities have their own, on benefit
+sed -n '/id="chart-residual"/,/<\/figure>/p' o/public/index.html | grep -qF "1 risk assessed" || _fail "the threat heat map"
+sed -n '/id="chart-opportunities"/,/<\/figure>/p' o/public/index.html >opp.html
+grep -qF 'Benefit \ Likelihood' opp.html || _fail "the opportunities' matrix is not on benefit"
+grep -qF "5 Huge" opp.html || _fail "the benefit labels of riskreg.lua"
+grep -qF "1 opportunity assessed" opp.html || _fail "the opportunity heat map"
+file_has o/public/risks/R-002.html 'Huge benefit · <span class="score">20</span>'
+sed -n '/<p class="lead">/,/<\/p>/p' o/public/risks/R-002.html | grep -q 'class="level level-' && _fail "the opportunity is shown in a threat level colour"
+section o/public/review/index.html risks | grep -qF "exploit" || _fail "the pack's opportunities table"
+
 t "acceptances and decisions import from CSV; a bad row is named and nothing is written"
 new_register q
 "$RISKREG" -C q add risks id=R-001 title="A risk" owner=x likelihood=3 impact=4 --on 2026-01-05 >/dev/null

@@ -55,7 +55,7 @@ make_register() {
             # payload i alone in the title and the description, payload N+i in the service and,
             # after a lead-in, in the controls: each payload in a plain and in a Markdown field
             row("risks.csv", r "," (i % 7 ? "risk" : "opportunity") "," c(i) "," c(i) "," c((i % 60) * 7 + 1) "," \
-                c(N + i) "," q(nl(own(i + 3))) "," status "," pick("mitigate accept transfer avoid", i) "," \
+                c(N + i) "," q(nl(own(i + 3))) "," status "," (i % 7 ? pick("mitigate accept transfer avoid", i) : pick("exploit accept enhance share", i)) "," \
                 q("Control " i ": " nl(pk(N + i))) "," (fresh ? "2026-10-05" : "2025-06-01") "," \
                 (status == "closed" ? "2026-10-20" : "") ",90,")
             expect(page, "risk title", i); expect(page, "risk category", (i % 60) * 7 + 1)

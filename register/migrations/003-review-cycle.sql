@@ -40,6 +40,42 @@ CREATE TRIGGER review_id_out AFTER DELETE ON review BEGIN
 CREATE TRIGGER review_id_fixed BEFORE UPDATE OF id ON review WHEN NEW.id IS NOT OLD.id BEGIN
     SELECT RAISE(ABORT, 'record IDs cannot be changed'); END;
 
+-- Opportunities are treated with their own words: exploit, enhance, share (or accept), as
+-- threats are with mitigate, transfer, avoid (or accept). The risk table is made again for its
+-- check; the rows are kept as they are.
+CREATE TABLE risk_v3 (
+    id                TEXT PRIMARY KEY COLLATE NOCASE,
+    kind              TEXT NOT NULL DEFAULT 'risk' CHECK ((kind = 'risk' OR kind = 'opportunity')),
+    title             TEXT NOT NULL CHECK (title <> ''),
+    description       TEXT,
+    category          TEXT,
+    service           TEXT,
+    owner             TEXT,
+    status            TEXT NOT NULL DEFAULT 'open'
+                      CHECK ((status = 'open' OR status = 'treating' OR status = 'accepted' OR
+                              status = 'closed')),
+    treatment         TEXT CHECK ((treatment = 'mitigate' OR treatment = 'accept' OR
+                                   treatment = 'transfer' OR treatment = 'avoid' OR
+                                   treatment = 'exploit' OR treatment = 'enhance' OR
+                                   treatment = 'share')),
+    controls          TEXT,
+    created_on        TEXT NOT NULL CHECK (created_on IS date(created_on, '+0 days')),
+    closed_on         TEXT CHECK (closed_on IS date(closed_on, '+0 days') AND closed_on >= created_on),
+    review_every_days INTEGER CHECK (review_every_days BETWEEN 1 AND 3660),
+    next_review_on    TEXT CHECK (next_review_on IS date(next_review_on, '+0 days')),
+    CHECK ((status = 'closed') = (closed_on IS NOT NULL))
+) STRICT;
+INSERT INTO risk_v3 SELECT id, kind, title, description, category, service, owner, status,
+    treatment, controls, created_on, closed_on, review_every_days, next_review_on FROM risk;
+DROP TABLE risk;
+ALTER TABLE risk_v3 RENAME TO risk;
+CREATE TRIGGER risk_id_in AFTER INSERT ON risk BEGIN
+    INSERT INTO record_id VALUES (NEW.id, 'risk'); END;
+CREATE TRIGGER risk_id_out AFTER DELETE ON risk BEGIN
+    DELETE FROM record_id WHERE id = OLD.id; END;
+CREATE TRIGGER risk_id_fixed BEFORE UPDATE OF id ON risk WHEN NEW.id IS NOT OLD.id BEGIN
+    SELECT RAISE(ABORT, 'record IDs cannot be changed'); END;
+
 -- A risk accepted as it is, by whom, why, at what level and score, and until when.
 CREATE TABLE acceptance (
     id            TEXT PRIMARY KEY COLLATE NOCASE,

@@ -33,13 +33,18 @@ function charts.heatmap(grid, page)
     end
   end
   local what = grid.which == "residual" and "Residual risks" or "Inherent risks"
+  local alt = level_list(by_level, what) .. "; " .. format.number(outside)
+    .. " in cells above the appetite (outlined)"
+  if grid.opportunities then
+    what = "Open opportunities by likelihood and benefit"
+    alt = what .. ": " .. format.number(grid.total) .. " assessed"
+  end
   return chart.heatmap {
-    file = "heatmap-" .. grid.which, page = page,
+    file = "heatmap-" .. (grid.opportunities and "opportunities-" or "") .. grid.which, page = page,
     counts = counts, colours = colours, above = above,
-    x_labels = scoring.likelihood_labels, y_labels = scoring.impact_labels,
-    x_title = "Likelihood", y_title = "Impact",
-    alt = level_list(by_level, what) .. "; " .. format.number(outside)
-      .. " in cells above the appetite (outlined)",
+    x_labels = scoring.likelihood_labels, y_labels = grid.impact_labels,
+    x_title = "Likelihood", y_title = grid.axis,
+    alt = alt,
   }
 end
 

@@ -3,7 +3,8 @@
 -- The dashboard's "Needs a decision", the review pack's first page and data/summary.json list
 -- the same things from here:
 --
---   * a risk above the appetite with no treatment under way and no valid acceptance;
+--   * a threat above the appetite with no treatment under way and no valid acceptance (an
+--     opportunity's score is its benefit: the appetite is not for it);
 --   * a risk whose acceptance has expired, or expires within rules.expiring_days;
 --   * an accepted risk whose residual score rose above the score it was accepted at;
 --   * a risk whose acceptance was requested and not yet decided;
@@ -38,7 +39,8 @@ local function risk_reasons(r, as_of, requested)
   end
   local acc = r.acceptance
   local score = r.residual and r.residual.score
-  if r.above_appetite and #under_way == 0 and not r.accepted then
+  -- an opportunity's score is its benefit: the appetite is for threats
+  if r.above_appetite and not r.opportunity and #under_way == 0 and not r.accepted then
     add("above_appetite", string.format(
       "residual %s %s is above the appetite (%s) with no treatment under way and no valid acceptance",
       r.residual.level.name, r.residual.text, rules.score_text(rules.scoring.appetite)))

@@ -167,6 +167,16 @@ function format.level(scores)
     .. ' <span class="score">' .. format.number(scores.score) .. '</span></span>'
 end
 
+--- A risk's scores as HTML: a threat's level badge (format.level); an opportunity's benefit
+--- and score on a neutral badge ("Significant benefit · 12"), level colours being for threats'
+--- levels.
+function format.scores(r, scores)
+  if not r.opportunity or not scores then return format.level(scores) end
+  local scoring = require "riskreg.scoring"
+  return '<span class="status">' .. html.escape(scoring.benefit_labels[scores.impact] or "") ..
+    ' benefit · <span class="score">' .. format.number(scores.score) .. '</span></span>'
+end
+
 --- An overdue badge as HTML (" Overdue 23 days"), or "" when not overdue.
 function format.overdue(days)
   if not days then return "" end

@@ -5,11 +5,14 @@ local scoring = require "riskreg.scoring"
 
 local matrix = {}
 
---- Counts per cell for "residual" or "inherent" scores of a list of risks. Returns
+--- Counts per cell for "residual" or "inherent" scores of a list of risks (or, with
+--- opportunities, of opportunities: rated on benefit, with no appetite). Returns
 --- { rows = { { impact = i, label = ..., cells = { { likelihood, count, score, level, above } } } },
----   likelihood_labels = {...}, total = n } with the highest impact first.
-function matrix.counts(risks, which)
+---   likelihood_labels = {...}, impact_labels, axis ("Impact" or "Benefit"), total = n,
+---   which, opportunities } with the highest impact first.
+function matrix.counts(risks, which, opportunities)
   local n = scoring.size
+  local labels = opportunities and scoring.benefit_labels or scoring.impact_labels
   local grid = {}
   for i = 1, n do
     grid[i] = {}
@@ -29,11 +32,13 @@ function matrix.counts(risks, which)
     for l = 1, n do
       local score = scoring.score(l, i)
       cells[l] = { likelihood = l, count = grid[i][l], score = score, level = scoring.level(score),
-                   above = scoring.above_appetite(score) }
+                   above = not opportunities and scoring.above_appetite(score) }
     end
-    rows[#rows + 1] = { impact = i, label = scoring.impact_labels[i], cells = cells }
+    rows[#rows + 1] = { impact = i, label = labels[i], cells = cells }
   end
-  return { rows = rows, likelihood_labels = scoring.likelihood_labels, total = total, which = which }
+  return { rows = rows, likelihood_labels = scoring.likelihood_labels, impact_labels = labels,
+           axis = opportunities and "Benefit" or "Impact", total = total, which = which,
+           opportunities = opportunities == true }
 end
 
 return matrix

@@ -26,6 +26,14 @@ local default_labels = {
           { "Negligible", "Minor", "Moderate", "Significant", "Major", "Severe" } },
 }
 
+-- An opportunity is rated on likelihood and benefit (its own words for the second axis).
+local default_benefit = {
+  [3] = { "Minor", "Moderate", "Significant" },
+  [4] = { "Minor", "Moderate", "Significant", "Transformational" },
+  [5] = { "Minimal", "Minor", "Moderate", "Significant", "Transformational" },
+  [6] = { "Minimal", "Minor", "Moderate", "Significant", "Major", "Transformational" },
+}
+
 -- Four bands from light to dark; they differ in lightness, so the map reads in greyscale too.
 local default_colours = { "#d9f0d3", "#fee08b", "#f4a261", "#c0392b" }
 local default_maxima = {
@@ -57,6 +65,10 @@ if not is_list_of_strings(scoring.likelihood_labels, size) then
 end
 if not is_list_of_strings(scoring.impact_labels, size) then
   fail("matrix.impact must be a list of " .. size .. " labels (one per rating, none empty)", "impact")
+end
+scoring.benefit_labels = matrix.benefit or default_benefit[size]
+if not is_list_of_strings(scoring.benefit_labels, size) then
+  fail("matrix.benefit must be a list of " .. size .. " labels (one per rating, none empty)", "benefit")
 end
 
 -- Score -------------------------------------------------------------------------------------

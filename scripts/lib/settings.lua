@@ -42,6 +42,7 @@ local schema = {
       size = { check = an_integer, what = "from 3 to 6" },
       likelihood = { check = a_list, what = "one label per likelihood rating" },
       impact = { check = a_list, what = "one label per impact rating" },
+      benefit = { check = a_list, what = "one label per benefit rating of an opportunity" },
     },
   },
   score = { check = a_string, what = "a Lua expression of likelihood and impact, such as \"likelihood * impact\"" },

@@ -66,7 +66,11 @@ return function(ctx)
     return a.name < c.name
   end)
 
-  local residual, inherent = matrix.counts(open, "residual"), matrix.counts(open, "inherent")
+  -- threats on the risk matrix; opportunities apart, rated on benefit, with no appetite
+  local threats = ctx.filter(open, function(r) return not r.opportunity end)
+  local opportunities = ctx.filter(open, function(r) return r.opportunity end)
+  local residual, inherent = matrix.counts(threats, "residual"), matrix.counts(threats, "inherent")
+  local chances = matrix.counts(opportunities, "residual", true)
   local page = "index.html"
   for _, r in ipairs(top) do r.sparkline = charts.sparkline(r, page) end
   ctx.page("index.html", "index.html", {
@@ -74,10 +78,11 @@ return function(ctx)
     tiles = tiles, since = since,
     changes = ctx.changes,
     decisions = ctx.decisions, overdue = overdue, top = top,
-    residual = residual, inherent = inherent,
+    residual = residual, inherent = inherent, opportunities = chances,
     charts = {
       residual = charts.heatmap(residual, page),
       inherent = charts.heatmap(inherent, page),
+      opportunities = #opportunities > 0 and charts.heatmap(chances, page) or false,
       levels = charts.levels_over_time(quarters, page),
       categories = #categories > 0 and charts.categories(categories, page) or false,
     },

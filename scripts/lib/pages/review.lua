@@ -76,7 +76,12 @@ return function(ctx)
   end
   if data.measurement_trends then data.measurement_trends.charts = kpi_charts(ctx.kpis, page) end
   if data.risks then
-    data.risks.chart = charts.heatmap(matrix.counts(data.risks.open, "residual"), page)
+    local threats = ctx.filter(data.risks.open, function(r) return not r.opportunity end)
+    local opportunities = ctx.filter(data.risks.open, function(r) return r.opportunity end)
+    data.risks.chart = charts.heatmap(matrix.counts(threats, "residual"), page)
+    data.risks.opportunities = opportunities
+    data.risks.opportunity_chart = #opportunities > 0
+      and charts.heatmap(matrix.counts(opportunities, "residual", true), page) or false
   end
 
   local held = {}
