@@ -277,11 +277,28 @@ void record_apply_defaults(struct record *rec, rr_day on)
         if (!rec->v[i_]) rec->v[i_] = xstrdup(value);                                              \
     } while (0)
     switch (k->id) {
-    case K_RISK:
+    case K_RISK: {
         DEFAULT("kind", "risk");
         DEFAULT("status", "open");
         DEFAULT("created_on", today);
+        /* a spreadsheet's treatment word said the other way: a threat shared is transferred, an
+         * opportunity mitigated is enhanced (one with nothing to match is refused by the check) */
+        static const char *const as_threat[][2] = {
+            {"exploit", "mitigate"}, {"enhance", "mitigate"}, {"share", "transfer"}};
+        static const char *const as_opportunity[][2] = {{"mitigate", "enhance"},
+                                                        {"transfer", "share"}};
+        int opportunity = is(record_get(rec, "kind"), "opportunity");
+        const char *t = record_get(rec, "treatment");
+        int n = opportunity ? 2 : 3;
+        for (int i = 0; t && i < n; i++) {
+            const char *const *pair = opportunity ? as_opportunity[i] : as_threat[i];
+            if (strcmp(t, pair[0]) == 0) {
+                record_put(rec, "treatment", pair[1]);
+                break;
+            }
+        }
         break;
+    }
     case K_ASSESSMENT:
         DEFAULT("assessed_on", today);
         break;

@@ -313,9 +313,13 @@ cat >o/riskreg.lua <<'EOF'
 return { matrix = { size = 5, benefit = { "Tiny", "Small", "Fair", "Big", "Huge" } } }
 EOF
 "$RISKREG" -C o add risks id=R-001 title="A threat" owner=x likelihood=4 impact=4 --on 2026-03-01 >/dev/null
-rr -C o add risks id=R-002 kind=opportunity title="A chance" owner=x treatment=mitigate likelihood=4 impact=5 --on 2026-03-01
+rr -C o add risks id=R-002 kind=opportunity title="A chance" owner=x treatment=avoid likelihood=4 impact=5 --on 2026-03-01
 is_rc 1
-err_has "treatment: an opportunity is treated by exploit, enhance, share or accept, not mitigate (a threat's word)"
+err_has "treatment: an opportunity is treated by exploit, enhance, share or accept, not avoid (a threat's word)"
+# a spreadsheet's word of the other kind is said in the record's own: mitigated is enhanced
+rr -C o add risks id=R-003 kind=opportunity title="Another chance" owner=x treatment=Mitigation likelihood=2 impact=2 --on 2026-03-01
+is_rc 0
+is_eq "$(sql o/register.db "SELECT treatment FROM risk WHERE id = 'R-003'")" "enhance" "an opportunity mitigated"
 rr -C o add risks id=R-002 kind=opportunity title="A chance" owner=x treatment=Exploitation likelihood=4 impact=5 --on 2026-03-01
 is_rc 0
 is_eq "$(sql o/register.db "SELECT treatment FROM risk WHERE id = 'R-002'")" "exploit" "the word read"
@@ -331,7 +335,7 @@ sed -n '/id="chart-residual"/,/<\/figure>/p' o/public/index.html | grep -qF "1 r
 sed -n '/id="chart-opportunities"/,/<\/figure>/p' o/public/index.html >opp.html
 grep -qF 'Benefit \ Likelihood' opp.html || _fail "the opportunities' matrix is not on benefit"
 grep -qF "5 Huge" opp.html || _fail "the benefit labels of riskreg.lua"
-grep -qF "1 opportunity assessed" opp.html || _fail "the opportunity heat map"
+grep -qF "2 opportunities assessed" opp.html || _fail "the opportunity heat map"
 file_has o/public/risks/R-002.html 'Huge benefit · <span class="score">20</span>'
 sed -n '/<p class="lead">/,/<\/p>/p' o/public/risks/R-002.html | grep -q 'class="level level-' && _fail "the opportunity is shown in a threat level colour"
 section o/public/review/index.html risks | grep -qF "exploit" || _fail "the pack's opportunities table"

@@ -18,6 +18,7 @@ BEGIN {
     for (i = 1; i <= 40; i++) owners[i] = sprintf("Owner %02d", i)
     split("open,treating,accepted", open_states, ",")
     split("mitigate,accept,transfer,avoid", treatments, ",")
+    split("exploit,accept,enhance,share", chances, ",")  # an opportunity's treatments
     split("audit,incident,customer,review,risk,staff,other", isources, ",")
     split("low,medium,high", prios, ",")
     split("internal_audit,external_audit,incident,complaint,review,other", ncsources, ",")
@@ -52,7 +53,7 @@ BEGIN {
         printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,,%s\n", id, kind, \
             "Generated " kind " " r " in " pick(cats, 8), \
             csvq("A generated description for benchmark risk " r ", with a comma and **Markdown**."), \
-            pick(cats, 8), pick(svcs, 12), owner, status, pick(treatments, 4), \
+            pick(cats, 8), pick(svcs, 12), owner, status, (kind == "opportunity" ? pick(chances, 4) : pick(treatments, 4)), \
             csvq("- control one\n- control two"), q_date(created, cday), closed_on, nextrev > risks
     }
     close(risks); close(assess)

@@ -148,7 +148,7 @@ static void test_kinds_match_spec(void)
     model_enum_list(field_of(K_RISK, "status"), list, sizeof list);
     CHECK_STR(list, "open, treating, accepted, closed");
     model_enum_list(field_of(K_RISK, "treatment"), list, sizeof list);
-    CHECK_STR(list, "mitigate, accept, transfer, avoid");
+    CHECK_STR(list, "mitigate, accept, transfer, avoid, exploit, enhance, share");
     model_enum_list(field_of(K_RISK, "kind"), list, sizeof list);
     CHECK_STR(list, "risk, opportunity");
     model_enum_list(field_of(K_IMPROVEMENT, "source"), list, sizeof list);

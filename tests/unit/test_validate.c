@@ -303,10 +303,10 @@ static void test_value_enums(void)
     CHECK_STR(val(K_RISK, "treatment", "Reduce"), "mitigate");
     CHECK_STR(val(K_RISK, "treatment", "mitigate"), "mitigate");
     CHECK_STR(val(K_RISK, "treatment", "Tolerate"), "accept");
-    CHECK_STR(val(K_RISK, "treatment", "Share"), "transfer");
+    CHECK_STR(val(K_RISK, "treatment", "Share"), "share"); /* a threat's becomes transfer */
     CHECK_STR(val(K_RISK, "treatment", "Terminate"), "avoid");
     CHECK_STR(val(K_RISK, "treatment", "Pray"), "ERROR");
-    CHECK_CONTAINS(err, "mitigate, accept, transfer, avoid");
+    CHECK_CONTAINS(err, "mitigate, accept, transfer, avoid, exploit, enhance, share");
     CHECK_STR(val(K_RISK, "kind", "Opportunity"), "opportunity");
     CHECK_STR(val(K_RISK, "kind", "Threat"), "risk");
     CHECK_STR(val(K_IMPROVEMENT, "status", "in_progress"), "in_progress");
@@ -479,6 +479,31 @@ static void test_defaults(void)
     CHECK_STR(record_get(&r, "status"), "treating");
     CHECK_STR(record_get(&r, "created_on"), "2026-01-02");
     CHECK_STR(record_get(&r, "kind"), "opportunity");
+    record_free(&r);
+
+    /* a treatment word of the other kind is said in the record's own words; avoid has no
+     * opportunity's word and is refused */
+    static const char *const said[][3] = {
+        {"risk", "share", "transfer"},          {"risk", "exploit", "mitigate"},
+        {"risk", "enhance", "mitigate"},        {"risk", "avoid", "avoid"},
+        {"opportunity", "mitigate", "enhance"}, {"opportunity", "transfer", "share"},
+        {"opportunity", "exploit", "exploit"},  {"opportunity", "accept", "accept"}};
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+        record_init(&r, model_kind(K_RISK));
+        set(&r, "title", "x");
+        set(&r, "kind", said[i][0]);
+        set(&r, "treatment", said[i][1]);
+        record_apply_defaults(&r, day("2026-11-20"));
+        CHECK_STR(record_get(&r, "treatment"), said[i][2]);
+        CHECK_STR(check(&r), "ok");
+        record_free(&r);
+    }
+    record_init(&r, model_kind(K_RISK));
+    set(&r, "title", "x");
+    set(&r, "kind", "opportunity");
+    set(&r, "treatment", "avoid");
+    record_apply_defaults(&r, day("2026-11-20"));
+    CHECK_STR(check(&r), "treatment");
     record_free(&r);
 
     record_init(&r, model_kind(K_IMPROVEMENT));
