@@ -17,6 +17,23 @@ local function level_list(counts, what)
   return what .. ": " .. table.concat(parts, ", ")
 end
 
+-- On a phone (up to 40 rem) a wide chart is shown drawn narrow, not shrunk: its labels keep
+-- their size and nothing is wider than the screen. draw(spec) makes the chart; the narrow one
+-- is the same spec at PHONE_WIDTH, its height given (or the wide one's scaled).
+local PHONE_WIDTH = 340
+local function for_phone(draw, spec, phone_height)
+  local wide = draw(spec)
+  local narrow_spec = {}
+  for k, v in pairs(spec) do narrow_spec[k] = v end
+  narrow_spec.file = spec.file .. "-phone"
+  narrow_spec.size = { PHONE_WIDTH, phone_height or wide.height }
+  local narrow = draw(narrow_spec)
+  local src = narrow.html:match('src="([^"]*)"')
+  wide.html = '<picture><source media="(max-width: 40rem)" srcset="' .. src .. ' 2x" width="'
+    .. narrow.width .. '" height="' .. narrow.height .. '">' .. wide.html .. '</picture>'
+  return wide
+end
+
 --- The likelihood x impact heat map of a lib.matrix grid ("residual" or "inherent").
 function charts.heatmap(grid, page)
   local counts, colours, above = {}, {}, {}
@@ -59,11 +76,11 @@ function charts.levels_over_time(quarters, page)
     series[#series + 1] = { name = band.name, values = values, colour = band.colour }
   end
   local last = quarters[#quarters]
-  return chart.bar {
+  return for_phone(chart.bar, {
     file = "levels-over-time", page = page, labels = labels, series = series, stacked = true,
     alt = level_list(last.counts, "Open risks by level in " .. last.label)
       .. " (and the seven quarters before, in the table)",
-  }
+  }, 240)
 end
 
 --- Horizontal bars of open risks per category, most first; past the fifteenth, the rest share
@@ -88,7 +105,7 @@ function charts.categories(categories, page)
   for i = 1, math.min(3, #categories) do
     parts[i] = categories[i].name .. " " .. categories[i].total
   end
-  return chart.bar {
+  return for_phone(chart.bar, {
     file = "categories", page = page, labels = labels, horizontal = true, stacked = true,
     value_labels = true,
     size = { 640, math.max(120, 36 + 26 * #labels) },
@@ -97,7 +114,7 @@ function charts.categories(categories, page)
       { name = "Within appetite", values = open, colour = chart.palette[1] },
     },
     alt = "Open risks by category, most first: " .. table.concat(parts, ", "),
-  }
+  })
 end
 
 --- A tiny trend of a risk's residual score for tables.
@@ -121,8 +138,10 @@ function charts.risk_trend(r, page)
     residual[i] = a.residual.score
   end
   local last = r.history[#r.history]
+  -- drawn at a size that fits a phone as it is: a risk page is read there too, and a few
+  -- quarters of history need no more
   return chart.line {
-    file = "risk-" .. r.id, page = page, labels = labels,
+    file = "risk-" .. r.id, page = page, labels = labels, size = { 360, 220 },
     series = {
       { name = "Inherent", values = inherent, colour = chart.palette[2] },
       { name = "Residual", values = residual, colour = chart.palette[1] },
@@ -143,12 +162,12 @@ function charts.per_quarter(file, quarters, a_name, a_field, b_name, b_field, wh
     labels[i], a[i], b[i] = q.label, q[a_field], q[b_field]
   end
   local last = quarters[#quarters]
-  return chart.bar {
+  return for_phone(chart.bar, {
     file = file, page = page, labels = labels, value_labels = true,
     series = { { name = a_name, values = a }, { name = b_name, values = b } },
     alt = what .. " per quarter; in " .. last.label .. ": " .. last[a_field] .. " "
       .. a_name:lower() .. ", " .. last[b_field] .. " " .. b_name:lower(),
-  }
+  }, 240)
 end
 
 --- A donut of counts by name (statuses, in charts.status_colours).
@@ -184,12 +203,12 @@ function charts.by_severity(quarters, severities, page)
   end
   local total = 0
   for _, n in ipairs(quarters[#quarters].by_severity) do total = total + n end
-  return chart.bar {
+  return for_phone(chart.bar, {
     file = "nonconformities-by-severity", page = page, labels = labels, series = series,
     stacked = true,
     alt = "Nonconformities raised per quarter by severity; " .. total .. " in "
       .. quarters[#quarters].label,
-  }
+  }, 240)
 end
 
 --- Horizontal bars of a count per name (sources).
@@ -199,12 +218,12 @@ function charts.counts(file, rows, field, what, page)
     labels[i], values[i] = format.word(row.name), row[field]
     if i <= 3 then parts[#parts + 1] = format.word(row.name) .. " " .. row[field] end
   end
-  return chart.bar {
+  return for_phone(chart.bar, {
     file = file, page = page, labels = labels, horizontal = true, value_labels = true,
     size = { 640, math.max(100, 36 + 26 * #labels) },
     series = { { name = what, values = values } },
     alt = what .. ", most first: " .. table.concat(parts, ", "),
-  }
+  })
 end
 
 --- A KPI against its target over time: the last two years at 640×240, or with small the last
@@ -232,7 +251,8 @@ function charts.kpi(k, page, small)
     alt = alt .. " against a target of " .. (k.direction == "lower" and "at most " or "at least ")
       .. format.value(k.target, k.unit) .. (k.met and " (met)" or " (missed)")
   end
-  return chart.line {
+  local draw = small and chart.line or function(spec) return for_phone(chart.line, spec, 200) end
+  return draw {
     file = (small and "kpi-small-" or "kpi-") .. k.id, page = page, labels = labels,
     size = small and { 320, 200 } or nil,
     series = { { name = k.name, values = values } },

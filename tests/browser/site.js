@@ -65,15 +65,28 @@ async function inspect(vw) {
   window.scrollTo(0, document.documentElement.scrollHeight);
   await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
   window.scrollTo(0, 0);
-  const images = [...document.images].map((img) => ({
-    src: img.getAttribute('src'),
-    loaded: img.complete && img.naturalWidth > 0,
-    current: img.currentSrc,
-    natural: img.naturalWidth,
-    attrWidth: Number(img.getAttribute('width')),
-    srcset: (img.getAttribute('srcset') || '').split(',').map((c) => c.trim().split(/\s+/))
-      .filter((c) => c[0]).map(([url, d]) => ({ url: new URL(url, document.baseURI).href, d: d || '1x' })),
-  }));
+  const parse = (srcset) => (srcset || '').split(',').map((c) => c.trim().split(/\s+/))
+    .filter((c) => c[0]).map(([url, d]) => ({ url: new URL(url, document.baseURI).href, d: d || '1x' }));
+  const images = [...document.images].map((img) => {
+    // in a <picture>, the first <source> whose media matches is the one shown
+    const source = img.parentElement && img.parentElement.localName === 'picture'
+      ? [...img.parentElement.querySelectorAll('source')].find((s) => !s.media || matchMedia(s.media).matches)
+      : null;
+    const shown = source || img;
+    const r = img.getBoundingClientRect();
+    return {
+      src: img.getAttribute('src'),
+      loaded: img.complete && img.naturalWidth > 0,
+      current: img.currentSrc,
+      natural: img.naturalWidth,
+      attrWidth: Number(shown.getAttribute('width')),
+      srcset: parse(shown.getAttribute('srcset')),
+      chart: Boolean(img.closest('figure.chart')),
+      left: r.left,
+      right: r.right,
+      width: r.width,
+    };
+  });
   const { scrollWidth, scrollHeight } = document.documentElement;
   const name = (el) => {
     const parts = [];
@@ -126,6 +139,17 @@ async function checkPage(page, cdp, sink, rel, size, at) {
         }
       }
     }
+    // a chart on a phone: nothing wider than the screen, nothing shrunk (its labels, drawn at
+    // 11 px and more at the chart's own width, stay 11 px or more)
+    if (size.width < 600) {
+      for (const img of w.images.filter((i) => i.chart && i.loaded && i.attrWidth)) {
+        if (img.right > size.width + 0.5 || img.left < -0.5) {
+          fails.push(`chart ${img.src} is clipped: its box runs from ${Math.round(img.left)} to ${Math.round(img.right)} px on a ${size.width} px screen`);
+        } else if (img.width < img.attrWidth * 0.98) {
+          fails.push(`chart ${img.src} is shown at ${Math.round(img.width)} of its ${img.attrWidth} px: its 11 px labels would be ${(11 * img.width / img.attrWidth).toFixed(1)} px`);
+        }
+      }
+    }
     if (w.scrollWidth > size.width) {
       fails.push(`page scrolls sideways: scrollWidth ${w.scrollWidth} > ${size.width}` +
         (w.worst ? `; widest element ${w.worst.selector} is ${w.worst.width} px wide, right edge at ${w.worst.right}` : ''));
@@ -140,7 +164,8 @@ async function checkPage(page, cdp, sink, rel, size, at) {
   } catch (e) {
     fails.push(`browser: ${e.message.split('\n')[0]}`);
   }
-  result(`${rel} at ${size.width}x${size.height}: no errors, no sideways scrolling, images loaded`,
+  result(`${rel} at ${size.width}x${size.height}: no errors, no sideways scrolling, images loaded` +
+    (size.width < 600 ? ', charts whole and at their size' : ''),
     [...sink.problems, ...fails], at);
 }
 
