@@ -29,8 +29,10 @@ local function for_phone(draw, spec, phone_height)
   narrow_spec.size = { PHONE_WIDTH, phone_height or wide.height }
   local narrow = draw(narrow_spec)
   local src = narrow.html:match('src="([^"]*)"')
-  wide.html = '<picture><source media="(max-width: 40rem)" srcset="' .. src .. ' 2x" width="'
-    .. narrow.width .. '" height="' .. narrow.height .. '">' .. wide.html .. '</picture>'
+  -- (the <img>'s width and height are the wide one's; on a phone the stylesheet lets the narrow
+  -- file give the size)
+  wide.html = '<picture><source media="(max-width: 40rem)" srcset="' .. src .. ' 2x">' .. wide.html
+    .. '</picture>'
   return wide
 end
 

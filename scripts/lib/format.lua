@@ -52,11 +52,16 @@ end
 
 --- A change in words with an arrow, so it does not depend on colour:
 --- "▲ +3 since 2026-Q3", "▼ −1 since 2026-Q3", "no change since 2026-Q3".
-function format.delta(n, since)
+function format.delta(n, since, good)
   local tail = since and (" since " .. since) or ""
   if n == nil then return "new" .. tail end
-  if n > 0 then return "\u{25B2} " .. format.signed(n) .. tail end
-  if n < 0 then return "\u{25BC} " .. format.signed(n) .. tail end
+  -- good: "lower" or "higher" when one is better; the change is then judged
+  local judged = ""
+  if n ~= 0 and (good == "lower" or good == "higher") then
+    judged = ((n < 0) == (good == "lower")) and ", better" or ", worse"
+  end
+  if n > 0 then return "\u{25B2} " .. format.signed(n) .. tail .. judged end
+  if n < 0 then return "\u{25BC} " .. format.signed(n) .. tail .. judged end
   return "no change" .. tail
 end
 

@@ -79,7 +79,8 @@ async function inspect(vw) {
       loaded: img.complete && img.naturalWidth > 0,
       current: img.currentSrc,
       natural: img.naturalWidth,
-      attrWidth: Number(shown.getAttribute('width')),
+      // a <source> gives no size: its file's, at its density, is the one shown
+      attrWidth: source ? img.naturalWidth : Number(img.getAttribute('width')),
       srcset: parse(shown.getAttribute('srcset')),
       chart: Boolean(img.closest('figure.chart')),
       left: r.left,

@@ -10,13 +10,16 @@ local charts = require "lib.charts"
 return function(ctx)
   local f, b = ctx.figures, ctx.previous_figures
   local since = ctx.site.previous_period
-  local function tile(label, now, before, href, alert)
+  -- good: whether fewer ("lower") or more is better, to judge the change (none for counts of
+  -- work, where neither is)
+  local function tile(label, now, before, href, alert, good)
     return { label = label, value = now, delta = before and now - before or nil, href = href,
-             alert = alert and now > 0 }
+             alert = alert and now > 0, good = good }
   end
   local tiles = {
     tile("Open risks", f.risks.open, b.risks.open, "risks/index.html"),
-    tile("Above appetite", f.risks.above_appetite, b.risks.above_appetite, "risks/index.html#above-appetite", true),
+    tile("Above appetite", f.risks.above_appetite, b.risks.above_appetite, "risks/index.html#above-appetite", true,
+      "lower"),
   }
   for i = #scoring.levels, 1, -1 do
     local band = scoring.levels[i]
@@ -24,12 +27,12 @@ return function(ctx)
       "risks/index.html")
   end
   tiles[#tiles + 1] = tile("Needs a decision", f.decisions.total, b.decisions.total,
-    "index.html#decisions", true)
-  tiles[#tiles + 1] = tile("Overdue", f.overdue.total, b.overdue.total, "index.html#overdue", true)
+    "index.html#decisions", true, "lower")
+  tiles[#tiles + 1] = tile("Overdue", f.overdue.total, b.overdue.total, "index.html#overdue", true, "lower")
   tiles[#tiles + 1] = tile("Open improvements", f.improvements.open, b.improvements.open,
     "improvements/index.html")
   tiles[#tiles + 1] = tile("Open nonconformities", f.nonconformities.open, b.nonconformities.open,
-    "nonconformities/index.html")
+    "nonconformities/index.html", false, "lower")
 
   -- everything overdue, by kind, each with the list behind it
   local overdue = {
