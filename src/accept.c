@@ -29,7 +29,8 @@ static int supersede_one(const struct record *rec, void *data)
     if (strcmp(record_get(rec, "status"), "accepted") != 0) return 0;
     struct record after;
     record_copy(&after, rec);
-    int expired = strcmp(record_get(rec, "expires_on"), s->on) <= 0;
+    /* it held to the end of its expiry day (rules.acceptance_valid) */
+    int expired = strcmp(record_get(rec, "expires_on"), s->on) < 0;
     record_put(&after, "status", expired ? "expired" : "revoked");
     char note[128];
     snprintf(note, sizeof note, "replaced by %s", s->by_id);

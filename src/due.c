@@ -227,10 +227,14 @@ static int check_record(const struct record *rec, void *data)
                           by == 1 ? "" : "s");
         break;
     case K_ACCEPTANCE:
-        /* an acceptance expired, or about to: the risk comes back to the decisions sought */
+        /* an acceptance expired, or about to: the risk comes back to the decisions sought (it
+         * holds to the end of its expiry day, as rules.acceptance_valid has it) */
         if (!st.due) break;
-        if (st.days <= 0)
+        if (st.days < 0)
             problem_found(hy, rec, "acceptance expired", "acceptance of %s expired on %s",
+                          record_get(rec, "risk_id"), st.due_on);
+        else if (st.days == 0)
+            problem_found(hy, rec, "acceptance expiring", "acceptance of %s expires today (%s)",
                           record_get(rec, "risk_id"), st.due_on);
         else if (st.days <= rules_expiring_days(hy->c->rules))
             problem_found(hy, rec, "acceptance expiring",

@@ -196,6 +196,20 @@ out_has "acceptance of R-001 expires in 25 days (2026-12-20)"
 rr -C p list acceptances
 out_has "AC-002  R-001  accepted  Claire Donnelly  High   2026-11-25  2026-12-20"
 
+t "an acceptance holds to the end of its expiry day: on that day it is expiring, not expired"
+new_register x
+"$RISKREG" -C x add risks id=R-001 title="A threat" owner=x likelihood=4 impact=4 --on 2026-03-01 >/dev/null
+"$RISKREG" -C x accept R-001 --by Board --on 2026-11-01 --until 2026-11-25 >/dev/null
+rr -C x check
+is_rc 1
+out_has "acceptance of R-001 expires today (2026-11-25)"
+out_lacks "expired"
+rr -C x build
+asked x/public R-001 | grep -qF "its acceptance AC-001 expires on 2026-11-25 (today)" || _fail "the dashboard's reason"
+asked x/public R-001 | grep -qF "above the appetite" && _fail "R-001 is still accepted today"
+"$RISKREG" -C x accept R-001 --by Board --until 2027-01-31 >/dev/null
+is_eq "$(sql x/register.db "SELECT status FROM acceptance WHERE id = 'AC-001'")" "revoked" "replaced on its last day: revoked, not expired"
+
 t "decisions sought: each record once, with its reasons; a risk treated on time or validly accepted is not asked"
 rr -C p build
 is_rc 0

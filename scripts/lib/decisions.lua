@@ -49,8 +49,9 @@ local function risk_reasons(r, as_of, requested)
     add("acceptance_expired", string.format("its acceptance %s expired on %s", acc.id,
       acc.expires_on))
   elseif acc and acc.expiring then
-    add("acceptance_expiring", string.format("its acceptance %s expires on %s (in %s)", acc.id,
-      acc.expires_on, days(date.days_between(as_of, acc.expires_on))))
+    local left = date.days_between(as_of, acc.expires_on)
+    add("acceptance_expiring", string.format("its acceptance %s expires on %s (%s)", acc.id,
+      acc.expires_on, left == 0 and "today" or ("in " .. days(left))))
   end
   if requested then
     add("acceptance_requested", string.format("acceptance %s was requested on %s and is not yet decided",
