@@ -14,9 +14,10 @@
 
 static const struct command commands[] = {
     {"init", cmd_init, "DIR", "create a new register project in DIR",
-     "Creates DIR (if needed) with riskreg.lua (the settings, commented) and an empty\n"
-     "register.db. Every other command finds the project by -C DIR, $RISKREG_DIR, or by\n"
-     "looking for riskreg.lua in the current folder and above.\n"
+     "Creates DIR (if needed) with riskreg.lua (the settings, commented), an empty\n"
+     "register.db and register-template.xlsx, a workbook to fill in and import (see\n"
+     "riskreg help template). Every other command finds the project by -C DIR,\n"
+     "$RISKREG_DIR, or by looking for riskreg.lua in the current folder and above.\n"
      "\n"
      "Example:\n"
      "  riskreg init acme && cd acme\n"},
@@ -103,15 +104,17 @@ static const struct command commands[] = {
      "      adequate=partly adequate_note=\"one engineer short\" effective=yes\n"},
     {"show", cmd_show, "ID [--json]", "show one record with its history",
      "A risk shows its inherent and residual score with its level (3×5 → 15 High), its next\n"
-     "review (marked when overdue), its assessments and related improvements. Scores, levels\n"
-     "and dates are those the rules in scripts/lib/rules.lua give, as on the site.\n"},
+     "review and its treatment plan's target date (each marked when overdue), its assessments\n"
+     "and related improvements. Scores, levels and dates are those the rules in\n"
+     "scripts/lib/rules.lua give, as on the site.\n"},
     {"list", cmd_list,
      "KIND [FIELD=VALUE...] [--overdue] [--above-appetite] [--sort score|due|id] [--json]",
      "list records",
      "FIELD=VALUE keeps records whose field equals the value (case does not matter; words\n"
      "such as 'In progress' are read as for import); for risks, level=NAME keeps those whose\n"
      "residual level is NAME. --overdue keeps what is past its review or due date and still\n"
-     "open; --above-appetite the open risks whose residual score is above the appetite.\n"
+     "open (a risk also when its treatment plan is past its target_on); --above-appetite the\n"
+     "open risks whose residual score is above the appetite.\n"
      "--sort score puts the worst first, --sort due the soonest due; the default is by ID.\n"
      "\n"
      "Examples:\n"
@@ -119,18 +122,18 @@ static const struct command commands[] = {
      "  riskreg list risks --above-appetite --sort score\n"
      "  riskreg list improvements --overdue --json\n"},
     {"due", cmd_due, "[--owner NAME] [--within DAYS] [--json]",
-     "what is due soon: risk reviews, acceptances, improvements, nonconformities, review "
-     "actions",
+     "what is due soon: risk reviews and treatment plans, acceptances, improvements, "
+     "nonconformities, review actions",
      "Lists everything open that is due within DAYS (default 30) or already overdue,\n"
      "earliest first.\n"
      "\n"
      "Example:\n"
      "  riskreg due --owner \"Ana Ferreira\" --within 14\n"},
     {"check", cmd_check, "[--json]", "list register hygiene problems; exit 1 when there are any",
-     "Finds open risks without an owner or never assessed, overdue risk reviews, improvements,\n"
-     "nonconformities and review actions past their due date, nonconformities without a root\n"
-     "cause, and risk acceptances expired or expiring within 30 days. Exits 1 when it finds\n"
-     "any, so it can gate a pipeline.\n"
+     "Finds open risks without an owner or never assessed, overdue risk reviews and treatment\n"
+     "plans, improvements, nonconformities and review actions past their due date,\n"
+     "nonconformities without a root cause, and risk acceptances expired or expiring within\n"
+     "30 days. Exits 1 when it finds any, so it can gate a pipeline.\n"
      "\n"
      "Example:\n"
      "  riskreg check || mail -s \"Register hygiene\" sms@example.org < /dev/null\n"},
@@ -177,6 +180,19 @@ static const struct command commands[] = {
      "  riskreg export --out backup/\n"
      "  riskreg export --format json --as-of 2026-06-30\n"
      "  riskreg export --format xlsx --out register.xlsx\n"},
+    {"template", cmd_template, "[--format xlsx|csv] [--out PATH]",
+     "write an empty register to fill in: a workbook with drop-down lists, or CSV files",
+     "Writes an Excel workbook (default register-template.xlsx in the project) with a sheet\n"
+     "of instructions and a sheet per kind, headed with the columns import reads. The words\n"
+     "of status, treatment and the like, and the ratings with riskreg.lua's labels, are\n"
+     "drop-down lists; dates are checked as dates; each header has a note saying what its\n"
+     "column holds. Fill it in and import it; untouched, it imports as nothing. --format csv\n"
+     "writes a folder (default register-template/) with a header-only CSV file per kind.\n"
+     "An existing template is replaced. riskreg init writes the workbook too.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg template && riskreg import register-template.xlsx\n"
+     "  riskreg template --format csv --out blank/\n"},
     {"build", cmd_build,
      "[--period YYYY-Qn | --as-of DATE] [--out DIR] [--jobs N]\n"
      "               [--script-timeout SECONDS] [--script-memory MB]",
@@ -311,8 +327,21 @@ static int parse_into(struct cli *c, int argc, char **argv, struct opt *opts, ch
             o->value = argv[++i];
         else
             return cli_usage_error(c, "option %s needs a value", o->name);
+        if (c->nrepeated == CLI_REPEAT_MAX)
+            return cli_usage_error(c, "too many options (more than %d with values)",
+                                   CLI_REPEAT_MAX);
+        c->repeated[c->nrepeated].name = o->name;
+        c->repeated[c->nrepeated++].value = o->value;
     }
     return EXIT_DONE;
+}
+
+int cli_values(const struct cli *c, const char *name, const char **out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < c->nrepeated && n < max; i++)
+        if (strcmp(c->repeated[i].name, name) == 0) out[n++] = c->repeated[i].value;
+    return n;
 }
 
 int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos)
@@ -435,10 +464,16 @@ int cmd_init(struct cli *c, int argc, char **argv)
     if (rc != 0) return EXIT_FAILED;
     c->dir = dir;
     if (cli_open_write(c) != 0) return EXIT_FAILED;
+    sb_printf(&path, "%s/register-template.xlsx", dir);
+    rc = template_write_xlsx(c, path.data);
+    sb_free(&path);
+    if (rc != 0) return EXIT_FAILED;
     if (!c->quiet)
         printf("Created the register %s\n\nNext:\n  cd %s\n"
                "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"
-               "  riskreg import my-register.csv --kind risks\n",
+               "  riskreg import my-register.csv --kind risks\n"
+               "or fill in register-template.xlsx, then:\n"
+               "  riskreg import register-template.xlsx\n",
                dir, dir);
     return EXIT_DONE;
 }

@@ -24,6 +24,12 @@ struct cli {
     struct host_limits limits; /* for the rules' Lua state; all zero: the defaults */
     int have_cfg, have_reg;
     const struct command *cmd;
+    /* every option given with a value, in order, for options that add up (--map twice) */
+#define CLI_REPEAT_MAX 64
+    struct {
+        const char *name, *value;
+    } repeated[CLI_REPEAT_MAX];
+    int nrepeated;
 };
 
 struct command {
@@ -46,6 +52,9 @@ struct opt {
  * anywhere, "--" ending options; positional arguments are left in pos[0..*npos).
  * Returns EXIT_DONE, EXIT_USAGE after a message, or -1 when --help was printed. */
 int cli_parse(struct cli *c, int argc, char **argv, struct opt *opts, char **pos, int *npos);
+
+/* Every value given for option name ("--map"), in order, up to max: how many. */
+int cli_values(const struct cli *c, const char *name, const char **out, int max);
 
 /* The same for a command that takes a few other arguments: more than CLI_FEW is a usage error.
  * -1 to go on, else the exit code to return (EXIT_DONE after --help). */
@@ -98,6 +107,10 @@ int cmd_log(struct cli *c, int argc, char **argv);
 int cmd_verify(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_template(struct cli *c, int argc, char **argv);
+/* template_cmd.c: the workbook to fill in and import, at path (with c's rules loaded, for the
+ * matrix's labels). 0, or -1 after reporting. */
+int template_write_xlsx(struct cli *c, const char *path);
 int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_build(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Days from civil, after Howard Hinnant's public-domain algorithm. */
@@ -60,6 +61,147 @@ int date_parse(const char *s, rr_day *out)
     if (y < 0 || m < 0 || d < 0 || !date_valid_ymd(y, m, d)) return -1;
     *out = date_from_ymd(y, m, d);
     return 0;
+}
+
+int date_order_parse(const char *name, enum date_order *out)
+{
+    static const char *const names[] = {"DMY", "MDY", "YMD"};
+    for (int i = 0; i < 3; i++)
+        if (strcasecmp(name, names[i]) == 0) {
+            *out = (enum date_order)(i + 1);
+            return 0;
+        }
+    return -1;
+}
+
+const char *date_order_name(enum date_order order)
+{
+    return order == DATE_DMY   ? "DMY"
+           : order == DATE_MDY ? "MDY"
+           : order == DATE_YMD ? "YMD"
+                               : "ISO";
+}
+
+/* A number of up to max digits at *p, which moves past it; -1 when there is none. */
+static int number_at(const char **p, int max, int *ndigits)
+{
+    int v = 0, n = 0;
+    while (isdigit((unsigned char)**p) && n < max) {
+        v = v * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    if (ndigits) *ndigits = n;
+    return n ? v : -1;
+}
+
+/* 1..12 for a month's English name or its first three letters, else 0 */
+static int month_named(const char *s, size_t n)
+{
+    static const char *const months[] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
+    if (n < 3) return 0;
+    for (int m = 0; m < 12; m++)
+        if (n <= strlen(months[m]) && strncasecmp(s, months[m], n) == 0) return m + 1;
+    if (n == 4 && strncasecmp(s, "sept", 4) == 0) return 9;
+    return 0;
+}
+
+static int full_year(int y, int ndigits)
+{
+    return ndigits == 2 ? 2000 + y : ndigits == 4 ? y : -1;
+}
+
+static int accept_ymd(int y, int m, int d, rr_day *out)
+{
+    if (!date_valid_ymd(y, m, d)) return -1;
+    *out = date_from_ymd(y, m, d);
+    return 0;
+}
+
+/* "31 Dec 2026", "31-Dec-26", "Dec 31, 2026", "December 31 2026" */
+static int parse_month_words(const char *s, rr_day *out)
+{
+    const char *p = s;
+    int d = -1, m = 0, y = -1, n = 0;
+    if (isdigit((unsigned char)*p)) {
+        d = number_at(&p, 2, NULL);
+        while (*p == ' ' || *p == '-' || *p == '.' || *p == '/')
+            p++;
+        const char *w = p;
+        while (isalpha((unsigned char)*p))
+            p++;
+        m = month_named(w, (size_t)(p - w));
+    } else {
+        const char *w = p;
+        while (isalpha((unsigned char)*p))
+            p++;
+        m = month_named(w, (size_t)(p - w));
+        if (*p == '.') p++;
+        while (*p == ' ')
+            p++;
+        d = number_at(&p, 2, NULL);
+        if (*p == ',') p++;
+    }
+    while (*p == ' ' || *p == '-' || *p == '.' || *p == '/')
+        p++;
+    y = full_year(number_at(&p, 4, &n), n);
+    if (!m || d < 0 || y < 0 || *p) return -1;
+    return accept_ymd(y, m, d, out);
+}
+
+/* Three numbers with one separator ('/', '.' or '-') between them: a, b, c and their digits */
+static int three_numbers(const char *s, int v[3], int nd[3])
+{
+    const char *p = s;
+    char sep = 0;
+    for (int i = 0; i < 3; i++) {
+        v[i] = number_at(&p, 4, &nd[i]);
+        if (v[i] < 0) return -1;
+        if (i == 2) break;
+        if (*p != '/' && *p != '.' && *p != '-') return -1;
+        if (sep && *p != sep) return -1;
+        sep = *p++;
+    }
+    return *p ? -1 : 0;
+}
+
+int date_needs_order(const char *s)
+{
+    int v[3], nd[3];
+    return three_numbers(s, v, nd) == 0 && nd[0] <= 2 && nd[1] <= 2 && nd[2] == 4;
+}
+
+int date_parse_sheet(const char *s, enum date_order order, int serials, rr_day *out)
+{
+    if (date_parse(s, out) == 0) return 0;
+    if (isalpha((unsigned char)s[0]) ||
+        (isdigit((unsigned char)s[0]) && strpbrk(s, "JjFfMmAaSsOoNnDd")))
+        return parse_month_words(s, out);
+    int v[3], nd[3];
+    if (order != DATE_ISO && three_numbers(s, v, nd) == 0) {
+        if (order == DATE_YMD && nd[0] == 4 && nd[1] <= 2 && nd[2] <= 2)
+            return accept_ymd(v[0], v[1], v[2], out);
+        if (order != DATE_YMD && nd[0] <= 2 && nd[1] <= 2) {
+            int y = full_year(v[2], nd[2]);
+            if (y < 0) return -1;
+            return order == DATE_DMY ? accept_ymd(y, v[1], v[0], out)
+                                     : accept_ymd(y, v[0], v[1], out);
+        }
+        return -1;
+    }
+    if (serials) {
+        /* Excel's day number: 25569 is 1970-01-01 (its 1900 system, past its leap-year slip);
+         * a fraction is the time of day */
+        char *end;
+        double serial = strtod(s, &end);
+        if (end != s && !*end && serial >= 25569 && serial < 73051) {
+            *out = (rr_day)serial - 25569;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 void date_explain(const char *s, char *out, size_t outsize)

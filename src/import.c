@@ -9,6 +9,7 @@
 #include "import_rows.h"
 #include "import_write.h"
 #include "progress.h"
+#include "sheet_xlsx.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -20,12 +21,15 @@
 
 /* ---- which files, in which order ---- */
 
-static int add_file(struct import *im, const char *path, const struct kind *k)
+/* One file to read as kind k: a CSV file, or the sheet of that name of a workbook. */
+static int add_file(struct import *im, const char *path, const struct kind *k,
+                    const char *sheet_name)
 {
     im->files = xrealloc(im->files, sizeof *im->files * (size_t)(im->nfiles + 1));
     struct import_file *f = &im->files[im->nfiles++];
     memset(f, 0, sizeof *f);
     f->name = xstrdup(path);
+    f->sheet_name = sheet_name ? xstrdup(sheet_name) : NULL;
     f->kind = k;
     return 0;
 }
@@ -34,6 +38,74 @@ static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* The kind a workbook's file name names ("risks.xlsx"), or NULL. */
+static const struct kind *workbook_kind_by_name(const char *path)
+{
+    const char *name = base_name(path);
+    char *stem = xstrndup(name, strlen(name) - strlen(".xlsx"));
+    const struct kind *k = model_find_kind(stem);
+    free(stem);
+    return k;
+}
+
+/* Every sheet named for a kind ("Risks", "improvements", as export --format xlsx names them),
+ * as that kind; the other sheets are skipped and said. */
+static int add_sheets_by_name(struct import *im, const char *path, char **names, int count)
+{
+    int found = 0;
+    for (int i = 0; i < count; i++) {
+        const struct kind *k = model_find_kind(names[i]);
+        if (k) {
+            add_file(im, path, k, names[i]);
+            found++;
+        } else if (!im->c->quiet) {
+            rr_warn("%s: sheet '%s' is not named for a kind (risks, improvements, ...); skipped",
+                    path, names[i]);
+        }
+    }
+    if (found) return 0;
+    im->usage_error = 1;
+    cli_usage_error(im->c,
+                    "%s: cannot tell what the workbook holds: no sheet is named for a kind "
+                    "(risks, improvements, ...); give --kind KIND (and --sheet NAME), or name "
+                    "the sheets so",
+                    path);
+    return -1;
+}
+
+/* A workbook's sheets to import: with a kind (--kind, or the file's name), --sheet's or the
+ * first; else every sheet named for a kind (or --sheet's alone). */
+static int add_workbook(struct import *im, const char *path, const struct kind *forced)
+{
+    char **names;
+    int count, rc = 0;
+    if (sheet_xlsx_names(path, &names, &count) != 0) return -1;
+    const struct kind *k = forced;
+    if (!k && !im->kind_auto) k = workbook_kind_by_name(path);
+    int at = sheet_xlsx_pick(path, names, count, im->sheet);
+    if (at < 0) {
+        rc = -1;
+    } else if (k) {
+        add_file(im, path, k, names[at]);
+    } else if (im->sheet) {
+        k = model_find_kind(names[at]);
+        if (k) {
+            add_file(im, path, k, names[at]);
+        } else {
+            im->usage_error = 1;
+            cli_usage_error(im->c,
+                            "%s: cannot tell what sheet '%s' holds from its name; give --kind "
+                            "(risks, improvements, ...)",
+                            path, names[at]);
+            rc = -1;
+        }
+    } else {
+        rc = add_sheets_by_name(im, path, names, count);
+    }
+    sheet_xlsx_free_names(names, count);
+    return rc;
 }
 
 static int collect_files(struct import *im, char **paths, int n, const char *kind_name)
@@ -74,7 +146,7 @@ static int collect_files(struct import *im, char **paths, int n, const char *kin
                     struct strbuf path = STRBUF_INIT;
                     sb_printf(&path, "%s/%s", paths[i], name);
                     if (k) {
-                        add_file(im, path.data, k);
+                        add_file(im, path.data, k, NULL);
                         found++;
                     } else if (!im->c->quiet) {
                         rr_warn("%s: not a register file name (risks.csv, improvements.csv, ...); "
@@ -94,6 +166,10 @@ static int collect_files(struct import *im, char **paths, int n, const char *kin
             }
             continue;
         }
+        if (sheet_is_xlsx(paths[i])) {
+            if (add_workbook(im, paths[i], forced) != 0) return -1;
+            continue;
+        }
         const struct kind *k = forced ? forced : model_find_kind(base_name(paths[i]));
         if (!k) {
             im->usage_error = 1;
@@ -103,7 +179,15 @@ static int collect_files(struct import *im, char **paths, int n, const char *kin
                             paths[i]);
             return -1;
         }
-        add_file(im, paths[i], k);
+        add_file(im, paths[i], k, NULL);
+    }
+    int workbooks = 0;
+    for (int i = 0; i < im->nfiles; i++)
+        workbooks |= im->files[i].sheet_name != NULL;
+    if (im->sheet && !workbooks) {
+        im->usage_error = 1;
+        cli_usage_error(im->c, "--sheet names a sheet of a workbook (.xlsx); a CSV file has none");
+        return -1;
     }
     /* dependency order: a kind only refers to kinds before it; stable within a kind */
     for (int i = 1; i < im->nfiles; i++)
@@ -179,11 +263,28 @@ static void import_free(struct import *im)
         free(f->cols);
         sheet_free(&f->sheet);
         free((char *)f->name);
+        free((char *)f->sheet_name);
     }
     free(im->files);
     map_each(&im->ids, free_batch_id, NULL);
     map_free(&im->ids);
     map_free(&im->keys);
+    import_options_free(&im->opts);
+    import_errors_free(im);
+}
+
+static int parse_prefer(struct import *im, const char *text)
+{
+    if (!text) return 0;
+    if (strcmp(text, "sheet") == 0)
+        im->prefer = PREFER_SHEET;
+    else if (strcmp(text, "register") == 0)
+        im->prefer = PREFER_REGISTER;
+    else {
+        im->usage_error = 1;
+        return cli_usage_error(im->c, "--prefer: use 'sheet' or 'register'"), -1;
+    }
+    return 0;
 }
 
 static int parse_delimiter(struct import *im, const char *text)
@@ -204,9 +305,16 @@ static int parse_delimiter(struct import *im, const char *text)
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-    struct opt opts[] = {{"--kind", 1, NULL, 0},      {"--map", 1, NULL, 0},
-                         {"--on", 1, NULL, 0},        {"--dry-run", 0, NULL, 0},
-                         {"--delimiter", 1, NULL, 0}, {"--header-row", 1, NULL, 0},
+    struct opt opts[] = {{"--kind", 1, NULL, 0},
+                         {"--map", 1, NULL, 0},
+                         {"--on", 1, NULL, 0},
+                         {"--dry-run", 0, NULL, 0},
+                         {"--delimiter", 1, NULL, 0},
+                         {"--header-row", 1, NULL, 0},
+                         {"--map-values", 1, NULL, 0},
+                         {"--date-format", 1, NULL, 0},
+                         {"--sheet", 1, NULL, 0},
+                         {"--prefer", 1, NULL, 0},
                          {NULL, 0, NULL, 0}};
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos;
@@ -215,7 +323,12 @@ int cmd_import(struct cli *c, int argc, char **argv)
         free(pos);
         return rc < 0 ? EXIT_DONE : rc;
     }
-    struct import im = {.c = c, .g = &c->reg, .map = opts[1].value};
+    struct import im = {.c = c, .g = &c->reg, .sheet = opts[8].value};
+    const char *kind_name = opts[0].value;
+    if (kind_name && strcmp(kind_name, "auto") == 0) {
+        im.kind_auto = 1;
+        kind_name = NULL;
+    }
     int code = EXIT_FAILED;
     if (npos == 0) {
         code = cli_usage_error(c, "import needs a CSV file or a folder of them");
@@ -229,8 +342,12 @@ int cmd_import(struct cli *c, int argc, char **argv)
         }
         im.header_row = (int)n;
     }
-    if (parse_delimiter(&im, opts[4].value) != 0 || import_check_map_syntax(&im) != 0) {
+    if (parse_delimiter(&im, opts[4].value) != 0 || parse_prefer(&im, opts[9].value) != 0) {
         code = EXIT_USAGE;
+        goto out;
+    }
+    if (import_options_read(c, &im.opts, opts[7].value) != 0) {
+        code = c->rules ? EXIT_USAGE : EXIT_FAILED; /* the rules said why they did not load */
         goto out;
     }
     if (cli_date_option(c, &opts[2], &im.on) != 0) {
@@ -238,7 +355,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
         goto out;
     }
     date_format(im.on, im.on_text);
-    if (collect_files(&im, pos, npos, opts[0].value) != 0) {
+    if (collect_files(&im, pos, npos, kind_name) != 0) {
         code = im.usage_error ? EXIT_USAGE : EXIT_FAILED;
         goto out;
     }
@@ -260,8 +377,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
     progress_end();
     if (im.failed_rules) goto out;
     if (im.errors) {
-        if (im.errors > MAX_ERRORS_SHOWN)
-            rr_error("… and %d more errors", im.errors - MAX_ERRORS_SHOWN);
+        import_error_summary(&im);
         rr_error("import failed: %d error%s; nothing was imported", im.errors,
                  im.errors == 1 ? "" : "s");
         goto out;

@@ -1,13 +1,20 @@
 /* import_header.c - an import file's header: finding the header row, matching its columns to
- * fields (by name and alias, or by --map), skipping the columns riskreg computes. */
+ * fields, skipping the columns riskreg computes.
+ *
+ * A column is matched by what the user said first (--map, riskreg.lua's import.map), then by
+ * name and alias, with the scale or unit people add to a header ignored ("Likelihood (1-5)").
+ * What the user said always wins: an automatic match for a field the user gave another column is
+ * skipped. A problem with the columns is said once, at the header line, with the columns found. */
 #include "import_header.h"
 #include "text.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HEADER_SEARCH_ROWS 10
+#define SKIPPED_ON_PURPOSE -2 /* col->field of a column skipped without a word */
 
 static int field_of(const struct kind *k, const char *header, enum target *target)
 {
@@ -28,105 +35,187 @@ static int field_of(const struct kind *k, const char *header, enum target *targe
     return -1;
 }
 
-/* --map 'Header=field,...': the field for a header, or NULL when --map says nothing of it. */
-static const char *mapped_field(const char *map, const char *header, int *found)
+static const char *field_name(const struct import_file *f, const struct column *col)
 {
-    static char field[64];
-    char hkey[128], mkey[128];
-    *found = 0;
-    text_name_key(header, hkey, sizeof hkey);
-    for (const char *p = map; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        const char *eq = memchr(p, '=', n);
-        if (eq) {
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - p), p);
-            text_name_key(name, mkey, sizeof mkey);
-            if (strcmp(mkey, hkey) == 0) {
-                snprintf(field, sizeof field, "%.*s", (int)(n - (size_t)(eq - p) - 1), eq + 1);
-                text_trim(field);
-                *found = 1;
-                return field;
-            }
-        }
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
+    const struct kind *k = col->target == T_MAIN ? f->kind : model_kind(K_ASSESSMENT);
+    return k->fields[col->field].name;
 }
 
-int import_check_map_syntax(struct import *im)
+/* "A 'Risk ID', B 'Title', C 'Likelihood (1-5)'": the columns found, for messages */
+static void describe_columns(const struct sheet_row *h, struct strbuf *sb)
 {
-    for (const char *p = im->map; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (!memchr(p, '=', n)) {
-            im->usage_error = 1;
-            cli_usage_error(im->c, "--map: '%.*s' is not 'Header=field'", (int)n, p);
-            return -1;
+    for (int c = 0; c < h->ncells; c++) {
+        char letter[16];
+        sheet_cell_ref(c, 0, letter, sizeof letter);
+        if (c == 12 && h->ncells > 14) {
+            sb_printf(sb, ", … (%d more)", h->ncells - c);
+            return;
         }
-        p = end ? end + 1 : NULL;
+        sb_printf(sb, "%s%s '%.40s'", c ? ", " : "", letter, h->cells[c]);
     }
-    return 0;
 }
 
-static int map_header(struct import *im, struct import_file *f, struct column *col)
+/* A problem with the columns: once, at the header line, with the columns found. */
+static void header_error(struct import *im, struct import_file *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void header_error(struct import *im, struct import_file *f, const char *fmt, ...)
 {
-    int in_map;
-    const char *field = mapped_field(im->map, col->header, &in_map);
-    if (!in_map) {
-        /* a column riskreg's own export computed (inherent_score, ...): skipped, said nowhere */
-        int computed = rules_is_computed_column(im->c->rules, f->kind->name, col->header);
-        if (computed < 0) return -1;
-        if (computed) {
-            col->target = T_SKIP;
-            col->field = -2;
-            return 0;
-        }
-        col->field = field_of(f->kind, col->header, &col->target);
-        return 0;
-    }
-    if (!*field) { /* 'Header=' skips a column on purpose */
-        col->target = T_SKIP;
-        col->field = -2;
-        return 0;
-    }
+    const struct sheet_row *h = &f->sheet.rows[f->header_row];
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    sb_puts(&sb, " (the columns are ");
+    describe_columns(h, &sb);
+    sb_puts(&sb, ")");
+    import_row_error(im, f, h->line, NULL, "%s", sb_str(&sb));
+    sb_free(&sb);
+}
+
+/* The field a mapping names, on f's kind or (for a risk) its assessment: 0, or -1 when the kind
+ * has no such field. */
+static int mapped_target(const struct import_file *f, const char *field, struct column *col)
+{
     col->field = model_field_index(f->kind, field);
     col->target = T_MAIN;
     if (col->field < 0 && f->kind->id == K_RISK) {
         col->field = model_field_index(model_kind(K_ASSESSMENT), field);
         col->target = T_ASSESSMENT;
-        if (col->field == 0) col->field = -1;
+        if (col->field == 0) col->field = -1; /* risk_id is the row's own ID */
     }
-    if (col->field < 0) {
-        const char *guess = model_suggest_field(f->kind, field);
-        im->usage_error = 1;
-        cli_usage_error(im->c, "--map: %s have no field '%s'%s%s%s", f->kind->name, field,
-                        guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
-        return -1;
+    if (col->field >= 0) return 0;
+    col->target = T_SKIP;
+    return -1;
+}
+
+/* What the user said of column c: 1 when a mapping decided it, 0 when none did, -1 after an
+ * error. A mapping from riskreg.lua for a field this kind lacks is for another kind's files. */
+static int map_explicitly(struct import *im, struct import_file *f, const char *const *headers,
+                          int c)
+{
+    struct column *col = &f->cols[c];
+    struct column_map *m = import_options_column(&im->opts, headers, f->ncols, c);
+    if (!m) return 0;
+    if (!*m->field) { /* 'Header=' skips a column on purpose */
+        m->used = 1;
+        col->target = T_SKIP;
+        col->field = SKIPPED_ON_PURPOSE;
+        return 1;
     }
+    if (mapped_target(f, m->field, col) == 0) {
+        m->used = 1;
+        col->explicit = 1;
+        return 1;
+    }
+    if (strcmp(m->origin, "--map") != 0) return 0;
+    const char *guess = model_suggest_field(f->kind, m->field);
+    im->usage_error = 1;
+    cli_usage_error(im->c, "--map '%s=%s': %s have no field '%s'%s%s%s", m->column, m->field,
+                    f->kind->name, m->field, guess ? "; did you mean '" : "", guess ? guess : "",
+                    guess ? "'?" : "");
+    return -1;
+}
+
+/* A column no mapping decided: a field by name or alias, a column riskreg computes (skipped
+ * without a word), or nothing. */
+static int map_automatically(struct import *im, struct import_file *f, struct column *col)
+{
+    int computed = rules_is_computed_column(im->c->rules, f->kind->name, col->header);
+    if (computed < 0) return -1;
+    if (computed) {
+        col->target = T_SKIP;
+        col->field = SKIPPED_ON_PURPOSE;
+        return 0;
+    }
+    col->field = field_of(f->kind, col->header, &col->target);
     return 0;
 }
 
-static int known_columns(struct import_file *f, const struct sheet_row *row, struct import *im)
+static int given_explicitly(const struct import_file *f, const struct column *col)
+{
+    for (int c = 0; c < f->ncols; c++)
+        if (f->cols[c].explicit && f->cols[c].target == col->target &&
+            f->cols[c].field == col->field)
+            return c;
+    return -1;
+}
+
+/* A column that gives no field: said when riskreg computes it, an error when its name is close
+ * to a field's (a rating quietly dropped is worse than a question), else a warning. */
+static void skipped_column(struct import *im, struct import_file *f, int c)
+{
+    const struct column *col = &f->cols[c];
+    char letter[16];
+    sheet_cell_ref(c, 0, letter, sizeof letter);
+    if (model_header_is_computed(col->header)) {
+        if (!im->c->quiet)
+            rr_warn("%s: column %s '%s' is computed by riskreg from likelihood and impact; "
+                    "skipped",
+                    f->name, letter, col->header);
+        return;
+    }
+    char key[128];
+    text_header_key(col->header, key, sizeof key);
+    const char *guess = *key ? model_suggest_field(f->kind, key) : NULL;
+    if (guess) {
+        header_error(im, f,
+                     "column %s '%s' is not a %s field, but its name is close to '%s': --map "
+                     "'%s=%s' imports it, --map '%s=' skips it",
+                     letter, col->header, f->kind->singular, guess, col->header, guess,
+                     col->header);
+        return;
+    }
+    if (!im->c->quiet)
+        rr_warn("%s: column %s '%s' is not a %s field; skipped (--map '%s=FIELD' imports it)",
+                f->name, letter, col->header, f->kind->singular, col->header);
+}
+
+/* Two columns for one field: said once, naming both by letter, so either can be mapped. */
+static void check_duplicate(struct import *im, struct import_file *f, int c)
+{
+    const struct column *col = &f->cols[c];
+    for (int d = 0; d < c; d++) {
+        if (f->cols[d].target != col->target || f->cols[d].field != col->field) continue;
+        char a[16], b[16];
+        sheet_cell_ref(d, 0, a, sizeof a);
+        sheet_cell_ref(c, 0, b, sizeof b);
+        f->columns_clash = 1;
+        header_error(im, f,
+                     "columns %s '%s' and %s '%s' both give %s; keep one with --map '%s=' (or "
+                     "--map '%s=' for the other), or give it another field (--map '%s=FIELD')",
+                     a, f->cols[d].header, b, col->header, field_name(f, col), b, a, b);
+        return;
+    }
+}
+
+/* Low/High read on a five-word scale when the column also says Very low/Very high */
+static void rating_scale(struct import_file *f, int c)
+{
+    struct column *col = &f->cols[c];
+    const struct kind *tk = col->target == T_MAIN ? f->kind : model_kind(K_ASSESSMENT);
+    if (tk->fields[col->field].type != FT_RATING) return;
+    const struct sheet *s = &f->sheet;
+    for (int r = f->header_row + 1; r < s->nrows; r++)
+        if (c < s->rows[r].ncells && rating_word_is_five_scale(s->rows[r].cells[c]))
+            col->words = RATING_WORDS_FIVE;
+}
+
+static int known_columns(struct import *im, struct import_file *f, const struct sheet_row *row)
 {
     int known = 0;
     for (int c = 0; c < row->ncells; c++) {
         enum target t;
-        int in_map;
-        mapped_field(im->map, row->cells[c], &in_map);
-        if (in_map || field_of(f->kind, row->cells[c], &t) >= 0) known++;
+        struct column_map *m =
+            import_options_column(&im->opts, (const char *const *)row->cells, row->ncells, c);
+        if ((m && *m->field) || field_of(f->kind, row->cells[c], &t) >= 0) known++;
     }
     return known;
 }
 
-int import_read_header(struct import *im, struct import_file *f)
+static int find_header_row(struct import *im, struct import_file *f)
 {
     struct sheet *s = &f->sheet;
-    if (s->nrows == 0) {
-        rr_error("%s: the file is empty: expected a header row and %s", f->name, f->kind->name);
-        return -1;
-    }
     f->header_row = -1;
     if (im->header_row) {
         for (int r = 0; r < s->nrows; r++)
@@ -136,69 +225,92 @@ int import_read_header(struct import *im, struct import_file *f)
                      im->header_row);
             return -1;
         }
-    } else {
-        for (int r = 0; r < s->nrows && r < HEADER_SEARCH_ROWS && f->header_row < 0; r++)
-            if (known_columns(f, &s->rows[r], im) >= 2) f->header_row = r;
-        if (f->header_row < 0) {
-            const char *hint = "";
-            if (s->rows[0].ncells == 1 && strchr(s->rows[0].cells[0], ';'))
-                hint = "; the file looks like it uses ';' between cells: add --delimiter ';'";
-            rr_error("%s:%d: no header row: none of the first rows names two %s columns (such as "
-                     "%s, %s)%s; use --map 'Header=field' or --header-row N",
-                     f->name, s->rows[0].line, f->kind->name, f->kind->fields[0].name,
-                     f->kind->fields[1].name, hint);
-            return -1;
-        }
+        return 0;
     }
+    for (int r = 0; r < s->nrows && r < HEADER_SEARCH_ROWS && f->header_row < 0; r++)
+        if (known_columns(im, f, &s->rows[r]) >= 2) f->header_row = r;
+    if (f->header_row >= 0) return 0;
+    const char *hint = "";
+    if (s->rows[0].ncells == 1 && strchr(s->rows[0].cells[0], ';'))
+        hint = "; the file looks like it uses ';' between cells: add --delimiter ';'";
+    struct strbuf sb = STRBUF_INIT;
+    describe_columns(&s->rows[0], &sb);
+    rr_error("%s:%d: no header row: none of the first rows names two %s columns (such as "
+             "%s, %s)%s; use --map 'Header=field' or --header-row N (the first row is %s)",
+             f->name, s->rows[0].line, f->kind->name, f->kind->fields[0].name,
+             f->kind->fields[1].name, hint, sb_str(&sb));
+    sb_free(&sb);
+    return -1;
+}
+
+int import_read_header(struct import *im, struct import_file *f)
+{
+    struct sheet *s = &f->sheet;
+    if (s->nrows == 0) {
+        rr_error("%s: the file is empty: expected a header row and %s", f->name, f->kind->name);
+        return -1;
+    }
+    if (find_header_row(im, f) != 0) return -1;
     for (int r = 0; r < f->header_row && !im->c->quiet; r++)
         rr_warn("%s:%d: skipped a row above the header ('%.40s')", f->name, s->rows[r].line,
                 s->rows[r].cells[0]);
     const struct sheet_row *h = &s->rows[f->header_row];
+    const char *const *headers = (const char *const *)h->cells;
     f->ncols = h->ncells;
     f->cols = xcalloc((size_t)f->ncols, sizeof *f->cols);
+    /* what the user said first, so that it wins over any automatic match */
+    for (int c = 0; c < f->ncols; c++) {
+        f->cols[c].header = h->cells[c];
+        f->cols[c].target = T_SKIP;
+        f->cols[c].field = -1;
+        int decided = map_explicitly(im, f, headers, c);
+        if (decided < 0) return -1;
+        if (!decided && map_automatically(im, f, &f->cols[c]) != 0) return -1;
+    }
     int any = 0;
     for (int c = 0; c < f->ncols; c++) {
         struct column *col = &f->cols[c];
-        col->header = h->cells[c];
-        if (map_header(im, f, col) != 0) return -1;
-        if (col->target == T_SKIP) {
-            if (col->field == -2 || !*col->header) continue;
-            if (model_header_is_computed(col->header)) {
-                if (!im->c->quiet)
-                    rr_warn("%s: column '%s' is computed by riskreg from likelihood and impact; "
-                            "skipped",
-                            f->name, col->header);
-                continue;
-            }
-            const char *guess = model_suggest_field(f->kind, col->header);
+        if (col->target != T_SKIP && !col->explicit && given_explicitly(f, col) >= 0) {
             if (!im->c->quiet)
-                rr_warn("%s: column '%s' is not a %s field; skipped (%s%s%s--map '%s=FIELD' "
-                        "imports it)",
-                        f->name, col->header, f->kind->singular, guess ? "did you mean '" : "",
-                        guess ? guess : "", guess ? "'? " : "", col->header);
+                rr_warn("%s: column '%s' would give %s, which --map gives from '%s'; skipped",
+                        f->name, col->header, field_name(f, col),
+                        f->cols[given_explicitly(f, col)].header);
+            col->target = T_SKIP;
+            col->field = SKIPPED_ON_PURPOSE;
+        }
+        if (col->target == T_SKIP) {
+            if (col->field != SKIPPED_ON_PURPOSE && *col->header) skipped_column(im, f, c);
             continue;
         }
         any = 1;
-        for (int d = 0; d < c; d++) /* two columns for one field */
-            if (f->cols[d].target == col->target && f->cols[d].field == col->field) {
-                import_row_error(
-                    im, f, h->line, NULL,
-                    "columns '%s' and '%s' both give %s; remove one, or --map one of them "
-                    "elsewhere ('%s=')",
-                    f->cols[d].header, col->header,
-                    col->target == T_MAIN ? f->kind->fields[col->field].name
-                                          : model_kind(K_ASSESSMENT)->fields[col->field].name,
-                    col->header);
-            }
-        /* Low/High read on a five-word scale when the column also says Very low/Very high */
-        const struct kind *tk = col->target == T_MAIN ? f->kind : model_kind(K_ASSESSMENT);
-        if (tk->fields[col->field].type == FT_RATING)
-            for (int r = f->header_row + 1; r < s->nrows; r++)
-                if (c < s->rows[r].ncells && rating_word_is_five_scale(s->rows[r].cells[c]))
-                    col->words = RATING_WORDS_FIVE;
+        check_duplicate(im, f, c);
+        rating_scale(f, c);
     }
     if (!any) {
-        rr_error("%s: no column of the file is a %s field", f->name, f->kind->singular);
+        struct strbuf sb = STRBUF_INIT;
+        describe_columns(h, &sb);
+        rr_error("%s:%d: no column of the file is a %s field (the columns are %s); --map "
+                 "'COLUMN=field' names them",
+                 f->name, h->line, f->kind->singular, sb_str(&sb));
+        sb_free(&sb);
+        return -1;
+    }
+    return 0;
+}
+
+int import_check_maps_used(struct import *im)
+{
+    for (int i = 0; i < im->opts.nmaps; i++) {
+        const struct column_map *m = &im->opts.maps[i];
+        if (m->used || strcmp(m->origin, "--map") != 0 || im->nfiles == 0) continue;
+        const struct import_file *f = &im->files[0];
+        struct strbuf sb = STRBUF_INIT;
+        if (f->cols) describe_columns(&f->sheet.rows[f->header_row], &sb);
+        im->usage_error = 1;
+        cli_usage_error(im->c, "--map '%s=%s': no column '%s' in %s%s%s%s", m->column, m->field,
+                        m->column, im->nfiles == 1 ? f->name : "the files",
+                        sb.len ? " (its columns are " : "", sb_str(&sb), sb.len ? ")" : "");
+        sb_free(&sb);
         return -1;
     }
     return 0;

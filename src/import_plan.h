@@ -4,6 +4,7 @@
 #define RISKREG_IMPORT_PLAN_H
 
 #include "cli.h"
+#include "import_options.h"
 #include "map.h"
 #include "record.h"
 #include "sheet.h"
@@ -20,6 +21,7 @@ struct column {
     enum target target;
     int field;
     enum rating_words words;
+    int explicit; /* --map or riskreg.lua's import.map gave the field */
 };
 
 /* One row to write: the record as it will be, and as it was when it exists already. */
@@ -34,15 +36,20 @@ struct planned {
 
 struct import_file {
     struct sheet sheet;
-    const char *name; /* as the user gave it, for messages */
+    const char *name;       /* as the user gave it, for messages */
+    const char *sheet_name; /* a workbook's sheet to read (owned); NULL for a CSV file */
     const struct kind *kind;
     int header_row;
     struct column *cols;
     int ncols;
     struct planned *rows;
     int nrows;
-    int warned_unrated; /* said once that assessment columns on unrated rows are skipped */
+    int columns_clash;       /* two columns give one field: the rows are not read */
+    int warned_unrated;      /* said once that assessment columns on unrated rows are skipped */
+    int missing[MAX_FIELDS]; /* rows that needed a field no column gives (said once, at the end) */
 };
+
+struct error_group;
 
 struct import {
     struct cli *c;
@@ -51,14 +58,20 @@ struct import {
     char on_text[DATE_TEXT_SIZE];
     char delimiter;
     int delimiter_given;
-    int header_row; /* --header-row, 0 when not given */
-    const char *map;
+    int header_row;             /* --header-row, 0 when not given */
+    struct import_options opts; /* --map, --map-values, --date-format and riskreg.lua's import */
+    const char *sheet;          /* --sheet: the workbook sheet --kind reads; NULL: the first */
+    int kind_auto;              /* --kind auto: each workbook sheet named for a kind is that kind */
+    enum { PREFER_ASK = 0, PREFER_SHEET, PREFER_REGISTER } prefer; /* --prefer, for conflicts */
     struct import_file *files;
     int nfiles;
     struct map ids;                /* lower-case ID -> struct batch_id */
     struct map keys;               /* table + lower-case row key -> line, for duplicates */
     long long highest[KIND_COUNT]; /* highest PREFIX-NNN number in register and files */
     int errors;
+    int errors_said, errors_unsaid; /* past MAX_ERRORS_SHOWN, errors are only counted */
+    struct error_group *groups;     /* errors by column, for "… and 51 more rows like it" */
+    int ngroups;
     int usage_error;
     int failed_rules; /* the rules failed (said): nothing is written */
 };
@@ -79,8 +92,19 @@ struct log_texts {
     int stop;
 };
 
-/* Count an error at f's line (column col, or NULL); the first MAX_ERRORS_SHOWN are said. */
+/* Count an error at f's line (column col, or NULL); the first few of each column are said, and
+ * no more than MAX_ERRORS_SHOWN in all. */
 void import_row_error(struct import *im, const struct import_file *f, int line, const char *col,
                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The same for a problem said once for the whole import (group names it: the rest like it are
+ * only counted), such as a date whose order needs --date-format. */
+void import_once_error(struct import *im, const struct import_file *f, int line, const char *col,
+                       const char *group, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* "… and 51 more rows like it" for each kind of error past its first few. */
+void import_error_summary(struct import *im);
+void import_errors_free(struct import *im);
 
 #endif

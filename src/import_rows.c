@@ -4,6 +4,7 @@
 #include "import_header.h"
 #include "import_rows.h"
 #include "progress.h"
+#include "sheet_xlsx.h"
 #include "text.h"
 #include "write.h"
 
@@ -34,6 +35,73 @@ static const char *column_for_field(const struct import_file *f, enum target t, 
     for (int c = 0; c < f->ncols; c++)
         if (f->cols[c].target == t && f->cols[c].field == i) return f->cols[c].header;
     return name;
+}
+
+/* A record that needs a field no column gives: counted, and said once at the header line after
+ * the rows (fifty copies of "a risk needs a title" would hide the errors after them). */
+static int missing_column(struct import *im, struct import_file *f, const char *field)
+{
+    int i = field ? model_field_index(f->kind, field) : -1;
+    if (i < 0) return 0;
+    for (int c = 0; c < f->ncols; c++) /* a column may give it on other rows: not missing */
+        if (f->cols[c].target == T_MAIN && f->cols[c].field == i) return 0;
+    if (f->missing[i]++ == 0) im->errors++;
+    return 1;
+}
+
+static void say_missing_columns(struct import *im, struct import_file *f)
+{
+    const struct sheet_row *h = &f->sheet.rows[f->header_row];
+    for (int i = 0; i < f->kind->nfields; i++) {
+        if (!f->missing[i]) continue;
+        struct strbuf cols = STRBUF_INIT;
+        for (int c = 0; c < h->ncells && c < 12; c++) {
+            char letter[16];
+            sheet_cell_ref(c, 0, letter, sizeof letter);
+            sb_printf(&cols, "%s%s '%.40s'", c ? ", " : "", letter, h->cells[c]);
+        }
+        im->errors--; /* counted once already; import_row_error counts it again */
+        import_row_error(im, f, h->line, NULL,
+                         "no column gives the %s's %s, which %d row%s need%s (the columns are "
+                         "%s%s); --map 'COLUMN=%s' names the column that does",
+                         f->kind->singular, f->kind->fields[i].name, f->missing[i],
+                         f->missing[i] == 1 ? "" : "s", f->missing[i] == 1 ? "s" : "",
+                         sb_str(&cols), h->ncells > 12 ? ", …" : "", f->kind->fields[i].name);
+        sb_free(&cols);
+    }
+}
+
+/* A cell as the register reads it: the project's or --map-values' word for it, and a date in
+ * the order the sheet writes them (ISO, or as --date-format says), as YYYY-MM-DD. NULL after
+ * reporting a date that cannot be read. */
+static const char *cell_value(struct import *im, const struct import_file *f, int line,
+                              const struct column *col, const struct field *fd, const char *raw,
+                              char *buf, size_t bufsize)
+{
+    const char *mapped = import_options_value(&im->opts, fd->name, raw);
+    if (mapped) return mapped;
+    if (fd->type != FT_DATE) return raw;
+    snprintf(buf, bufsize, "%s", raw);
+    text_trim(buf);
+    rr_day day;
+    if (!*buf || date_parse_sheet(buf, im->opts.date_order, 1, &day) == 0) {
+        if (*buf) date_format(day, buf);
+        return buf;
+    }
+    if (date_needs_order(buf) && im->opts.date_order == DATE_ISO) {
+        import_once_error(im, f, line, col->header, "date-order",
+                          "'%s': is that day/month or month/day? Say which with --date-format "
+                          "DMY (31/12/2026) or MDY (12/31/2026), or once for the project in "
+                          "riskreg.lua: import = { date_format = \"DMY\" }",
+                          buf);
+        return NULL;
+    }
+    if (date_needs_order(buf) || (im->opts.date_order == DATE_YMD && strchr(buf, '/'))) {
+        import_row_error(im, f, line, col->header, "'%s' is not a date in %s order (as %s says)",
+                         buf, date_order_name(im->opts.date_order), im->opts.date_order_origin);
+        return NULL;
+    }
+    return raw; /* value_parse explains it */
 }
 
 /* Resolve a reference against the records of this import first, then the register. */
@@ -265,9 +333,11 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         if (col->target == T_SKIP) continue;
         struct record *target = col->target == T_MAIN ? &given : &given_assessment;
         const struct field *fd = &target->kind->fields[col->field];
-        char *value;
-        if (value_parse(&im->c->cfg, target->kind, fd, row->cells[c], col->words, &value, err,
-                        sizeof err) != 0) {
+        char *value, date[64];
+        const char *cell = cell_value(im, f, row->line, col, fd, row->cells[c], date, sizeof date);
+        if (!cell) continue;
+        if (value_parse(&im->c->cfg, target->kind, fd, cell, col->words, &value, err, sizeof err) !=
+            0) {
             import_row_error(im, f, row->line, col->header, "%s", err);
             continue;
         }
@@ -354,7 +424,8 @@ static void check_row(struct import *im, struct import_file *f, const struct she
 
     const char *field;
     if (record_check(&p->rec, &field, err, sizeof err) != 0) {
-        import_row_error(im, f, row->line, column_for_field(f, T_MAIN, field), "%s", err);
+        if (!missing_column(im, f, field))
+            import_row_error(im, f, row->line, column_for_field(f, T_MAIN, field), "%s", err);
         goto done;
     }
     /* an assessment must fall within its risk's life */
@@ -379,15 +450,16 @@ int import_read_and_check(struct import *im)
 {
     for (int i = 0; i < im->nfiles; i++) { /* all read first: the progress line knows the rows */
         struct import_file *f = &im->files[i];
-        if (sheet_read(&f->sheet, f->name, im->delimiter, !im->delimiter_given, im->c->quiet) != 0)
-            return -1;
+        int read = f->sheet_name ? sheet_read_xlsx(&f->sheet, f->name, f->sheet_name, im->c->quiet)
+                                 : sheet_read(&f->sheet, f->name, im->delimiter,
+                                              !im->delimiter_given, im->c->quiet);
+        if (read != 0) return -1;
         progress_expect(f->sheet.nrows);
     }
     for (int i = 0; i < im->nfiles; i++) {
         struct import_file *f = &im->files[i];
-        int errors_before = im->errors;
         if (import_read_header(im, f) != 0) return -1;
-        if (im->errors != errors_before) continue;
+        if (f->columns_clash) continue; /* its rows cannot be read until that is settled */
         f->nrows = f->sheet.nrows - f->header_row - 1;
         f->rows = xcalloc((size_t)(f->nrows > 0 ? f->nrows : 1), sizeof *f->rows);
         progress_done(f->header_row + 1);
@@ -397,6 +469,7 @@ int import_read_and_check(struct import *im)
             sheet_free_row(row); /* the plan holds what is needed from here on */
             progress_done(1);
         }
+        say_missing_columns(im, f);
     }
-    return 0;
+    return import_check_maps_used(im);
 }

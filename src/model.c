@@ -53,39 +53,73 @@ const char *const model_review_inputs[] = {"previous_actions",
 #define REQ(t) t, FF_REQUIRED, NULL, 0
 
 static const struct field risk_fields[] = {
-    {"id", FT_ID, 0, NULL, 0, "Risk ID|Risk No|Risk Number|Risk Ref|Ref|Reference|Risk #|#",
+    {"id", FT_ID, 0, NULL, 0,
+     "Risk ID|Risk No|Risk Number|Risk Ref|Ref|Reference|Risk #|#|Risk Identifier|Identifier|"
+     "Risk Reference|Ref No|Serial Number|Serial No|Risk Code|Unique Ref",
      "the risk's ID (R-NNN when not given)"},
-    {"kind", ENUM_REQ(risk_kinds), "Type|Risk Type|Risk or Opportunity|Threat or Opportunity",
+    {"kind", ENUM_REQ(risk_kinds),
+     "Type|Risk or Opportunity|Threat or Opportunity|Threat/Opportunity|Risk/Opportunity",
      "risk or opportunity (default risk)"},
-    {"title", REQ(FT_TEXT), "Risk Title|Risk|Risk Name|Name|Summary|Risk Summary",
+    {"title", REQ(FT_TEXT),
+     "Risk Title|Risk|Risk Name|Name|Summary|Risk Summary|Short Title|Risk Headline|Risk Event",
      "a short name for the risk"},
     {"description", PLAIN(FT_MARKDOWN),
-     "Risk Description|Details|Detail|Risk Statement|Cause and Effect|Description of Risk",
+     "Risk Description|Details|Detail|Risk Statement|Cause and Effect|Description of Risk|"
+     "Risk or Opportunity Statement|Risk Scenario|Risk Details|Description of the Risk",
      "cause, event and consequence (Markdown)"},
-    {"category", PLAIN(FT_TEXT), "Risk Category|Area|Risk Area|Type of Risk", "risk category"},
-    {"service", PLAIN(FT_TEXT), "Service Name|Affected Service|Services", "the service affected"},
-    {"owner", PLAIN(FT_TEXT), "Risk Owner|Owned By|Responsible|Accountable", "who owns the risk"},
-    {"status", ENUM_REQ(risk_statuses), "Risk Status|State",
+    {"category", PLAIN(FT_TEXT),
+     "Risk Category|Area|Risk Area|Type of Risk|Risk Type|Risk Categories|Theme|Risk Theme|"
+     "Risk Source|Source of Risk",
+     "risk category"},
+    {"service", PLAIN(FT_TEXT),
+     "Service Name|Affected Service|Services|Affected Asset / Service|Affected Asset|Asset|"
+     "Asset / Service|Affected System|System|Affected Area",
+     "the service affected"},
+    {"owner", PLAIN(FT_TEXT),
+     "Risk Owner|Owned By|Responsible|Accountable|Ownership|Risk Lead|Risk Manager|"
+     "Business Area/Risk Owner|Accountable Owner",
+     "who owns the risk"},
+    {"status", ENUM_REQ(risk_statuses), "Risk Status|State|Current Status|Status of Risk",
      "open, treating, accepted or closed (default open)"},
     {"treatment", ENUM(treatments),
-     "Treatment Option|Risk Treatment|Response|Risk Response|Strategy|Treatment Strategy",
+     "Treatment Option|Risk Treatment|Response|Strategy|Risk Response Category|Response Category|"
+     "Response Type|Response Strategy|Risk Response Strategy|Treatment Decision|Treatment Type|"
+     "Risk Treatment Option|Reaction|Tolerate or Treat|Treat or Tolerate|Treatment Approach",
      "a threat: mitigate, accept, transfer or avoid; an opportunity: exploit, enhance, share or "
      "accept"},
     {"controls", PLAIN(FT_MARKDOWN),
-     "Mitigation|Mitigations|Existing Controls|Mitigating Actions|Mitigation Plan|Treatment Plan|"
-     "Actions|Control Measures",
+     "Mitigation|Mitigations|Existing Controls|Mitigating Actions|Actions|Control Measures|"
+     "Risk Controls|Current Controls|Key Controls|Controls in Place|Existing Risk Controls|"
+     "Mitigation Strategy|Mitigation Strategies|Risk Mitigation|Controls/Treatments|"
+     "Current Controls and Mitigations|Mitigation Measures",
      "controls and treatment actions (Markdown)"},
+    {"action_plan", PLAIN(FT_MARKDOWN),
+     "Action Plan|Planned Treatment|Planned Actions|Treatment Actions|Recommended Action|"
+     "Recommended Actions|Further Action|Further Actions|Actions Required|Additional Controls|"
+     "Mitigation Plan|Treatment Plan|Risk Response|Response Plan|Treatment Strategy|"
+     "Further Action Required|Further Actions Required|Future Controls|Further Controls|"
+     "Reaction Details|Proposed Treatment|Proposed Treatments|Planned Mitigation|"
+     "Risk Treatment Plan|Action|Actions to be Taken",
+     "the treatment still planned (Markdown)"},
+    {"target_on", PLAIN(FT_DATE),
+     "Target Date|Due Date|Target Completion Date|Action Due Date|Deadline|Target|Due By|Due|"
+     "Target Resolution|Target Resolution Date|Mitigation Due Date|Date Due|Target Completion",
+     "when the planned treatment is due"},
     {"created_on", PLAIN(FT_DATE),
      "Date Raised|Raised|Raised On|Date Identified|Identified|Identified On|Date Added|Created|"
-     "Date Created|Date Logged|Opened|Date Opened",
+     "Date Created|Date Logged|Opened|Date Opened|Date Registered|Registered|Registered On|"
+     "Identified Date|Date Recorded|Date Entered|Date Reported|Raised Date|Date First Identified",
      "when the risk was raised (default today)"},
-    {"closed_on", PLAIN(FT_DATE), "Date Closed|Closed|Closure Date|Closed Date",
+    {"closed_on", PLAIN(FT_DATE),
+     "Date Closed|Closed|Closure Date|Closed Date|Date Completed|Completion Date|Completed|"
+     "Completed On|Actual Completion Date|Date Resolved|Date Mitigated|Date of Closure",
      "when the risk was closed"},
     {"review_every_days", PLAIN(FT_DAYS),
      "Review Frequency|Review Frequency (days)|Review Interval|Review Every|Review Cycle",
      "days between reviews (default from riskreg.lua)"},
     {"next_review_on", PLAIN(FT_DATE),
-     "Next Review|Next Review Date|Review Due|Next Review Due|Review Date",
+     "Next Review|Next Review Date|Review Due|Next Review Due|Review Date|Date of Next Review|"
+     "Review Due Date|Next Assessment Date",
      "when the next review is due"},
 };
 
@@ -94,24 +128,37 @@ static const struct field assessment_fields[] = {
      "the risk assessed"},
     {"assessed_on", FT_DATE, FF_REQUIRED | FF_KEY, NULL, 0,
      "Date|Assessment Date|Assessed|Date Assessed|Last Reviewed|Last Review|Last Review Date|"
-     "Date Reviewed",
+     "Date Reviewed|Last Updated|Date Updated|Updated|Last Update|Last Assessed|Date Last Assessed|"
+     "Date Last Reviewed|Last Reviewed Date|Date of Assessment|Date of Last Review",
      "when it was assessed (default today)"},
     {"likelihood", REQ(FT_RATING),
      "Probability|Likelihood Rating|Likelihood Score|Inherent Likelihood|Inherent Probability|"
-     "Likelihood (L)|L|P",
+     "Likelihood (L)|L|P|Probability of Occurrence|Probability of Occurence|"
+     "Likelihood of Occurrence|Like|Prob|Probability Rating|Probability Score|Likelihood Level|"
+     "Probability Level|Gross Likelihood|Raw Likelihood|Initial Likelihood|Initial Probability|"
+     "Pre-mitigation Likelihood|Pre-mitigation Probability",
      "inherent likelihood, 1..N or a label"},
     {"impact", REQ(FT_RATING),
      "Consequence|Severity|Impact Rating|Impact Score|Inherent Impact|Inherent Consequence|"
-     "Inherent Severity|Impact (I)|I|C",
+     "Inherent Severity|Impact (I)|I|C|Impact Severity|Impact Level|Consequence Rating|"
+     "Consequence Score|Consequence Level|Severity Rating|Seriousness|Gross Impact|Raw Impact|"
+     "Initial Impact|Initial Consequence|Pre-mitigation Impact|Pre-mitigation Consequence",
      "inherent impact, 1..N or a label"},
     {"residual_likelihood", PLAIN(FT_RATING),
-     "Residual Probability|Residual Likelihood Rating|Current Likelihood|RL",
+     "Residual Probability|Residual Likelihood Rating|Current Likelihood|RL|"
+     "Residual Likelihood Score|Post-mitigation Likelihood|Post-mitigation Probability|"
+     "Net Likelihood|Revised Likelihood|Likelihood after Controls",
      "likelihood with controls (default: inherent)"},
     {"residual_impact", PLAIN(FT_RATING),
-     "Residual Consequence|Residual Severity|Residual Impact Rating|Current Impact|RI",
+     "Residual Consequence|Residual Severity|Residual Impact Rating|Current Impact|RI|"
+     "Residual Impact Score|Post-mitigation Impact|Post-mitigation Consequence|Net Impact|"
+     "Revised Impact|Impact after Controls",
      "impact with controls (default: inherent)"},
-    {"assessor", PLAIN(FT_TEXT), "Assessed By|Reviewer|Reviewed By", "who assessed it"},
-    {"note", PLAIN(FT_TEXT), "Notes|Comment|Comments|Assessment Note|Remarks",
+    {"assessor", PLAIN(FT_TEXT), "Assessed By|Reviewer|Reviewed By|Risk Assessor|Updated By",
+     "who assessed it"},
+    {"note", PLAIN(FT_TEXT),
+     "Notes|Comment|Comments|Assessment Note|Remarks|Commentary|Additional Comments|"
+     "Progress Update|Status Update|Latest Update|Update|Progress Notes|Additional Notes",
      "why the scores are what they are"},
 };
 
@@ -344,18 +391,44 @@ static const struct word_synonym synonyms[] = {
     {K_RISK, "status", "Identified", "open"},
     {K_RISK, "status", "Active", "open"},
     {K_RISK, "status", "Live", "open"},
+    {K_RISK, "status", "Not started", "open"},
+    {K_RISK, "status", "Pending", "open"},
+    {K_RISK, "status", "Draft", "open"},
+    {K_RISK, "status", "Raised", "open"},
+    {K_RISK, "status", "Assessed", "open"},
+    {K_RISK, "status", "Current", "open"},
+    {K_RISK, "status", "Escalated", "open"},
+    {K_RISK, "status", "Under review", "open"},
+    {K_RISK, "status", "In review", "open"},
+    {K_RISK, "status", "Pending review", "open"},
+    {K_RISK, "status", "Pending assessment", "open"},
+    {K_RISK, "status", "On hold", "open"},
+    {K_RISK, "status", "Deferred", "open"},
     {K_RISK, "status", "In progress", "treating"},
     {K_RISK, "status", "In treatment", "treating"},
     {K_RISK, "status", "Treatment in progress", "treating"},
     {K_RISK, "status", "Being treated", "treating"},
     {K_RISK, "status", "Mitigating", "treating"},
     {K_RISK, "status", "Ongoing", "treating"},
+    {K_RISK, "status", "Active mitigation", "treating"},
+    {K_RISK, "status", "Mitigation in progress", "treating"},
+    {K_RISK, "status", "Action in progress", "treating"},
+    {K_RISK, "status", "Actions in progress", "treating"},
+    {K_RISK, "status", "Planned", "open"},
+    {K_RISK, "status", "Open - mitigating", "treating"},
     {K_RISK, "status", "Mitigated", "accepted"},
     {K_RISK, "status", "Monitoring", "accepted"},
     {K_RISK, "status", "Monitored", "accepted"},
     {K_RISK, "status", "Tolerated", "accepted"},
     {K_RISK, "status", "Retained", "accepted"},
     {K_RISK, "status", "Accept", "accepted"},
+    {K_RISK, "status", "Monitoring phase", "accepted"},
+    {K_RISK, "status", "Monitor", "accepted"},
+    {K_RISK, "status", "Watch", "accepted"},
+    {K_RISK, "status", "Treated", "accepted"},
+    {K_RISK, "status", "Controlled", "accepted"},
+    {K_RISK, "status", "Transferred", "accepted"},
+    {K_RISK, "status", "Accepted - monitoring", "accepted"},
     {K_RISK, "status", "Closed", "closed"},
     {K_RISK, "status", "Done", "closed"},
     {K_RISK, "status", "Complete", "closed"},
@@ -363,24 +436,62 @@ static const struct word_synonym synonyms[] = {
     {K_RISK, "status", "Resolved", "closed"},
     {K_RISK, "status", "Retired", "closed"},
     {K_RISK, "status", "Obsolete", "closed"},
+    {K_RISK, "status", "Closed - mitigated", "closed"},
+    {K_RISK, "status", "Closed - accepted", "closed"},
+    {K_RISK, "status", "Closed - transferred", "closed"},
+    {K_RISK, "status", "Closed - avoided", "closed"},
+    {K_RISK, "status", "Closed - did not occur", "closed"},
+    {K_RISK, "status", "Did not occur", "closed"},
+    {K_RISK, "status", "Avoided", "closed"},
+    {K_RISK, "status", "Terminated", "closed"},
+    {K_RISK, "status", "Inactive", "closed"},
+    {K_RISK, "status", "Archived", "closed"},
+    {K_RISK, "status", "Withdrawn", "closed"},
+    {K_RISK, "status", "No longer relevant", "closed"},
     {K_RISK, "treatment", "Reduce", "mitigate"},
     {K_RISK, "treatment", "Mitigation", "mitigate"},
     {K_RISK, "treatment", "Treat", "mitigate"},
     {K_RISK, "treatment", "Modify", "mitigate"},
     {K_RISK, "treatment", "Control", "mitigate"},
+    {K_RISK, "treatment", "Reduction", "mitigate"},
+    {K_RISK, "treatment", "Mitigated", "mitigate"},
+    {K_RISK, "treatment", "Reduced", "mitigate"},
+    {K_RISK, "treatment", "Treated", "mitigate"},
+    {K_RISK, "treatment", "Fallback", "mitigate"},
     {K_RISK, "treatment", "Exploitation", "exploit"},
     {K_RISK, "treatment", "Enhancement", "enhance"},
     {K_RISK, "treatment", "Improve", "enhance"},
+    {K_RISK, "treatment", "Exploited", "exploit"},
+    {K_RISK, "treatment", "Pursue", "exploit"},
+    {K_RISK, "treatment", "Take", "exploit"},
+    {K_RISK, "treatment", "Enhanced", "enhance"},
     {K_RISK, "treatment", "Retain", "accept"},
     {K_RISK, "treatment", "Tolerate", "accept"},
     {K_RISK, "treatment", "Accepted", "accept"},
+    {K_RISK, "treatment", "Acceptance", "accept"},
+    {K_RISK, "treatment", "Retention", "accept"},
+    {K_RISK, "treatment", "Retained", "accept"},
+    {K_RISK, "treatment", "Tolerated", "accept"},
+    {K_RISK, "treatment", "Tolerance", "accept"},
+    {K_RISK, "treatment", "Monitor", "accept"},
+    {K_RISK, "treatment", "Watch", "accept"},
+    {K_RISK, "treatment", "Reject", "accept"},
+    {K_RISK, "treatment", "Ignore", "accept"},
     {K_RISK, "treatment", "Sharing", "share"},
     {K_RISK, "treatment", "Partner", "share"},
+    {K_RISK, "treatment", "Shared", "share"},
     {K_RISK, "treatment", "Insure", "transfer"},
     {K_RISK, "treatment", "Outsource", "transfer"},
+    {K_RISK, "treatment", "Transferred", "transfer"},
+    {K_RISK, "treatment", "Transference", "transfer"},
+    {K_RISK, "treatment", "Insurance", "transfer"},
+    {K_RISK, "treatment", "Insured", "transfer"},
     {K_RISK, "treatment", "Terminate", "avoid"},
     {K_RISK, "treatment", "Eliminate", "avoid"},
     {K_RISK, "treatment", "Remove", "avoid"},
+    {K_RISK, "treatment", "Avoidance", "avoid"},
+    {K_RISK, "treatment", "Avoided", "avoid"},
+    {K_RISK, "treatment", "Terminated", "avoid"},
     {K_IMPROVEMENT, "source", "Internal audit", "audit"},
     {K_IMPROVEMENT, "source", "External audit", "audit"},
     {K_IMPROVEMENT, "source", "Audit finding", "audit"},
@@ -406,22 +517,40 @@ static const struct word_synonym synonyms[] = {
     {K_IMPROVEMENT, "status", "Open", "proposed"},
     {K_IMPROVEMENT, "status", "Idea", "proposed"},
     {K_IMPROVEMENT, "status", "Submitted", "proposed"},
+    {K_IMPROVEMENT, "status", "Pending", "proposed"},
+    {K_IMPROVEMENT, "status", "Pending approval", "proposed"},
+    {K_IMPROVEMENT, "status", "Under review", "proposed"},
+    {K_IMPROVEMENT, "status", "In review", "proposed"},
+    {K_IMPROVEMENT, "status", "Deferred", "proposed"},
+    {K_IMPROVEMENT, "status", "Draft", "proposed"},
     {K_IMPROVEMENT, "status", "Accepted", "approved"},
     {K_IMPROVEMENT, "status", "Planned", "approved"},
     {K_IMPROVEMENT, "status", "Not started", "approved"},
+    {K_IMPROVEMENT, "status", "On hold", "approved"},
+    {K_IMPROVEMENT, "status", "Scheduled", "approved"},
+    {K_IMPROVEMENT, "status", "Agreed", "approved"},
     {K_IMPROVEMENT, "status", "In progress", "in_progress"},
     {K_IMPROVEMENT, "status", "Started", "in_progress"},
     {K_IMPROVEMENT, "status", "Ongoing", "in_progress"},
     {K_IMPROVEMENT, "status", "Implementing", "in_progress"},
+    {K_IMPROVEMENT, "status", "Active", "in_progress"},
+    {K_IMPROVEMENT, "status", "Underway", "in_progress"},
+    {K_IMPROVEMENT, "status", "WIP", "in_progress"},
     {K_IMPROVEMENT, "status", "Complete", "done"},
     {K_IMPROVEMENT, "status", "Completed", "done"},
     {K_IMPROVEMENT, "status", "Closed", "done"},
     {K_IMPROVEMENT, "status", "Implemented", "done"},
     {K_IMPROVEMENT, "status", "Delivered", "done"},
+    {K_IMPROVEMENT, "status", "Finished", "done"},
+    {K_IMPROVEMENT, "status", "Closed - complete", "done"},
+    {K_IMPROVEMENT, "status", "Closed - completed", "done"},
     {K_IMPROVEMENT, "status", "Declined", "rejected"},
     {K_IMPROVEMENT, "status", "Cancelled", "rejected"},
     {K_IMPROVEMENT, "status", "Canceled", "rejected"},
     {K_IMPROVEMENT, "status", "Won't do", "rejected"},
+    {K_IMPROVEMENT, "status", "Not approved", "rejected"},
+    {K_IMPROVEMENT, "status", "Withdrawn", "rejected"},
+    {K_IMPROVEMENT, "status", "Closed - rejected", "rejected"},
     {K_AUDIT, "kind", "Internal audit", "internal"},
     {K_AUDIT, "kind", "First party", "internal"},
     {K_AUDIT, "kind", "Certification audit", "certification"},
@@ -481,9 +610,15 @@ static const struct word_synonym synonyms[] = {
     {K_REVIEW_ACTION, "status", "New", "open"},
     {K_REVIEW_ACTION, "status", "Ongoing", "open"},
     {K_REVIEW_ACTION, "status", "Not started", "open"},
+    {K_REVIEW_ACTION, "status", "On hold", "open"},
+    {K_REVIEW_ACTION, "status", "Pending", "open"},
+    {K_REVIEW_ACTION, "status", "Deferred", "open"},
+    {K_REVIEW_ACTION, "status", "Overdue", "open"},
     {K_REVIEW_ACTION, "status", "Complete", "done"},
     {K_REVIEW_ACTION, "status", "Completed", "done"},
     {K_REVIEW_ACTION, "status", "Closed", "done"},
+    {K_REVIEW_ACTION, "status", "Finished", "done"},
+    {K_REVIEW_ACTION, "status", "Implemented", "done"},
     {K_REVIEW_ACTION, "status", "Cancelled", "dropped"},
     {K_REVIEW_ACTION, "status", "Canceled", "dropped"},
     {K_REVIEW_ACTION, "status", "Withdrawn", "dropped"},
@@ -569,10 +704,9 @@ static int aliases_match(const char *aliases, const char *key)
     return 0;
 }
 
-int model_field_for_header(const struct kind *k, const char *header)
+static int field_for_key(const struct kind *k, const char *key)
 {
-    char key[128], fkey[64];
-    text_name_key(header, key, sizeof key);
+    char fkey[64];
     if (!*key) return -1;
     for (int i = 0; i < k->nfields; i++) {
         text_name_key(k->fields[i].name, fkey, sizeof fkey);
@@ -583,10 +717,20 @@ int model_field_for_header(const struct kind *k, const char *header)
     return -1;
 }
 
+int model_field_for_header(const struct kind *k, const char *header)
+{
+    char key[128];
+    text_name_key(header, key, sizeof key); /* as written first: "Review Frequency (days)" */
+    int i = field_for_key(k, key);
+    if (i >= 0) return i;
+    text_header_key(header, key, sizeof key); /* then without its scale: "Likelihood (1-5)" */
+    return field_for_key(k, key);
+}
+
 int model_header_is_computed(const char *header)
 {
     char key[128], ckey[128];
-    text_name_key(header, key, sizeof key);
+    text_header_key(header, key, sizeof key);
     for (int i = 0; computed_headers[i]; i++) {
         text_name_key(computed_headers[i], ckey, sizeof ckey);
         if (strcmp(key, ckey) == 0) return 1;

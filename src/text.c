@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void out_of_memory(void)
 {
@@ -166,6 +167,72 @@ void text_name_key(const char *s, char *out, size_t outsize)
         out[n++] = (char)tolower(c);
     }
     out[n] = '\0';
+}
+
+static int is_unit(const char *s, size_t n)
+{
+    static const char *const units[] = {"chf", "eur",  "usd", "gbp",     "aud", "cad",
+                                        "nzd", "days", "pct", "percent", NULL};
+    for (int i = 0; units[i]; i++)
+        if (strlen(units[i]) == n && strncasecmp(s, units[i], n) == 0) return 1;
+    return 0;
+}
+
+/* Length of header without its tail of scale or unit (see text_header_key). */
+static size_t without_scale(const char *h, size_t n)
+{
+    for (;;) {
+        while (n && isspace((unsigned char)h[n - 1]))
+            n--;
+        if (n && strchr(")]}", h[n - 1])) { /* "(1-5)", "[1–5]", "(CHF)" */
+            char open = h[n - 1] == ')' ? '(' : h[n - 1] == ']' ? '[' : '{';
+            size_t i = n - 1;
+            while (i && h[i - 1] != open)
+                i--;
+            if (!i) return n;
+            n = i - 1;
+            continue;
+        }
+        size_t i = n; /* "_1to5", "_CHF" */
+        while (i && h[i - 1] != '_' && !isspace((unsigned char)h[i - 1]))
+            i--;
+        if (i && h[i - 1] == '_' && i < n) {
+            int digit = 0;
+            for (size_t j = i; j < n; j++)
+                digit |= isdigit((unsigned char)h[j]);
+            if (digit || is_unit(h + i, n - i)) {
+                n = i - 1;
+                continue;
+            }
+        }
+        /* " 1-5", " 1 to 5", " 0–100%": digits, dashes, "to" and '%' after the last word */
+        i = n;
+        int digit = 0;
+        while (i) {
+            unsigned char c = (unsigned char)h[i - 1];
+            if (isdigit(c))
+                digit = 1;
+            else if (!(c == '-' || c == ' ' || c == '%' || c == '/' || c >= 0x80 ||
+                       (i >= 2 && strncasecmp(h + i - 2, "to", 2) == 0 && (i -= 1))))
+                break;
+            i--;
+        }
+        if (digit && i && i < n && isspace((unsigned char)h[i])) {
+            n = i;
+            continue;
+        }
+        return n;
+    }
+}
+
+void text_header_key(const char *header, char *out, size_t outsize)
+{
+    size_t n = without_scale(header, strlen(header));
+    char buf[256];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, header, n);
+    buf[n] = '\0';
+    text_name_key(buf, out, outsize);
 }
 
 int text_distance(const char *a, const char *b)

@@ -50,6 +50,12 @@ int text_disk_full(int e);
  * "Risk Owner", "risk_owner", "Risk-Owner" and "Risk owner:" all give "riskowner". */
 void text_name_key(const char *s, char *out, size_t outsize);
 
+/* The key of a spreadsheet header without the scale or unit people add to it: a bracketed tail
+ * ("Likelihood (1-5)", "Impact [1–5]", "Cost (CHF)"), an underscored one with a digit or a
+ * currency in it ("L_1to5", "Cost_EUR") or a bare scale ("Impact 1-5"). Empty when nothing is
+ * left but the scale. */
+void text_header_key(const char *header, char *out, size_t outsize);
+
 /* Edit distance between two keys, for "did you mean" suggestions. */
 int text_distance(const char *a, const char *b);
 

@@ -84,7 +84,7 @@ is_eq "$(q xl "SELECT closed_on FROM risk WHERE id = 'R-004'")" "2026-11-20" "R-
 err_has "excel-risk-register.csv:9: R-004 is closed without a date; closed_on set to 2026-11-20 (the import's --on date)"
 
 t "Excel export: the Rating column is reported as computed and skipped"
-err_has "excel-risk-register.csv: column 'Rating' is computed by riskreg from likelihood and impact; skipped"
+err_has "excel-risk-register.csv: column J 'Rating' is computed by riskreg from likelihood and impact; skipped"
 err_lacks "column 'Rating' is not a risk field"
 
 t "Excel export: one change-log entry per record written, by the actor, and verify passes"
@@ -276,7 +276,7 @@ t "--map to a field that does not exist: usage error 2 with a suggestion, nothin
 fresh map3
 rr -C map3 import --map 'Hazard=titel' risks.csv
 is_rc 2
-err_has "riskreg: --map: risks have no field 'titel'; did you mean 'title'?"
+err_has "riskreg: --map: no kind has a field 'titel'; did you mean 'title'? (riskreg help fields lists them)"
 same map3
 
 t "folder import: every known file in dependency order; assessments refer to risks of the same import"
@@ -496,13 +496,18 @@ is_eq "$(count again change_log)" "$entries" "change_log rows"
 is_eq "$(count again risk)" 5 "risks"
 same again
 
-t "unknown columns are listed as warnings (with a suggestion) and skipped"
+t "a column whose name is close to a field is an error, even in a dry run; other unknown columns are skipped with a warning"
 fresh unk
 csv risks.csv "id,title,Ownr,Colour" "R-081,Unknown columns,x,red"
-rr -C unk import risks.csv
+rr -C unk import --dry-run risks.csv
+is_rc 1
+err_has "riskreg: risks.csv:1: column C 'Ownr' is not a risk field, but its name is close to 'owner': --map 'Ownr=owner' imports it, --map 'Ownr=' skips it (the columns are A 'id', B 'title', C 'Ownr', D 'Colour')"
+out_lacks "would be added"
+same unk
+rr -C unk import risks.csv --map 'Ownr='
 is_rc 0
-err_has "riskreg: warning: risks.csv: column 'Ownr' is not a risk field; skipped (did you mean 'owner'? --map 'Ownr=FIELD' imports it)"
-err_has "riskreg: warning: risks.csv: column 'Colour' is not a risk field; skipped (--map 'Colour=FIELD' imports it)"
+err_has "riskreg: warning: risks.csv: column D 'Colour' is not a risk field; skipped (--map 'Colour=FIELD' imports it)"
+err_lacks "Ownr"
 is_eq "$(q unk "SELECT title || '|' || quote(owner) FROM risk WHERE id = 'R-081'")" "Unknown columns|NULL" "R-081"
 
 t "a closed risk without a closed date gets --on and a warning saying so"
@@ -549,12 +554,15 @@ is_rc 1
 err_has "riskreg: risks.csv:2: column 'Date Raised': '2026-02-30' is not a calendar date"
 same d1
 
-t "31/12/2026 is refused with the suggestion 2026-12-31"
+t "31/12/2026 without --date-format: one error naming the option, a count of the rest, no guess"
 fresh d2
-csv risks.csv "Risk ID,Title,Date Raised" "R-090,UK date,31/12/2026"
+csv risks.csv "Risk ID,Title,Date Raised,Date Closed,Status" "R-090,UK date,31/12/2025,," "R-091,Next,01/02/2026,03/04/2026,closed" "R-092,Third,05/06/2026,,"
 rr -C d2 import risks.csv
 is_rc 1
-err_has "riskreg: risks.csv:2: column 'Date Raised': '31/12/2026' is not a YYYY-MM-DD date (write 2026-12-31)"
+err_has "riskreg: risks.csv:2: column 'Date Raised': '31/12/2025': is that day/month or month/day? Say which with --date-format DMY (31/12/2026) or MDY (12/31/2026), or once for the project in riskreg.lua: import = { date_format = \"DMY\" }"
+is_eq "$(lines "$err" "day/month or month/day")" 1 "date-order errors said"
+err_has "riskreg: … and 3 more cells like it"
+err_has "riskreg: import failed: 4 errors; nothing was imported"
 same d2
 
 t "'next tuesday' is not a date"
@@ -607,10 +615,10 @@ same r4
 
 t "an unknown status word: the message lists the accepted values"
 fresh e1
-csv risks.csv "id,title,Risk Status" "R-090,Pending risk,Pending"
+csv risks.csv "id,title,Risk Status" "R-090,Parked risk,Parked"
 rr -C e1 import risks.csv
 is_rc 1
-err_has "riskreg: risks.csv:2: column 'Risk Status': 'Pending' is not a risk status; use one of: open, treating, accepted, closed"
+err_has "riskreg: risks.csv:2: column 'Risk Status': 'Parked' is not a risk status; use one of: open, treating, accepted, closed"
 same e1
 
 t "an ID that is not an ID"
@@ -746,13 +754,16 @@ fresh two
 csv risks.csv "Risk ID,Title,Owner,Risk Owner" "R-090,Two owners,ann,bob"
 rr -C two import risks.csv
 is_rc 1
-err_has "riskreg: risks.csv:1: columns 'Owner' and 'Risk Owner' both give owner; remove one, or --map one of them elsewhere ('Risk Owner=')"
+err_has "riskreg: risks.csv:1: columns C 'Owner' and D 'Risk Owner' both give owner; keep one with --map 'D=' (or --map 'C=' for the other), or give it another field (--map 'D=FIELD') (the columns are A 'Risk ID', B 'Title', C 'Owner', D 'Risk Owner')"
 same two
 csv risks.csv "Risk ID,Title,Title" "R-090,One,Two"
 rr -C two import risks.csv
 is_rc 1
-err_has "riskreg: risks.csv:1: columns 'Title' and 'Title' both give title"
+err_has "riskreg: risks.csv:1: columns B 'Title' and C 'Title' both give title"
 same two
+rr -C two import risks.csv --map 'C=description'
+is_rc 0
+is_eq "$(q two "SELECT title || '|' || description FROM risk WHERE id = 'R-090'")" "One|Two" "the second Title, mapped by its letter"
 
 t "a done improvement with done_on before raised_on"
 fresh dn
@@ -773,30 +784,44 @@ same co
 t "errors in several rows are all reported, each with its line"
 fresh sev
 csv risks.csv "id,title,created_on,likelihood,impact,status" \
-    "R-090,a,2026-13-01,,," "R-091,b,2026-01-01,9,1," "R-092,c,2026-01-01,,,Pending" "R-093,good,2026-01-01,,," "R-093,dup,2026-01-01,,,"
+    "R-090,a,2026-13-01,,," "R-091,b,2026-01-01,9,1," "R-092,c,2026-01-01,,,Parked" "R-093,good,2026-01-01,,," "R-093,dup,2026-01-01,,,"
 rr -C sev import risks.csv
 is_rc 1
 err_has "risks.csv:2: column 'created_on': '2026-13-01' is not a calendar date"
 err_has "risks.csv:3: column 'likelihood': 9 is outside the 5x5 matrix"
-err_has "risks.csv:4: column 'status': 'Pending' is not a risk status"
+err_has "risks.csv:4: column 'status': 'Parked' is not a risk status"
 err_has "risks.csv:6: column 'id': R-093 appears twice: also at risks.csv:5"
 err_has "riskreg: import failed: 4 errors; nothing was imported"
 same sev
 
-t "more than 30 errors: 30 shown, then a count of the rest"
+t "one kind of error on every row: the first three, then a count of the rest, so later problems show"
 fresh cap
 {
-    echo "id,title,created_on"
-    for i in $(seq 1 35); do echo "R-$((100 + i)),Row $i,2026-13-01"; done
+    echo "id,title,created_on,status"
+    for i in $(seq 1 35); do echo "R-$((100 + i)),Row $i,2026-13-01,open"; done
+    echo "R-200,Last,2026-01-01,Parked"
 } >risks.csv
 rr -C cap import risks.csv
 is_rc 1
-is_eq "$(lines "$err" "is not a calendar date")" 30 "errors shown"
-err_has "risks.csv:31: column 'created_on'"
-err_lacks "risks.csv:32:"
-err_has "riskreg: … and 5 more errors"
-err_has "riskreg: import failed: 35 errors; nothing was imported"
+is_eq "$(lines "$err" "is not a calendar date")" 3 "errors shown"
+err_has "risks.csv:4: column 'created_on'"
+err_lacks "risks.csv:5:"
+err_has "riskreg: risks.csv: column 'created_on': … and 32 more rows like it"
+err_has "riskreg: risks.csv:37: column 'status': 'Parked' is not a risk status"
+err_has "riskreg: import failed: 36 errors; nothing was imported"
 same cap
+
+t "errors in six columns of every row: three of each column, then a count per column"
+fresh cap3
+{
+    echo "id,title,created_on,closed_on,next_review_on,review_every_days,likelihood,impact"
+    for i in $(seq 1 10); do echo "R-$((100 + i)),Row $i,2026-13-01,2026-13-01,2026-13-01,0,9,9"; done
+} >risks.csv
+rr -C cap3 import risks.csv
+is_rc 1
+is_eq "$(printf '%s\n' "$err" | grep -c '^riskreg: risks.csv:[0-9]')" 18 "errors shown: three of each of six columns"
+err_has "riskreg: risks.csv: column 'created_on': … and 7 more rows like it"
+same cap3
 
 t "an error in the second file of a folder: the first file is not imported either"
 fresh f3

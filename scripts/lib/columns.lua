@@ -70,4 +70,27 @@ function columns.is_computed(kind, name)
   return false
 end
 
+local function sorted_pairs(t)
+  local keys = {}
+  for k in pairs(t or {}) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+--- riskreg.lua's import section for `riskreg import`, in a fixed order: { date_format = "DMY",
+--- map = { { column, field }, ... }, values = { { field, word, value }, ... } }.
+function columns.import_settings()
+  local import = require("riskreg.settings").values.import or {}
+  local out = { date_format = import.date_format, map = {}, values = {} }
+  for _, column in ipairs(sorted_pairs(import.map)) do
+    out.map[#out.map + 1] = { column, import.map[column] }
+  end
+  for _, field in ipairs(sorted_pairs(import.values)) do
+    for _, word in ipairs(sorted_pairs(import.values[field])) do
+      out.values[#out.values + 1] = { field, word, import.values[field][word] }
+    end
+  end
+  return out
+end
+
 return columns

@@ -30,6 +30,28 @@ local function a_list(v)
   end
 end
 
+local function a_date_order(v)
+  if type(v) ~= "string" or not (v:upper() == "DMY" or v:upper() == "MDY" or v:upper() == "YMD") then
+    return "\"DMY\", \"MDY\" or \"YMD\""
+  end
+end
+local function a_mapping(v)
+  if type(v) ~= "table" then return "a table of column = field" end
+  for k, f in pairs(v) do
+    if type(k) ~= "string" or type(f) ~= "string" then
+      return "a table of column = field, both strings (\"\" skips a column)"
+    end
+  end
+end
+local function a_word_mapping(v)
+  if type(v) ~= "table" then return "a table of field = { word = value }" end
+  for field, words in pairs(v) do
+    if type(field) ~= "string" or a_mapping(words) then
+      return "a table of field = { word = value }, all strings"
+    end
+  end
+end
+
 -- The settings riskreg knows. A table value is a nested table of settings; `list` gives the
 -- settings of each element of a list.
 -- what: what the value is, said after the type it must have.
@@ -71,6 +93,15 @@ local schema = {
     check = a_list, what = "such as { { path = \"services.html\", label = \"Services\" } }",
     element = "with a path and a label",
     list = { path = { check = a_string }, label = { check = a_string } },
+  },
+  import = {
+    check = a_table, what = "such as { date_format = \"DMY\", map = { [\"Risk Lead\"] = \"owner\" } }",
+    fields = {
+      date_format = { check = a_date_order, what = "the order of day, month and year in the sheets' dates" },
+      map = { check = a_mapping, what = "such as { [\"Risk Lead\"] = \"owner\", [\"Notes\"] = \"\" }" },
+      values = { check = a_word_mapping,
+        what = "such as { status = { [\"Not Started\"] = \"open\" } }" },
+    },
   },
   custom = { check = a_table, what = "settings of the project's own scripts, not checked" },
 }
