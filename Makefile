@@ -12,7 +12,8 @@ MANDIR     = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 
-PKGS      := lua5.4 sqlite3 gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter
+PKGS      := lua5.4 sqlite3 gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter \
+             libzip expat
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 # mimalloc is the program's allocator: a build makes and drops millions of small Lua tables and
@@ -88,6 +89,8 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/libdeflate.h=libdeflate-dev \
         /usr/include/mimalloc.h=libmimalloc-dev \
         /usr/include/xlsxwriter.h=libxlsxwriter-dev \
+        /usr/include/zip.h=libzip-dev \
+        /usr/include/expat.h=libexpat1-dev \
         /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
         /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf=fonts-dejavu-core \
         /usr/bin/time=time pkg-config=pkg-config cc=gcc make=make sqlite3=sqlite3 awk=mawk tidy=tidy \
@@ -179,7 +182,7 @@ ubsan: asan
 # UBSan in build/fuzz. `fuzz` runs each target for FUZZ_SECONDS on a scratch copy of its corpus
 # (the template target's is seeded with report-templates/*.html as well);
 # `fuzz-regress` runs each once over its corpus and regressions, without fuzzing.
-FUZZ_TARGETS ?= csv date rating template assignment
+FUZZ_TARGETS ?= csv date rating template assignment xlsx
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz

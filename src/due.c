@@ -1,5 +1,6 @@
-/* due.c - riskreg due and riskreg check: what falls due soon or is overdue (risk reviews,
- * improvements, nonconformities, review actions), and the register's hygiene, by the rules */
+/* due.c - riskreg due and riskreg check: what falls due soon or is overdue (risk reviews and
+ * treatment plans, improvements, nonconformities, review actions), and the register's hygiene,
+ * by the rules */
 #include "cli.h"
 #include "record.h"
 #include "term_table.h"
@@ -58,6 +59,18 @@ static const char *owner_of(const struct record *rec)
     return record_get(rec, rec->kind->id == K_ACCEPTANCE ? "approver" : "owner");
 }
 
+static void add_due(struct due_state *ds, const struct record *rec, long days, const char *date,
+                    const char *what, const char *owner)
+{
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? ds->cap * 2 : 32;
+        ds->items = xrealloc(ds->items, sizeof *ds->items * (size_t)ds->cap);
+    }
+    ds->items[ds->n++] = (struct due_item){days,          xstrdup(date),
+                                           xstrdup(rec->v[0]), xstrdup(what),
+                                           title_of(rec), xstrdup(owner ? owner : "")};
+}
+
 static int collect_due(const struct record *rec, void *data)
 {
     struct due_state *ds = data;
@@ -68,11 +81,6 @@ static int collect_due(const struct record *rec, void *data)
         ds->failed = 1;
         return 1;
     }
-    if (!st.due || st.days > ds->within) return 0;
-    if (ds->n == ds->cap) {
-        ds->cap = ds->cap ? ds->cap * 2 : 32;
-        ds->items = xrealloc(ds->items, sizeof *ds->items * (size_t)ds->cap);
-    }
     static const char *const what[KIND_COUNT] = {
         [K_RISK] = "risk review",
         [K_ACCEPTANCE] = "acceptance",
@@ -80,9 +88,11 @@ static int collect_due(const struct record *rec, void *data)
         [K_NONCONFORMITY] = "nonconformity",
         [K_REVIEW_ACTION] = "review action",
     };
-    ds->items[ds->n++] = (struct due_item){
-        st.days,       xstrdup(st.due_on),         xstrdup(rec->v[0]), xstrdup(what[rec->kind->id]),
-        title_of(rec), xstrdup(owner ? owner : "")};
+    if (st.due && st.days <= ds->within)
+        add_due(ds, rec, st.days, st.due_on, what[rec->kind->id], owner);
+    /* a risk's planned treatment falls due on its own date, beside its review */
+    if (st.plan_due && st.plan_days <= ds->within)
+        add_due(ds, rec, st.plan_days, st.plan_due_on, "treatment plan", owner);
     return 0;
 }
 
@@ -90,7 +100,8 @@ static int by_date(const void *a, const void *b)
 {
     const struct due_item *x = a, *y = b;
     int c = strcmp(x->date, y->date);
-    return c ? c : strcmp(x->id, y->id);
+    if (!c) c = strcmp(x->id, y->id);
+    return c ? c : strcmp(x->what, y->what);
 }
 
 static void print_due(const struct due_state *ds, const char *today, int json)
@@ -225,6 +236,9 @@ static int check_record(const struct record *rec, void *data)
         if (overdue)
             problem_found(hy, rec, "review overdue", "review overdue %ld day%s", by,
                           by == 1 ? "" : "s");
+        if (st.plan_due && st.plan_days < 0)
+            problem_found(hy, rec, "treatment plan overdue", "treatment plan overdue %ld day%s",
+                          -st.plan_days, st.plan_days == -1 ? "" : "s");
         break;
     case K_ACCEPTANCE:
         /* an acceptance expired, or about to: the risk comes back to the decisions sought (it

@@ -34,8 +34,7 @@
 #define HEADER_FILL 0xf6f8fa /* the site's table head (style.css --panel) */
 
 struct formats {
-    lxw_format *header;
-    lxw_format *date;
+    struct xlsx_look look;
     lxw_format **level; /* one per band of the set */
 };
 
@@ -50,14 +49,33 @@ struct sheet_out {
     lxw_error error;
 };
 
+void export_xlsx_look(lxw_workbook *wb, struct xlsx_look *look)
+{
+    look->header = workbook_add_format(wb);
+    format_set_bold(look->header);
+    format_set_bg_color(look->header, HEADER_FILL);
+    format_set_bottom(look->header, LXW_BORDER_THIN);
+    look->date = workbook_add_format(wb);
+    format_set_num_format(look->date, "yyyy-mm-dd");
+}
+
+lxw_error export_xlsx_header_cell(lxw_worksheet *ws, lxw_col_t col, const char *name,
+                                  const struct xlsx_look *look, double *width)
+{
+    *width = (double)strlen(name) + FILTER_BUTTON;
+    return worksheet_write_string(ws, 0, col, name, look->header);
+}
+
+lxw_error export_xlsx_column_width(lxw_worksheet *ws, lxw_col_t col, double width,
+                                   lxw_format *format)
+{
+    width = width + 1 < WIDTH_MIN ? WIDTH_MIN : width + 1;
+    return worksheet_set_column(ws, col, col, width > WIDTH_MAX ? WIDTH_MAX : width, format);
+}
+
 static void make_formats(lxw_workbook *wb, const struct export_set *set, struct formats *fmt)
 {
-    fmt->header = workbook_add_format(wb);
-    format_set_bold(fmt->header);
-    format_set_bg_color(fmt->header, HEADER_FILL);
-    format_set_bottom(fmt->header, LXW_BORDER_THIN);
-    fmt->date = workbook_add_format(wb);
-    format_set_num_format(fmt->date, "yyyy-mm-dd");
+    export_xlsx_look(wb, &fmt->look);
     fmt->level = xcalloc((size_t)set->nlevels + 1, sizeof *fmt->level);
     for (int i = 0; i < set->nlevels; i++) {
         fmt->level[i] = workbook_add_format(wb);
@@ -123,7 +141,7 @@ static lxw_error write_cell(struct sheet_out *so, size_t r, lxw_col_t col)
         if (y < 1900) break; /* before Excel's calendar: kept as text */
         if (so->width[col] < WIDTH_DATE) so->width[col] = WIDTH_DATE;
         lxw_datetime when = {y, m, d, 0, 0, 0};
-        return worksheet_write_datetime(so->ws, so->row, col, &when, so->fmt->date);
+        return worksheet_write_datetime(so->ws, so->row, col, &when, so->fmt->look.date);
     case EXPORT_INTEGER:
     case EXPORT_NUMBER:
         if (text_parse_number(value, &number) != 0) break;
@@ -143,11 +161,9 @@ static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t
         return -1;
     }
     so->width = xcalloc((size_t)t->ncols + 1, sizeof *so->width);
-    for (int i = 0; i < t->ncols && !so->error; i++) {
-        so->width[i] = (double)strlen(t->cols[i].name) + FILTER_BUTTON;
-        so->error =
-            worksheet_write_string(so->ws, 0, (lxw_col_t)i, t->cols[i].name, so->fmt->header);
-    }
+    for (int i = 0; i < t->ncols && !so->error; i++)
+        so->error = export_xlsx_header_cell(so->ws, (lxw_col_t)i, t->cols[i].name, &so->fmt->look,
+                                            &so->width[i]);
     for (size_t r = 0; r < t->nrows && !so->error; r++) {
         so->row++;
         for (int i = 0; i < t->ncols && !so->error; i++) {
@@ -158,11 +174,8 @@ static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t
             so->error = write_cell(so, r, (lxw_col_t)i);
         }
     }
-    for (int i = 0; i < t->ncols && !so->error; i++) {
-        double width = so->width[i] + 1 < WIDTH_MIN ? WIDTH_MIN : so->width[i] + 1;
-        so->error = worksheet_set_column(so->ws, (lxw_col_t)i, (lxw_col_t)i,
-                                         width > WIDTH_MAX ? WIDTH_MAX : width, NULL);
-    }
+    for (int i = 0; i < t->ncols && !so->error; i++)
+        so->error = export_xlsx_column_width(so->ws, (lxw_col_t)i, so->width[i], NULL);
     if (!so->error && t->ncols)
         so->error = worksheet_autofilter(so->ws, 0, 0, so->row, (lxw_col_t)(t->ncols - 1));
     free(so->width);
@@ -180,7 +193,7 @@ static int write_sheet(lxw_workbook *wb, struct sheet_out *so, char *why, size_t
  * says once what failed, naming the file. So the writing is done with stderr set aside, and the
  * system's reason (errno) kept for the message. Meanwhile every other message of riskreg waits
  * (progress_stderr_hold), so that none goes where stderr was set aside to. */
-static lxw_error close_quietly(lxw_workbook *wb, int *why_errno)
+lxw_error export_xlsx_close(lxw_workbook *wb, int *why_errno)
 {
     progress_stderr_hold();
     fflush(stderr);
@@ -256,7 +269,7 @@ static int fill_workbook(const char *tmp, void *data, char *why, size_t whysize)
         rc = write_sheet(wb, &so, why, whysize);
     }
     int why_errno;
-    err = close_quietly(wb, &why_errno);
+    err = export_xlsx_close(wb, &why_errno);
     free(fmt.level);
     if (rc == 0 && err) {
         snprintf(why, whysize, "%s", why_errno ? strerror(why_errno) : lxw_strerror(err));

@@ -4,6 +4,7 @@
  * transaction; one bad row anywhere means nothing is written. Rows whose ID (or key) already
  * exists update that record with the columns the file has, so importing the same spreadsheet
  * again changes nothing. */
+#include "import_baseline.h"
 #include "import_header.h"
 #include "import_plan.h"
 #include "import_rows.h"
@@ -221,6 +222,33 @@ static void print_counts(const struct import *im, const struct import_file *f,
     sb_free(&sb);
 }
 
+/* "  R-004 owner: 'Ann' → 'Bob'": every field a dry run would change in a record that exists */
+static void print_changes(const struct import_file *f)
+{
+    for (int r = 0; r < f->nrows; r++) {
+        const struct planned *p = &f->rows[r];
+        const struct record *pairs[][2] = {{p->before, &p->rec},
+                                           {p->assessment_before, p->assessment}};
+        for (int k = 0; k < 2; k++) {
+            const struct record *was = pairs[k][0], *now = pairs[k][1];
+            if (!was || !now) continue;
+            for (int i = 0; i < now->kind->nfields; i++) {
+                if ((!was->v[i] && !now->v[i]) ||
+                    (was->v[i] && now->v[i] && strcmp(was->v[i], now->v[i]) == 0))
+                    continue;
+                if (k)
+                    printf("  %s assessment of %s, %s: '%s' → '%s'\n", p->rec.v[0], now->v[1],
+                           now->kind->fields[i].name, was->v[i] ? was->v[i] : "",
+                           now->v[i] ? now->v[i] : "");
+                else
+                    printf("  %s %s: '%s' → '%s'\n", p->rec.v[0] ? p->rec.v[0] : "",
+                           now->kind->fields[i].name, was->v[i] ? was->v[i] : "",
+                           now->v[i] ? now->v[i] : "");
+            }
+        }
+    }
+}
+
 static void count_plan(const struct import_file *f, struct counts *n)
 {
     memset(n, 0, sizeof *n);
@@ -258,7 +286,9 @@ static void import_free(struct import *im)
             import_free_new(f->rows[r].assessment);
             import_free_new(f->rows[r].assessment_before);
             import_free_texts(&f->rows[r]);
+            free(f->rows[r].baseline);
         }
+        free(f->source);
         free(f->rows);
         free(f->cols);
         sheet_free(&f->sheet);
@@ -383,11 +413,23 @@ int cmd_import(struct cli *c, int argc, char **argv)
         goto out;
     }
     struct counts n;
-    if (opts[3].given) {
-        for (int i = 0; i < im.nfiles; i++) {
-            count_plan(&im.files[i], &n);
-            print_counts(&im, &im.files[i], &n, 1);
-        }
+    int dry = opts[3].given;
+    for (int i = 0; i < im.nfiles && dry; i++) {
+        count_plan(&im.files[i], &n);
+        print_counts(&im, &im.files[i], &n, 1);
+        if (!c->quiet) print_changes(&im.files[i]);
+    }
+    if (im.conflicts && im.prefer == PREFER_ASK) {
+        if (im.conflicts > MAX_ERRORS_SHOWN)
+            rr_error("… and %d more conflicts", im.conflicts - MAX_ERRORS_SHOWN);
+        rr_error("%s: %d field%s changed both in riskreg and in the sheet since it was last "
+                 "imported; --prefer sheet takes the sheet's values, --prefer register keeps "
+                 "riskreg's; nothing was %s",
+                 dry ? "dry run" : "import failed", im.conflicts, im.conflicts == 1 ? "" : "s",
+                 dry ? "written" : "imported");
+        goto out;
+    }
+    if (dry) {
         if (!c->quiet) printf("dry run: the files are valid; nothing was written\n");
         code = EXIT_DONE;
         goto out;
@@ -407,7 +449,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
         failed = import_write_file(&im, &im.files[i], &done[i], &texts, row) != 0;
     import_texts_stop(&texts);
     progress_end();
-    if (failed || reg_commit(&c->reg) != 0) {
+    if (failed || import_baseline_save(&im) != 0 || reg_commit(&c->reg) != 0) {
         free(done);
         goto out;
     }

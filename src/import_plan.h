@@ -31,7 +31,8 @@ struct planned {
     struct record *before;            /* the record as it is, when it exists */
     struct record *assessment;        /* a risk row's scores, when they are to be written */
     struct record *assessment_before; /* that day's assessment, when there is one */
-    char *log[4]; /* change-log texts made ahead: rec's before and after, the assessment's */
+    char *log[4];   /* change-log texts made ahead: rec's before and after, the assessment's */
+    char *baseline; /* what the sheet said of the row, kept for its next import */
 };
 
 struct import_file {
@@ -39,11 +40,13 @@ struct import_file {
     const char *name;       /* as the user gave it, for messages */
     const char *sheet_name; /* a workbook's sheet to read (owned); NULL for a CSV file */
     const struct kind *kind;
+    char *source; /* the file's name without its folder (and "!SHEET"): whose baseline */
     int header_row;
     struct column *cols;
     int ncols;
     struct planned *rows;
     int nrows;
+    int closed_undated;      /* closed rows without a closing date, given one (said once) */
     int columns_clash;       /* two columns give one field: the rows are not read */
     int warned_unrated;      /* said once that assessment columns on unrated rows are skipped */
     int missing[MAX_FIELDS]; /* rows that needed a field no column gives (said once, at the end) */
@@ -72,6 +75,7 @@ struct import {
     int errors_said, errors_unsaid; /* past MAX_ERRORS_SHOWN, errors are only counted */
     struct error_group *groups;     /* errors by column, for "… and 51 more rows like it" */
     int ngroups;
+    int conflicts; /* fields changed both in riskreg and in the sheet since its last import */
     int usage_error;
     int failed_rules; /* the rules failed (said): nothing is written */
 };

@@ -1,6 +1,7 @@
 /* import_rows.c - checking an import's rows: each row's values, its references (to the
  * import's own records first), the record it updates, defaults and closing dates, duplicates, and
  * the assessment a risk row carries. Nothing is written here; each row becomes a plan. */
+#include "import_baseline.h"
 #include "import_header.h"
 #include "import_rows.h"
 #include "progress.h"
@@ -157,8 +158,11 @@ static int match_by_title(struct import *im, const struct kind *k, const struct 
     return rc;
 }
 
-/* A closed (done) record without its date takes --on, and the import says so. */
-static void default_closing_date(struct import *im, struct import_file *f, struct planned *p)
+/* A record's closing: a closing date with no status word closes it on that date; a closed
+ * (done) record without its date takes the date the row was last assessed, else --on, and the
+ * import says so (once, with a count of the rows like it). */
+static void closing_date(struct import *im, struct import_file *f, struct planned *p,
+                         int status_given, const char *assessed_on)
 {
     static const struct {
         enum kind_id kind;
@@ -168,16 +172,26 @@ static void default_closing_date(struct import *im, struct import_file *f, struc
                  {K_REVIEW_ACTION, "done", "closed_on"}};
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         if (rules[i].kind != f->kind->id) continue;
-        const char *status = record_get(&p->rec, "status");
-        int d = model_field_index(f->kind, rules[i].date);
-        if (status && strcmp(status, rules[i].status) == 0 && !p->rec.v[d]) {
-            record_set(&p->rec, d, im->on_text);
-            if (!im->c->quiet)
-                rr_warn("%s:%d: %s is %s without a date; %s set to %s (the import's --on date)",
-                        f->name, p->line, p->rec.v[0] ? p->rec.v[0] : "the row", status,
-                        rules[i].date, im->on_text);
+        int s = model_field_index(f->kind, "status"), d = model_field_index(f->kind, rules[i].date);
+        if (!status_given && p->rec.v[d]) {
+            record_set(&p->rec, s, rules[i].status);
+            continue;
         }
+        const char *status = p->rec.v[s];
+        if (!status || strcmp(status, rules[i].status) != 0 || p->rec.v[d]) continue;
+        const char *date = assessed_on ? assessed_on : im->on_text;
+        record_set(&p->rec, d, date);
+        if (f->closed_undated++ == 0 && !im->c->quiet)
+            rr_warn("%s:%d: %s is %s without a date; %s set to %s (%s)", f->name, p->line,
+                    p->rec.v[0] ? p->rec.v[0] : "the row", status, rules[i].date, date,
+                    assessed_on ? "the date it was last assessed" : "the import's --on date");
     }
+}
+
+static void say_closed_undated(const struct import *im, const struct import_file *f)
+{
+    if (f->closed_undated > 1 && !im->c->quiet)
+        rr_warn("%s: … and %d more rows like it", f->name, f->closed_undated - 1);
 }
 
 static struct record *fetch_new(struct reg *g, const struct kind *k, const char *key1,
@@ -196,6 +210,20 @@ void import_free_new(struct record *rec)
     free(rec);
 }
 
+/* The risk's latest assessment, when it has one */
+static struct record *latest_assessment(struct import *im, const char *risk_id)
+{
+    struct stmt *s = reg_cached(im->g, "SELECT max(assessed_on) FROM assessment WHERE "
+                                       "risk_id = ?1");
+    stmt_bind_text(s, 1, risk_id);
+    char *last = NULL;
+    if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) last = xstrdup(stmt_text(s, 0));
+    stmt_reset(s);
+    struct record *latest = last ? fetch_new(im->g, model_kind(K_ASSESSMENT), risk_id, last) : NULL;
+    free(last);
+    return latest;
+}
+
 static int same_scores(const struct record *a, const struct record *b)
 {
     for (int i = 2; i <= 5; i++) {
@@ -209,8 +237,26 @@ static int same_scores(const struct record *a, const struct record *b)
 
 /* The assessment a spreadsheet risk row carries: checked, dated, and planned only when it says
  * something new, so that importing the same sheet again writes nothing. */
+/* Scores the sheet gives again: 1 when they say nothing new since the sheet was last imported,
+ * or riskreg reassessed the risk since and the sheet's change loses to it (a conflict unless
+ * --prefer sheet). */
+static int scores_kept(struct import *im, struct import_file *f, struct planned *p, void *base,
+                       const struct record *a)
+{
+    if (!base || !p->before) return 0;
+    if (import_baseline_scores_unchanged(base, a)) return 1;
+    struct record *latest = latest_assessment(im, p->rec.v[0]);
+    int kept = 0;
+    if (latest && !import_baseline_scores_unchanged(base, latest) && !same_scores(latest, a)) {
+        import_baseline_scores_conflict(im, f, p->line, p->rec.v[0], latest, a);
+        kept = im->prefer != PREFER_SHEET;
+    }
+    import_free_new(latest);
+    return kept;
+}
+
 static void check_scores(struct import *im, struct import_file *f, struct planned *p,
-                         const struct record *given, int file_sets_next_review)
+                         const struct record *given, int file_sets_next_review, void *base)
 {
     const struct kind *ak = model_kind(K_ASSESSMENT);
     int rated = 0, other = 0;
@@ -253,6 +299,7 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
         import_row_error(im, f, p->line, column_for_field(f, T_ASSESSMENT, field), "%s", err);
         goto done;
     }
+    if (scores_kept(im, f, p, base, &a)) goto done;
     int latest = 1;
     if (p->before) {
         struct record *that_day = fetch_new(im->g, ak, p->rec.v[0], a.v[1]);
@@ -265,18 +312,11 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
             }
             p->assessment_before = that_day;
         } else {
-            struct stmt *s = reg_cached(im->g, "SELECT max(assessed_on) FROM assessment WHERE "
-                                               "risk_id = ?1");
-            stmt_bind_text(s, 1, p->rec.v[0]);
-            char *last = NULL;
-            if (stmt_step(s) == SQLITE_ROW && stmt_text(s, 0)) last = xstrdup(stmt_text(s, 0));
-            stmt_reset(s);
-            if (last) {
-                latest = strcmp(a.v[1], last) >= 0;
-                struct record *prev = fetch_new(im->g, ak, p->rec.v[0], last);
-                int same = latest && prev && same_scores(prev, &a);
+            struct record *prev = latest_assessment(im, p->rec.v[0]);
+            if (prev) {
+                latest = strcmp(a.v[1], prev->v[1]) >= 0;
+                int same = latest && same_scores(prev, &a);
                 import_free_new(prev);
-                free(last);
                 if (same) goto done;
             }
         }
@@ -327,7 +367,8 @@ static void check_row(struct import *im, struct import_file *f, const struct she
     struct record given, given_assessment;
     record_init(&given, k);
     record_init(&given_assessment, model_kind(K_ASSESSMENT));
-    int has_cell[MAX_FIELDS] = {0};
+    int has_cell[MAX_FIELDS] = {0}, has_assessment_cell[MAX_FIELDS] = {0};
+    void *base = NULL;
     for (int c = 0; c < header_cells; c++) {
         struct column *col = &f->cols[c];
         if (col->target == T_SKIP) continue;
@@ -343,7 +384,10 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         }
         free(target->v[col->field]);
         target->v[col->field] = value;
-        if (col->target == T_MAIN) has_cell[col->field] = 1;
+        if (col->target == T_MAIN)
+            has_cell[col->field] = 1;
+        else
+            has_assessment_cell[col->field] = 1;
         if (value && fd->type == FT_REF &&
             resolve_ref(im, fd, target, col->field, err, sizeof err) != 0)
             import_row_error(im, f, row->line, col->header, "%s", err);
@@ -377,14 +421,22 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         }
     }
     if (p->before) {
+        const char *key = k->prefix ? given.v[0] : NULL;
+        char *row_id = k->prefix ? NULL : record_row_key(&given);
+        base = import_baseline_load(im, f, key ? key : row_id);
         record_copy(&p->rec, p->before);
         for (int i = 0; i < k->nfields; i++)
-            if (has_cell[i]) record_set(&p->rec, i, given.v[i]);
+            if (has_cell[i] &&
+                import_baseline_decide(im, f, row->line, key ? key : row_id, base,
+                                       k->fields[i].name, p->before->v[i], given.v[i]))
+                record_set(&p->rec, i, given.v[i]);
+        free(row_id);
     } else {
         record_copy(&p->rec, &given);
         record_apply_defaults(&p->rec, im->on);
     }
-    default_closing_date(im, f, p);
+    int status = model_field_index(k, "status");
+    closing_date(im, f, p, status >= 0 && given.v[status], given_assessment.v[1]);
 
     /* duplicates within the import */
     if (k->prefix && p->rec.v[0]) {
@@ -439,8 +491,12 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         }
     }
     if (k->id == K_RISK)
-        check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")]);
+        check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")],
+                     base);
+    p->baseline = import_baseline_text(&given, has_cell, k->id == K_RISK ? &given_assessment : NULL,
+                                       has_assessment_cell);
 done:
+    import_baseline_free(base);
     free(row_key);
     record_free(&given);
     record_free(&given_assessment);
@@ -458,6 +514,7 @@ int import_read_and_check(struct import *im)
     }
     for (int i = 0; i < im->nfiles; i++) {
         struct import_file *f = &im->files[i];
+        import_baseline_source(f);
         if (import_read_header(im, f) != 0) return -1;
         if (f->columns_clash) continue; /* its rows cannot be read until that is settled */
         f->nrows = f->sheet.nrows - f->header_row - 1;
@@ -470,6 +527,7 @@ int import_read_and_check(struct import *im)
             progress_done(1);
         }
         say_missing_columns(im, f);
+        say_closed_undated(im, f);
     }
     return import_check_maps_used(im);
 }

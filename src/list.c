@@ -54,7 +54,9 @@ static int matches(const struct list_state *ls, const struct item *it)
             v = it->rec.v[ls->filters[i].field];
         if (!want ? v != NULL : !v || !text_equal_nocase(v, want)) return 0;
     }
-    if (ls->overdue_only && !(it->st.due && it->st.days < 0)) return 0;
+    if (ls->overdue_only && !(it->st.due && it->st.days < 0) &&
+        !(it->st.plan_due && it->st.plan_days < 0)) /* a risk's treatment plan past its date */
+        return 0;
     if (ls->above_appetite_only &&
         !(it->st.open && it->st.assessed && it->st.residual.above_appetite))
         return 0;
@@ -268,6 +270,9 @@ static json_t *item_json(const struct item *it)
         json_object_set_new(obj, "due_on", it->st.due ? json_string(it->st.due_on) : json_null());
         json_object_set_new(obj, "overdue", json_boolean(it->st.due && it->st.days < 0));
     }
+    if (id == K_RISK)
+        json_object_set_new(obj, "plan_overdue",
+                            json_boolean(it->st.plan_due && it->st.plan_days < 0));
     return obj;
 }
 

@@ -3,6 +3,7 @@
 #include "lua_model.h"
 #include "model.h"
 #include "text.h"
+#include "validate.h"
 
 #include <string.h>
 
@@ -97,7 +98,17 @@ static int model_suggest(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg model_functions[] = {{"suggest", model_suggest}, {NULL, NULL}};
+/* model.file_name(id) -> the name (without extension) of the record's files in the site: the ID,
+ * or "_" and the ID for one a new record could not take (index, CON) */
+static int model_file_name(lua_State *L)
+{
+    const char *id = luaL_checkstring(L, 1);
+    lua_pushfstring(L, "%s%s", id_file_prefix(id), id);
+    return 1;
+}
+
+static const luaL_Reg model_functions[] = {
+    {"suggest", model_suggest}, {"file_name", model_file_name}, {NULL, NULL}};
 
 static int open_model(lua_State *L)
 {

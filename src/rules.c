@@ -376,14 +376,19 @@ int rules_state(struct rules *r, const struct record *rec, const struct record *
         push_record(r, latest);
     else
         lua_pushnil(L);
-    if (host_pcall(r->h, 4, 3) != 0) return -1;
-    out->open = lua_toboolean(L, -3);
-    if (lua_isinteger(L, -2) && lua_isstring(L, -1)) {
+    if (host_pcall(r->h, 4, 5) != 0) return -1;
+    out->open = lua_toboolean(L, -5);
+    if (lua_isinteger(L, -4) && lua_isstring(L, -3)) {
         out->due = 1;
-        out->days = (long)lua_tointeger(L, -2);
-        snprintf(out->due_on, sizeof out->due_on, "%s", lua_tostring(L, -1));
+        out->days = (long)lua_tointeger(L, -4);
+        snprintf(out->due_on, sizeof out->due_on, "%s", lua_tostring(L, -3));
     }
-    lua_pop(L, 3);
+    if (lua_isinteger(L, -2) && lua_isstring(L, -1)) { /* a risk's planned treatment */
+        out->plan_due = 1;
+        out->plan_days = (long)lua_tointeger(L, -2);
+        snprintf(out->plan_due_on, sizeof out->plan_due_on, "%s", lua_tostring(L, -1));
+    }
+    lua_pop(L, 5);
     return 0;
 }
 

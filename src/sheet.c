@@ -195,7 +195,21 @@ void sheet_free(struct sheet *s)
         sheet_free_row(&s->rows[r]);
     free(s->rows);
     free(s->path);
+    free(s->sheet_name);
     memset(s, 0, sizeof *s);
+}
+
+void sheet_cell_ref(int col_index, int row_line, char *out, size_t outsize)
+{
+    char letters[8]; /* bijective base 26, written from the right: an int needs seven */
+    int n = (int)sizeof letters;
+    for (int c = col_index < 0 ? 0 : col_index; c >= 0 && n > 0; c = c / 26 - 1)
+        letters[--n] = (char)('A' + c % 26);
+    int len = (int)sizeof letters - n;
+    if (row_line > 0)
+        snprintf(out, outsize, "%.*s%d", len, letters + n, row_line);
+    else
+        snprintf(out, outsize, "%.*s", len, letters + n);
 }
 
 void sheet_write_cell(struct strbuf *out, const char *value, char delimiter, int protect_formula)

@@ -15,6 +15,7 @@ struct sheet_row {
 
 struct sheet {
     char *path;
+    char *sheet_name; /* a workbook's sheet the rows come from (sheet_xlsx.h); NULL for CSV */
     struct sheet_row *rows; /* blank lines are not rows */
     int nrows, cap;
 };
@@ -27,6 +28,10 @@ int sheet_read(struct sheet *s, const char *path, char delimiter, int sniff, int
 int sheet_parse(struct sheet *s, const char *path, const char *data, size_t len, char delimiter);
 void sheet_free(struct sheet *s);
 void sheet_free_row(struct sheet_row *row); /* release one row's cells early */
+
+/* A cell's name as spreadsheets write it: column index 0 and row 14 give "A14", 26 gives "AA";
+ * row_line 0 gives the column letters alone. */
+void sheet_cell_ref(int col_index, int row_line, char *out, size_t outsize);
 
 /* The delimiter the first lines use: ';' when each of them has more semicolons than commas
  * outside quotes (as European spreadsheets write), else ','. */

@@ -103,10 +103,9 @@ static int show_children(struct cli *c, const struct record *rec, json_t *json)
     return 0;
 }
 
-static void print_overdue(const struct rules_state *st)
+static void print_overdue(long days)
 {
-    if (st->due && st->days < 0)
-        printf("  (OVERDUE by %ld day%s)", -st->days, st->days == -1 ? "" : "s");
+    if (days < 0) printf("  (OVERDUE by %ld day%s)", -days, days == -1 ? "" : "s");
 }
 
 /* The field holding the date a record is due by (a risk: its next review) */
@@ -133,7 +132,7 @@ static void print_state(const struct record *rec, const struct rules_state *st)
     const char *stored = record_get(rec, due_field(rec));
     if (st->due && (!stored || strcmp(stored, st->due_on) != 0)) { /* the rules', not stored */
         printf("%-18s %s", rec->kind->id == K_RISK ? "review due" : "due", st->due_on);
-        print_overdue(st);
+        print_overdue(st->days);
         printf("\n");
     }
 }
@@ -155,6 +154,11 @@ static json_t *state_json(const struct record *rec, const struct rules_state *st
     json_object_set_new(obj, "open", json_boolean(st->open));
     json_object_set_new(obj, "due_on", st->due ? json_string(st->due_on) : json_null());
     json_object_set_new(obj, "overdue", json_boolean(st->due && st->days < 0));
+    if (id == K_RISK) { /* its planned treatment, due while the risk is open or treating */
+        json_object_set_new(obj, "plan_due_on",
+                            st->plan_due ? json_string(st->plan_due_on) : json_null());
+        json_object_set_new(obj, "plan_overdue", json_boolean(st->plan_due && st->plan_days < 0));
+    }
     return obj;
 }
 
@@ -213,7 +217,9 @@ int cmd_show(struct cli *c, int argc, char **argv)
         }
         printf("%-18s %s", k->fields[i].name, v);
         if (strcmp(k->fields[i].name, due_field(&rec)) == 0 && st.due && strcmp(v, st.due_on) == 0)
-            print_overdue(&st);
+            print_overdue(st.days);
+        if (k->id == K_RISK && strcmp(k->fields[i].name, "target_on") == 0 && st.plan_due)
+            print_overdue(st.plan_days);
         printf("\n");
     }
     print_state(&rec, &st);

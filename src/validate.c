@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_TEXT_BYTES (256 * 1024)
 
@@ -134,6 +135,81 @@ int id_is_valid(const char *id)
         if (!(isalnum(c) || c == '-' || c == '_' || c == '.')) return 0;
     }
     return 1;
+}
+
+/* Why an ID cannot be the name of its page in the site as it is. */
+enum id_name_problem { ID_NAME_FINE, ID_NAME_DEVICE, ID_NAME_SITE_PAGE, ID_NAME_TRAILING_DOT };
+
+/* The pages the site itself keeps in a record's folder, beside the records' pages
+ * (risks/index.html beside risks/R-001.html, review/index.html beside review/MR-001.html). */
+static const char *const site_page_names[] = {"index"};
+
+/* The length of the device name Windows reserves that id starts with, or 0: CON, PRN, AUX, NUL,
+ * COM0-COM9 or LPT0-LPT9, in any case, alone or before a '.' (Windows reserves "con.txt" too). */
+static size_t device_name_length(const char *id)
+{
+    static const char *const fixed[] = {"CON", "PRN", "AUX", "NUL"};
+    size_t n = strcspn(id, ".");
+    for (size_t i = 0; n == 3 && i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strncasecmp(id, fixed[i], 3) == 0) return n;
+    int numbered = strncasecmp(id, "COM", 3) == 0 || strncasecmp(id, "LPT", 3) == 0;
+    return n == 4 && numbered && isdigit((unsigned char)id[3]) ? n : 0;
+}
+
+/* The site's own page that id would be named as (in any case), or NULL. */
+static const char *site_page_name(const char *id)
+{
+    for (size_t i = 0; i < sizeof site_page_names / sizeof site_page_names[0]; i++)
+        if (strcasecmp(id, site_page_names[i]) == 0) return site_page_names[i];
+    return NULL;
+}
+
+static enum id_name_problem id_name_problem(const char *id)
+{
+    if (device_name_length(id)) return ID_NAME_DEVICE;
+    if (site_page_name(id)) return ID_NAME_SITE_PAGE;
+    size_t n = strlen(id);
+    return n && id[n - 1] == '.' ? ID_NAME_TRAILING_DOT : ID_NAME_FINE;
+}
+
+int id_check_new(const char *id, char *err, size_t errsize)
+{
+    int n = (int)device_name_length(id);
+    char device[8] = "";
+    for (int i = 0; i < n; i++)
+        device[i] = (char)toupper((unsigned char)id[i]);
+    switch (id_name_problem(id)) {
+    case ID_NAME_FINE:
+        return 0;
+    case ID_NAME_DEVICE:
+        snprintf(err, errsize,
+                 "'%s' cannot be an ID: Windows reserves the name %s for a device%s, so its page "
+                 "could not be saved there; choose another (e.g. %.*s-1%s)",
+                 id, device, id[n] ? ", with any extension" : "", n, id, id + n);
+        break;
+    case ID_NAME_SITE_PAGE:
+        snprintf(err, errsize,
+                 "'%s' cannot be an ID: the site's list of each kind is its folder's %s.html, "
+                 "which this record's page would replace; choose another (e.g. %s-1)",
+                 id, site_page_name(id), id);
+        break;
+    case ID_NAME_TRAILING_DOT: {
+        int kept = (int)strlen(id);
+        while (kept > 1 && id[kept - 1] == '.')
+            kept--;
+        snprintf(err, errsize,
+                 "'%s' cannot be an ID: Windows drops a '.' at the end of a file name, so its "
+                 "page could not be saved under its ID; choose another (e.g. %.*s)",
+                 id, kept, id);
+        break;
+    }
+    }
+    return -1;
+}
+
+const char *id_file_prefix(const char *id)
+{
+    return id_name_problem(id) == ID_NAME_FINE ? "" : "_";
 }
 
 static int parse_number(const char *raw, char **out, char *err, size_t errsize)

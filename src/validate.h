@@ -31,6 +31,18 @@ int value_parse(const struct config *cfg, const struct kind *k, const struct fie
  * digit)? */
 int id_is_valid(const char *id);
 
+/* Can a well-formed ID be given to a new record? Its page in the site is named after it, so an
+ * ID is refused that Windows keeps for a device (CON, PRN, AUX, NUL, COM0-9, LPT0-9, also as
+ * "con.txt"), that is the site's own page in a record's folder ("index"), or that ends with a '.'
+ * (Windows drops it). 0, or -1 with why and what to choose instead in err. */
+int id_check_new(const char *id, char *err, size_t errsize);
+
+/* What goes before an ID in the names of its files in the site: "" for an ID id_check_new
+ * accepts, "_" for one it refuses that a register may still hold (_index.html, _CON.html). No ID
+ * starts with '_', so no two IDs share a name; IDs equal but for case cannot both be in one
+ * register (record_id is unique without regard to case). */
+const char *id_file_prefix(const char *id);
+
 /* Split a command-line "field=value" into the field's name (copied into name) and its value.
  * 0, or -1 when it is not FIELD=VALUE (no '=', an empty or over-long name, control characters). */
 int assignment_split(const char *arg, char *name, size_t namesize, const char **value);

@@ -377,6 +377,11 @@ int cmd_add(struct cli *c, int argc, char **argv)
         if (highest < 0) goto out;
         rec.v[0] = record_format_id(k, highest + 1);
     } else if (k->prefix) {
+        char err[ERR_SIZE];
+        if (id_check_new(rec.v[0], err, sizeof err) != 0) {
+            rr_error("id: %s", err);
+            goto out;
+        }
         char *stored;
         const struct kind *other = record_find_id(&c->reg, rec.v[0], &stored);
         if (other) {

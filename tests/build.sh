@@ -65,6 +65,8 @@ expected() {
         AND a.accepted_on = (SELECT max(b.accepted_on) FROM acceptance b WHERE b.risk_id = a.risk_id
           AND b.accepted_on <= '$D' AND b.status IN ('accepted', 'expired', 'revoked'))
         AND a.status <> 'revoked'"
+    # treatment plans past their target date: open or treating (a risk closed after D was open)
+    local PLANS_LATE="SELECT id FROM rl WHERE open_d AND status <> 'accepted' AND target_on < '$D'"
     sql "$db" "$(risk_cte "$D" "$P")
     SELECT '\$.as_of', '$D'
     UNION ALL SELECT '\$.period', '$period'
@@ -95,6 +97,7 @@ expected() {
     UNION ALL SELECT '\$.review_actions.overdue', count(*) FROM review_action a JOIN review v ON v.id = a.review_id
       WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D'
     UNION ALL SELECT '\$.overdue.risk_reviews', count(*) FROM rl WHERE open_d AND next_d < '$D'
+    UNION ALL SELECT '\$.overdue.treatment_plans', count(*) FROM ($PLANS_LATE)
     UNION ALL SELECT '\$.overdue.improvements', count(*) FROM improvement WHERE raised_on <= '$D'
       AND (status NOT IN ('done', 'rejected') OR done_on > '$D') AND due_on < '$D'
     UNION ALL SELECT '\$.overdue.corrective_actions', count(*) FROM nonconformity WHERE raised_on <= '$D'
@@ -103,6 +106,7 @@ expected() {
       WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D'
     UNION ALL SELECT '\$.overdue.acceptances', count(*) FROM ($ACCEPTED) WHERE expires_on < '$D'
     UNION ALL SELECT '\$.overdue.total', (SELECT count(*) FROM rl WHERE open_d AND next_d < '$D')
+      + (SELECT count(*) FROM ($PLANS_LATE))
       + (SELECT count(*) FROM improvement WHERE raised_on <= '$D'
           AND (status NOT IN ('done', 'rejected') OR done_on > '$D') AND due_on < '$D')
       + (SELECT count(*) FROM nonconformity WHERE raised_on <= '$D'
@@ -288,6 +292,53 @@ file_has "proj/public/risks/$r.html" "$(sql "$DB" "SELECT owner FROM risk WHERE 
 file_has "proj/public/risks/$r.html" "$(sql "$DB" "SELECT next_review_on FROM risk WHERE id = '$r'")"
 is_eq "$(grep -o '<tr><td class="nowrap">[0-9]\{4\}-[0-9-]*</td>' "proj/public/risks/$r.html" | sort -u | wc -l)" \
     "$(sql "$DB" "SELECT count(*) FROM assessment WHERE risk_id = '$r' AND assessed_on <= '$TODAY'")" "assessment history of $r"
+
+t "a risk's planned treatment: apart from the controls, its Markdown rendered, due in words, overdue said in words"
+late=$(sql "$DB" "SELECT id FROM risk WHERE status IN ('open', 'treating') AND target_on < '$TODAY' ORDER BY id")
+[ -n "$late" ] || _fail "the demo has no treatment plan overdue"
+is_eq "$(h2_section proj/public/risks/index.html plans-overdue | sed "s/#plan//" | risk_ids)" "$late" "treatment plans overdue"
+for r in $late; do
+    f=proj/public/risks/$r.html
+    file_has "$f" "<h2>Controls in place</h2>"
+    file_has "$f" "<h2 id=\"plan\">Planned treatment — due $(date -d "$(sql "$DB" "SELECT target_on FROM risk WHERE id = '$r'")" '+%-d %B %Y')</h2>"
+    file_has "$f" "Overdue since $(date -d "$(sql "$DB" "SELECT target_on FROM risk WHERE id = '$r'")" '+%-d %B %Y')</span>"
+    file_has "$f" "days past its target date and the risk is still $(sql "$DB" "SELECT status FROM risk WHERE id = '$r'")."
+    grep -A2 "<td>$(html_escape "$(sql "$DB" "SELECT title FROM risk WHERE id = '$r'")")" proj/public/risks/index.html |
+        grep -q 'Treatment plan overdue [0-9]* days' || _fail "the register does not mark $r's plan overdue"
+done
+# one due later: its date in words, its Markdown as HTML, nothing overdue
+r=$(sql "$DB" "SELECT id FROM risk WHERE status IN ('open', 'treating') AND target_on > '$TODAY' AND action_plan LIKE '%**%' ORDER BY id LIMIT 1")
+[ -n "$r" ] || _fail "the demo has no plan due later with Markdown emphasis"
+f=proj/public/risks/$r.html
+file_has "$f" "<h2 id=\"plan\">Planned treatment — due $(date -d "$(sql "$DB" "SELECT target_on FROM risk WHERE id = '$r'")" '+%-d %B %Y')</h2>"
+file_has "$f" "<strong>$(sql "$DB" "SELECT substr(action_plan, instr(action_plan, '**') + 2, instr(substr(action_plan, instr(action_plan, '**') + 2), '**') - 1) FROM risk WHERE id = '$r'")</strong>"
+grep -q "Overdue since" "$f" && _fail "$r's plan is not overdue"
+# the dashboard counts them with everything else overdue
+is_eq "$(grep -o 'plans-overdue">Treatment plans</a></th><td class="num">[0-9]*' proj/public/index.html | sed 's/.*>//')" \
+    "$(echo "$late" | wc -l)" "dashboard: treatment plans overdue"
+
+t "a treatment plan past its date is overdue only while the risk is open or treating"
+new_register plans
+for s in open treating accepted closed; do
+    "$RISKREG" -C plans add risks title="Plan of a $s risk" owner="Ana Ferreira" status=$s \
+        action_plan="Replace the *old* hosts" target_on=2026-10-31 created_on=2026-01-05 \
+        $([ $s = closed ] && echo closed_on=2026-11-01) likelihood=3 impact=3 --on 2026-01-05 >/dev/null 2>&1
+done
+is_eq "$(sql plans/register.db "SELECT count(*) FROM risk WHERE target_on = '2026-10-31'")" "4" "risks added"
+rr -C plans build
+is_rc 0
+is_eq "$(h2_section plans/public/risks/index.html plans-overdue | sed "s/#plan//" | risk_ids)" "R-001
+R-002" "overdue plans: the open and the treating risk"
+is_eq "$(json plans/public/data/summary.json '$.overdue.treatment_plans')" "2" "summary: treatment plans overdue"
+file_has plans/public/risks/R-002.html "<em>old</em>"
+file_has plans/public/risks/R-002.html "the risk is still treating"
+grep -q "Overdue since" plans/public/risks/R-003.html && _fail "an accepted risk's plan is not overdue"
+grep -q "Overdue since" plans/public/risks/R-004.html && _fail "a closed risk's plan is not overdue"
+file_has plans/public/risks/R-003.html "Planned treatment — due 31 October 2026"
+# on a date before the target, nothing was overdue
+rr -C plans build --as-of 2026-09-30 --out plans/q3
+is_rc 0
+is_eq "$(json plans/q3/data/summary.json '$.overdue.treatment_plans')" "0" "treatment plans overdue on 2026-09-30"
 
 # check_changes SITE DB D P: the changes page lists exactly the IDs SQL finds
 check_changes() {

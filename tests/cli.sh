@@ -406,6 +406,53 @@ out_lacks "R-002"
 rr -C h check R-001
 is_rc 2
 
+t "due, check, show and list name a risk's treatment plan by its target_on, while it is open or treating"
+new_register tp
+rr -C tp add risks title="HX-2 capacity" owner=Ana status=treating action_plan="Add **four** hosts" \
+    target_on=2026-10-31 likelihood=3 impact=4
+rr -C tp add risks title="Restores fail" owner=Bo action_plan="Test every restore" target_on=2026-12-18 \
+    likelihood=2 impact=4
+rr -C tp add risks title="Power at the data centre" owner=Ana status=accepted action_plan="Ask for the UPS report" \
+    target_on=2026-09-01 likelihood=2 impact=2
+rr -C tp add risks title="Patching" owner=Bo action_plan="Arc on every server" target_on=2027-03-01 \
+    likelihood=2 impact=3
+is_eq "$(sql tp/register.db "SELECT count(*) FROM risk WHERE action_plan IS NOT NULL AND target_on IS NOT NULL")" "4" "plans stored"
+rr -C tp due
+is_rc 0
+out_has "OVERDUE 25 days    2026-10-31  R-001   treatment plan HX-2 capacity  (Ana)"
+out_has "in 23 days         2026-12-18  R-002   treatment plan Restores fail  (Bo)"
+out_lacks "R-003"
+out_lacks "2027-03-01"
+rr -C tp due --within 120 --owner bo
+out_has "2027-03-01  R-004   treatment plan Patching"
+out_lacks "R-001"
+rr -C tp due --json
+is_eq "$(printf '%s' "$out" | python3 -c 'import json, sys
+print(" ".join("%s:%s:%s:%s" % (d["id"], d["what"], d["due_on"], d["overdue"]) for d in json.load(sys.stdin)))')" \
+    "R-001:treatment plan:2026-10-31:True R-002:treatment plan:2026-12-18:False" "due --json"
+rr -C tp check
+is_rc 1
+out_has "R-001   treatment plan overdue 25 days HX-2 capacity  (risk)"
+out_has "1 problem found"
+rr -C tp check --json
+out_has '"problem": "treatment plan overdue"'
+rr -C tp show R-001
+out_has "target_on          2026-10-31  (OVERDUE by 25 days)"
+rr -C tp show R-001 --json
+out_has '"plan_due_on": "2026-10-31"'
+out_has '"plan_overdue": true'
+rr -C tp show R-003 --json
+out_has '"plan_due_on": null'
+rr -C tp list risks --overdue
+is_eq "$(printf '%s\n' "$out" | awk 'NR > 1 { print $1 }')" "R-001" "list --overdue: the risk past its plan's date"
+rr -C tp set R-001 target_on=2027-01-31
+is_rc 0
+rr -C tp check
+is_rc 0
+rr -C tp set R-002 status=accepted
+rr -C tp due
+out_has "Nothing due within 30 days"
+
 t "log prints changes, for one record too, with notes"
 rr -C r log R-001
 is_rc 0

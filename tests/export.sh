@@ -44,8 +44,20 @@ is_eq "$(sort "$DEMO/data/review_inputs.csv" | sha256sum)" "$(sort first/review_
 t "one kind to standard output, with the header the import reads"
 rr -C demo export --kind risks
 is_rc 0
-is_eq "$(printf '%s\n' "$out" | head -1)" "id,kind,title,description,category,service,owner,status,treatment,controls,created_on,closed_on,review_every_days,next_review_on,latest_likelihood,latest_impact,inherent_score,inherent_level,latest_residual_likelihood,latest_residual_impact,residual_score,residual_level"
+is_eq "$(printf '%s\n' "$out" | head -1)" "id,kind,title,description,category,service,owner,status,treatment,controls,action_plan,target_on,created_on,closed_on,review_every_days,next_review_on,latest_likelihood,latest_impact,inherent_score,inherent_level,latest_residual_likelihood,latest_residual_impact,residual_score,residual_level"
 out_has "R-060,"
+# a risk's planned treatment, its Markdown as written, and its target date
+is_eq "$(printf '%s\n' "$out" | python3 -c 'import csv, sys
+r = {row["id"]: row for row in csv.DictReader(sys.stdin)}["R-007"]
+print(r["target_on"], r["action_plan"].split("\n")[0][:40])')" \
+    "$(sql demo/register.db "SELECT target_on || ' ' || substr(action_plan, 1, 40) FROM risk WHERE id = 'R-007'")" "R-007's plan in the CSV"
+[ -n "$(sql demo/register.db "SELECT target_on FROM risk WHERE id = 'R-007'")" ] || _fail "R-007 of the demo has no plan"
+rr -C demo export --format json --kind risks
+is_eq "$(printf '%s' "$out" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+rows = d["risks"] if isinstance(d, dict) else d
+print(sum(1 for r in rows if r.get("action_plan") and r.get("target_on")))')" \
+    "$(sql demo/register.db "SELECT count(*) FROM risk WHERE action_plan IS NOT NULL AND target_on IS NOT NULL")" "risks with a plan in the JSON"
 
 t "cells a spreadsheet would run as a formula are neutralised, and import restores them"
 new_register f

@@ -174,6 +174,39 @@ is_rc 0
 case $(tr -d '\n' <p/public/risks/R-003.html) in *"<dt>Next review</dt><dd>2026-10-25"*) ;; *) _fail "the page's next review" ;; esac
 rm -r p/scripts
 
+t "a treatment plan's overdue is one rule: due, check, the site's figure and page follow an override of it"
+rr -C p set R-004 status=accepted action_plan="Move the backups off site" target_on=2026-11-01
+is_rc 0
+rr -C p set R-003 status=treating action_plan="Second carrier" target_on=2026-11-10
+is_rc 0
+plans() { # what due, check and the site say is overdue of the treatment plans
+    rr -C p due --json
+    printf '%s' "$out" | $PY -c 'import json, sys
+print(" ".join(d["id"] for d in json.load(sys.stdin) if d["what"] == "treatment plan" and d["overdue"]))'
+    rr -C p check --json
+    printf '%s' "$out" | $PY -c 'import json, sys
+print(" ".join(d["id"] for d in json.load(sys.stdin) if d["problem"] == "treatment plan overdue"))'
+    rr -C p build --quiet
+    sqlite3 :memory: "SELECT json_extract(readfile('p/public/data/summary.json'), '\$.overdue.treatment_plans')"
+    grep -c "Overdue since" p/public/risks/R-004.html
+}
+is_eq "$(plans)" "R-003
+R-003
+1
+0" "by the built-in rule: the treating risk, not the accepted one"
+mkdir -p p/scripts/lib
+# an accepted risk's plan falls due as well
+sed 's/if not rules.is_open("risks", risk) or risk.status == "accepted" then return nil end/if not rules.is_open("risks", risk) then return nil end/' \
+    "$HERE/../scripts/lib/rules.lua" >p/scripts/lib/rules.lua
+cmp -s p/scripts/lib/rules.lua "$HERE/../scripts/lib/rules.lua" && _fail "could not write the override"
+is_eq "$(plans)" "R-004 R-003
+R-003 R-004
+2
+1" "by the project's rule"
+rm -r p/scripts
+rr -C p set R-004 status=open action_plan= target_on=
+rr -C p set R-003 status=open action_plan= target_on=
+
 t "scripts and templates that read a field a record does not have fail, naming the field and the kind"
 mkdir -p p/scripts/pages p/templates
 printf '%s\n' '<% for _, i in ipairs(items) do %><%= i.titel %><% end %>' >p/templates/typo.html

@@ -82,7 +82,7 @@ print(min(d.width for d in ws.column_dimensions.values()) >= 8, ws.column_dimens
       ws.column_dimensions["C"].width > ws.column_dimensions["B"].width)
 ws = wb["assessments"]
 print(ws.freeze_panes, ws.auto_filter.ref)'
-is_eq "$(printf '%s\n' "$out" | sed -n 1p)" "B2 A1:V61 True False" "risks (14 stored columns, 8 computed)"
+is_eq "$(printf '%s\n' "$out" | sed -n 1p)" "B2 A1:X61 True False" "risks (16 stored columns, 8 computed)"
 is_eq "$(printf '%s\n' "$out" | sed -n 2p)" "True True True" "column widths (title wider than kind)"
 is_eq "$(printf '%s\n' "$out" | sed -n 3p)" "B2 A1:L$(($(sql demo/register.db "SELECT count(*) FROM assessment") + 1))" "assessments (8 stored columns, 4 computed)"
 
@@ -91,13 +91,20 @@ xl all.xlsx '
 a = wb["assessments"]
 print(a["B2"].is_date, a["B2"].number_format, type(a["C2"].value).__name__, a["A2"].data_type)
 r = wb["risks"]
-open_row = next(row for row in r.iter_rows(min_row=2) if row[7].value == "open")
-print(open_row[11].value, type(open_row[10].value).__name__, type(open_row[12].value).__name__)
+col = {c.value: i for i, c in enumerate(r[1])}
+open_row = next(row for row in r.iter_rows(min_row=2) if row[col["status"]].value == "open")
+print(open_row[col["closed_on"]].value, type(open_row[col["created_on"]].value).__name__,
+      type(open_row[col["review_every_days"]].value).__name__)
 m = wb["measurements"]
-print(m["C2"].data_type, m["C2"].value)'
+print(m["C2"].data_type, m["C2"].value)
+plan = next(row for row in r.iter_rows(min_row=2) if row[col["target_on"]].value is not None)
+print(plan[col["target_on"]].is_date, plan[col["target_on"]].number_format, plan[col["action_plan"]].data_type,
+      plan[0].value, plan[col["target_on"]].value.strftime("%Y-%m-%d"))'
 is_eq "$(printf '%s\n' "$out" | sed -n 1p)" "True yyyy-mm-dd int s" "assessments"
 is_eq "$(printf '%s\n' "$out" | sed -n 2p)" "None datetime NoneType" "an open risk: no closed_on, created_on a date, no review cadence of its own"
 is_eq "$(printf '%s\n' "$out" | sed -n 3p)" "n $(sql demo/register.db "SELECT value FROM measurement ORDER BY kpi_id, measured_on LIMIT 1")" "a measurement"
+is_eq "$(printf '%s\n' "$out" | sed -n 4p)" "True yyyy-mm-dd s $(sql demo/register.db "SELECT id || ' ' || target_on FROM risk WHERE target_on IS NOT NULL ORDER BY id LIMIT 1")" \
+    "a risk's planned treatment: target_on a date, action_plan text"
 
 t "likelihood and impact cells carry the site's colour for their score's level"
 rr -C demo build --quiet

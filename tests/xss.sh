@@ -36,7 +36,7 @@ make_register() {
     END {
         N = int((P + 1) / 2)       # risks: two payloads each (a page each, so as few as will do)
         NA = 48; NK = 48; NR = 8   # audits, KPIs, reviews; improvements, NCs, actions: P each
-        row("risks.csv", "id,kind,title,description,category,service,owner,status,treatment,controls,created_on,closed_on,review_every_days,next_review_on")
+        row("risks.csv", "id,kind,title,description,category,service,owner,status,treatment,controls,action_plan,target_on,created_on,closed_on,review_every_days,next_review_on")
         row("assessments.csv", "risk_id,assessed_on,likelihood,impact,residual_likelihood,residual_impact,assessor,note")
         row("improvements.csv", "id,title,description,source,risk_id,owner,priority,status,raised_on,due_on,done_on,benefit")
         row("audits.csv", "id,title,kind,scope,held_on,auditor,summary")
@@ -56,11 +56,13 @@ make_register() {
             # after a lead-in, in the controls: each payload in a plain and in a Markdown field
             row("risks.csv", r "," (i % 7 ? "risk" : "opportunity") "," c(i) "," c(i) "," c((i % 60) * 7 + 1) "," \
                 c(N + i) "," q(nl(own(i + 3))) "," status "," (i % 7 ? pick("mitigate accept transfer avoid", i) : pick("exploit accept enhance share", i)) "," \
-                q("Control " i ": " nl(pk(N + i))) "," (fresh ? "2026-10-05" : "2025-06-01") "," \
+                q("Control " i ": " nl(pk(N + i))) "," q("Plan " i ": " nl(pk(i))) "," (i % 2 ? "2026-10-31" : "2027-01-31") "," \
+                (fresh ? "2026-10-05" : "2025-06-01") "," \
                 (status == "closed" ? "2026-10-20" : "") ",90,")
             expect(page, "risk title", i); expect(page, "risk category", (i % 60) * 7 + 1)
             expect(page, "risk service", N + i); said(page, "risk owner", own(i + 3))
             said(page, "risk controls (Markdown, its plain lead-in)", "Control " i ":")
+            said(page, "risk action plan (Markdown, its plain lead-in)", "Plan " i ":")
             expect("risks/index.html", "risk title", i)
             if (fresh) expect("changes.html", "title of a new risk", i)
             if (status != "closed") said("owners/index.html", "risk owner", own(i + 3))
@@ -320,12 +322,18 @@ for pl in '[x](javascript:alert(300))' '[x](JaVaScRiPt:alert(301))' '[x](  javas
     n=$(grep -n -x -F -- "$pl" "$PAYLOADS" | cut -d: -f1)
     if [ -z "$n" ]; then _fail "payload '$pl' is not in payloads.txt"; continue; fi
     # payload n is the description of R-n, or the controls of R-(n-N) (see make_register)
-    if [ "$n" -le "$N" ]; then h=Description; else h="Controls and treatment" n=$((n - N)); fi
+    if [ "$n" -le "$N" ]; then h=Description; else h="Controls in place" n=$((n - N)); fi
     f=$(printf '%s/risks/R-%03d.html' "$SITE" "$n")
     awk -v h="<h2>$h</h2>" 'index($0, h) { on = 1; next } on && /<h2/ { exit } on' "$f" >"$TMP/prose.html"
     grep -q 'class="prose"' "$TMP/prose.html" || _fail "$f: no $h shown for '$pl'"
     is_eq "$(printf '%s\0' "$TMP/prose.html" | dangerous_urls)" "" "$f: URLs of the $h '$pl'"
     is_eq "$(grep -c -i -E '<(script|img|a)[^>]*(onerror|onclick|javascript)' "$TMP/prose.html")" "0" "$f: raw HTML of '$pl'"
+    # the description's payload is in the planned treatment too (Markdown, after its lead-in)
+    [ "$h" = Description ] || continue
+    awk 'index($0, "<h2 id=\"plan\">") { on = 1; next } on && /<h2/ { exit } on' "$f" >"$TMP/plan.html"
+    grep -q 'class="prose"' "$TMP/plan.html" || _fail "$f: no planned treatment shown for '$pl'"
+    is_eq "$(printf '%s\0' "$TMP/plan.html" | dangerous_urls)" "" "$f: URLs of the planned treatment '$pl'"
+    is_eq "$(grep -c -i -E '<(script|img|a)[^>]*(onerror|onclick|javascript)' "$TMP/plan.html")" "0" "$f: raw HTML of the plan '$pl'"
 done
 
 t "the site's data/*.csv neutralise formulas: a cell starting with = + - @ gets a leading apostrophe"

@@ -10,10 +10,9 @@ ALTER TABLE risk ADD COLUMN target_on TEXT CHECK (target_on IS date(target_on, '
 -- (which the sheet, unchanged, would otherwise undo). Bookkeeping of the import, not register
 -- data: it is not in the change log, and losing it only makes the next import ask more.
 CREATE TABLE import_baseline (
-    source    TEXT NOT NULL, -- the file's name without its folder; a workbook's adds '!SHEET'
-    kind      TEXT NOT NULL,
-    record    TEXT NOT NULL COLLATE NOCASE, -- the record's ID, or its row key
-    field     TEXT NOT NULL,
-    value     TEXT,
-    PRIMARY KEY (source, kind, record, field)
+    source TEXT NOT NULL, -- the file's name without its folder; a workbook's adds '!SHEET'
+    kind   TEXT NOT NULL,
+    record TEXT NOT NULL COLLATE NOCASE, -- the record's ID, or its row key
+    sheet  TEXT NOT NULL CHECK (json_valid(sheet)), -- {"field": "value" or null, ...}
+    PRIMARY KEY (source, kind, record)
 ) STRICT, WITHOUT ROWID;

@@ -8,7 +8,8 @@
 --   * a risk whose acceptance has expired, or expires within rules.expiring_days;
 --   * an accepted risk whose residual score rose above the score it was accepted at;
 --   * a risk whose acceptance was requested and not yet decided;
---   * a risk whose treatment is overdue (a linked improvement past its due date);
+--   * a risk whose treatment is overdue (a linked improvement past its due date, or its planned
+--     treatment past its target_on while the risk is open or treating);
 --   * a risk whose treatment did not work (rules.treatment_effect: "not effective");
 --   * improvements proposed and awaiting approval;
 --   * major nonconformities open past their due date;
@@ -19,6 +20,7 @@
 
 local rules = require "riskreg.rules"
 local date = require "riskreg.date"
+local format = require "lib.format"
 
 local decisions = {}
 
@@ -65,6 +67,10 @@ local function risk_reasons(r, as_of, requested)
     add("treatment_overdue", string.format("its treatment %s (%s) is %s overdue", o.improvement.id,
       o.improvement.title, days(o.days)))
   end
+  if r.plan_overdue then
+    add("treatment_overdue", string.format("its planned treatment was due on %s and is %s overdue",
+      r.target_on, days(r.plan_overdue_days)))
+  end
   if r.effect and r.effect.verdict == "not effective" then
     local e = r.effect
     add("treatment_not_effective", string.format(
@@ -96,7 +102,7 @@ function decisions.sought(m, as_of)
     if r.open then
       local reasons = risk_reasons(r, as_of, requested[r.id])
       if #reasons > 0 then
-        ask(r.opportunity and "opportunity" or "risk", r, r.title, "risks/" .. r.id .. ".html",
+        ask(r.opportunity and "opportunity" or "risk", r, r.title, "risks/" .. format.page(r.id),
           reasons, r.residual)
       end
     end

@@ -57,12 +57,14 @@ function figures.summary(m, first)
   end
   local overdue = {
     risk_reviews = count(risks, function(r) return r.overdue end),
+    -- a risk's planned treatment past its target date while the risk is open or treating
+    treatment_plans = count(risks, function(r) return r.plan_overdue end),
     improvements = count(m.improvements, function(i) return i.overdue end),
     corrective_actions = count(m.nonconformities, function(n) return n.overdue end),
     review_actions = count(m.actions, function(a) return a.overdue end),
     acceptances = count(acceptance_of, function(a) return a.expired end),
   }
-  overdue.total = overdue.risk_reviews + overdue.improvements + overdue.corrective_actions
+  overdue.total = overdue.risk_reviews + overdue.treatment_plans + overdue.improvements + overdue.corrective_actions
     + overdue.review_actions + overdue.acceptances
   local by_reason = decisions.count_reasons(m.decisions)
   return {

@@ -1,8 +1,10 @@
--- lib.format: one way to show numbers, dates, changes and counts on every page.
+-- lib.format: one way to show numbers, dates, changes and counts on every page, and to name a
+-- record's page.
 -- Templates reach it as `fmt` (template.globals.fmt).
 
 local date = require "riskreg.date"
 local html = require "riskreg.html"
+local model = require "riskreg.model"
 
 local format = {}
 
@@ -180,6 +182,13 @@ function format.scores(r, scores)
   local scoring = require "riskreg.scoring"
   return '<span class="status">' .. html.escape(scoring.benefit_labels[scores.impact] or "") ..
     ' benefit · <span class="score">' .. format.number(scores.score) .. '</span></span>'
+end
+
+--- The file name of a record's page in its folder: "R-001.html" (risks/R-001.html). Every page
+--- of a record and every link to one is named here: an ID that cannot be a file name as it is
+--- (index, CON, NUL.txt) gets "_" before it (riskreg.model.file_name), so its page is its own.
+function format.page(id)
+  return model.file_name(id) .. ".html"
 end
 
 --- An overdue badge as HTML (" Overdue 23 days"), or "" when not overdue.

@@ -21,7 +21,8 @@ local register = {}
 local added = {
   risks = { "opportunity", "open", "assessed", "current", "inherent", "residual", "level",
             "above_appetite", "history", "trend", "overdue", "overdue_days", "previous", "delta",
-            "level_change", "existed_before", "acceptance", "accepted", "effect", "treated_by" },
+            "level_change", "existed_before", "acceptance", "accepted", "effect", "treated_by",
+            "plan_due_on", "plan_overdue", "plan_overdue_days" },
   assessments = { "inherent", "residual" },
   improvements = { "open", "overdue", "overdue_days", "age_days" },
   nonconformities = { "open", "overdue", "overdue_days", "age_days", "unchecked_days" },
@@ -271,6 +272,10 @@ local function risk_view(row, as_of, previous_as_of)
   r.trend = trend_of(history)
   r.overdue_days = rules.overdue_days("risks", r, as_of, current)
   r.overdue = r.overdue_days ~= nil
+  -- its planned treatment: due while it is open or treating
+  r.plan_due_on = rules.plan_due_on(r)
+  r.plan_overdue_days = rules.plan_overdue_days(r, as_of)
+  r.plan_overdue = r.plan_overdue_days ~= nil
   -- its treatment (the improvements linked to it, as they were) and whether it worked
   local treated_by = {}
   for _, i in ipairs(data.improvements_by_risk[row.id] or {}) do
@@ -314,7 +319,8 @@ register.worst_first = worst_first
 
 --- Risks and opportunities that exist on as_of, worst first. Each has the risk's fields (as they
 --- were), open, assessed, current, inherent, residual, level, above_appetite, history, trend,
---- next_review_on, overdue, overdue_days; with previous = a date, also previous, delta,
+--- next_review_on, overdue, overdue_days, plan_due_on, plan_overdue, plan_overdue_days (its
+--- action_plan due by target_on while open or treating); with previous = a date, also previous, delta,
 --- level_change and existed_before.
 ---
 --- The views compared with a period before are kept for the build (the dashboard, the changes
@@ -668,7 +674,8 @@ function register.level_counts(risks)
   return counts
 end
 
---- A file-name-safe, unique slug for each owner name: "Ana Ferreira" -> "ana-ferreira".
+--- A file-name-safe, unique slug for each owner name: "Ana Ferreira" -> "ana-ferreira", "Con"
+--- -> "_con" (riskreg.model.file_name).
 function register.owner_slugs(names)
   local slugs, used = {}, {}
   table.sort(names)
@@ -682,7 +689,8 @@ function register.owner_slugs(names)
       slug = base .. "-" .. n
     end
     used[slug] = true
-    slugs[name] = slug
+    -- "index" or "con" would be owners/index.html or a device name: _index, as an ID would be
+    slugs[name] = model.file_name(slug)
   end
   return slugs
 end

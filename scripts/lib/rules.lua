@@ -246,15 +246,46 @@ function rules.due_in(kind, row, as_of, latest)
   return date.days_between(as_of, due), due
 end
 
---- A record's state on a date, for the command line, in one call: open, then the days until it
---- is due (negative: overdue) and the date, or nil when nothing is due. latest: a risk's latest
---- assessment on or before the date.
-function rules.state(kind, row, on, latest)
-  return rules.is_open(kind, row), rules.due_in(kind, row, on, latest)
+-- Planned treatment --------------------------------------------------------------------------
+
+--- The date a risk's planned treatment (action_plan) is due by: its target_on while the risk is
+--- open or treating; nil when it has none, or is accepted or closed (no treatment is still to
+--- be done).
+function rules.plan_due_on(risk)
+  if not rules.is_open("risks", risk) or risk.status == "accepted" then return nil end
+  return risk.target_on
 end
 
---- The kinds that fall due, for due and check: risks (reviews), acceptances (their expiry),
---- improvements, nonconformities, review actions.
+--- Days by which a risk's planned treatment is overdue on as_of (a positive number), or nil.
+function rules.plan_overdue_days(risk, as_of)
+  local due = rules.plan_due_on(risk)
+  if due and due < as_of then return date.days_between(due, as_of) end
+  return nil
+end
+
+--- Days until a risk's planned treatment is due on as_of (negative: overdue), with the date;
+--- nil when none is due.
+function rules.plan_due_in(risk, as_of)
+  local due = rules.plan_due_on(risk)
+  if not due then return nil end
+  return date.days_between(as_of, due), due
+end
+
+--- A record's state on a date, for the command line, in one call: open, then the days until it
+--- is due (negative: overdue) and the date, or nil when nothing is due; for a risk, then the
+--- same for its planned treatment (rules.plan_due_in). latest: a risk's latest assessment on or
+--- before the date.
+function rules.state(kind, row, on, latest)
+  local days, due = rules.due_in(kind, row, on, latest)
+  if kind == "risks" then
+    local plan_days, plan_due = rules.plan_due_in(row, on)
+    return rules.is_open(kind, row), days, due, plan_days, plan_due
+  end
+  return rules.is_open(kind, row), days, due
+end
+
+--- The kinds that fall due, for due and check: risks (reviews and treatment plans), acceptances
+--- (their expiry), improvements, nonconformities, review actions.
 rules.due_kinds = { "risks", "acceptances", "improvements", "nonconformities", "review_actions" }
 
 -- Acceptance ----------------------------------------------------------------------------------

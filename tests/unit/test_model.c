@@ -324,6 +324,96 @@ static void test_headers(void)
     CHECK(bad == 0);
 }
 
+/* the name keys a field answers to: its name and each alias */
+static int field_keys(const struct field *f, char keys[][128], int max)
+{
+    int n = 0;
+    text_name_key(f->name, keys[n++], 128);
+    for (const char *a = f->aliases; a && *a && n < max;) {
+        size_t len = strcspn(a, "|");
+        char alias[128];
+        snprintf(alias, sizeof alias, "%.*s", (int)len, a);
+        text_name_key(alias, keys[n++], 128);
+        a += len + (a[len] == '|');
+    }
+    return n;
+}
+
+/* No header key names two fields of one kind; a risk row also carries its assessment's fields
+ * (all but risk_id), so a risk field and an assessment field never share one either. Kind
+ * KIND_COUNT below stands for such a risk row. */
+static void test_aliases_unique(void)
+{
+    int bad = 0;
+    for (int kid = 0; kid <= KIND_COUNT; kid++) {
+        static char seen_key[MAX_FIELDS * 2 * 64][128];
+        const char *seen_field[MAX_FIELDS * 2 * 64];
+        int nk = 0;
+        for (int part = 0; part < (kid == KIND_COUNT ? 2 : 1); part++) {
+            const struct kind *k = kid < KIND_COUNT ? K((enum kind_id)kid)
+                                   : part == 0      ? K(K_RISK)
+                                                    : K(K_ASSESSMENT);
+            for (int f = 0; f < k->nfields; f++) {
+                if (kid == KIND_COUNT && part == 1 && f == k->owner_field) continue;
+                char fk[64][128];
+                int n = field_keys(&k->fields[f], fk, 64);
+                for (int i = 0; i < n; i++) {
+                    if (!fk[i][0]) {
+                        printf("note: %s.%s has an alias with an empty key\n", k->name,
+                               k->fields[f].name);
+                        bad++;
+                        continue;
+                    }
+                    for (int j = 0; j < nk; j++)
+                        if (strcmp(seen_key[j], fk[i]) == 0 &&
+                            strcmp(seen_field[j], k->fields[f].name) != 0) {
+                            printf("note: header key '%s' names both %s and %s (%s)\n", fk[i],
+                                   seen_field[j], k->fields[f].name,
+                                   kid < KIND_COUNT ? k->name : "a risk row");
+                            bad++;
+                        }
+                    if (nk < MAX_FIELDS * 2 * 64) {
+                        memcpy(seen_key[nk], fk[i], sizeof seen_key[nk]);
+                        seen_field[nk] = k->fields[f].name;
+                        nk++;
+                    }
+                }
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
+/* headers of public risk-register templates (register/README.md lists where each comes from) */
+static void test_template_headers(void)
+{
+    const struct kind *a = K(K_ASSESSMENT);
+    CHECK_STR(header(K_RISK, "Risk Identifier"), "id");
+    CHECK_STR(header(K_RISK, "Date Registered"), "created_on");
+    CHECK_STR(header(K_RISK, "Risk Response Category"), "treatment");
+    CHECK_STR(header(K_RISK, "Response Category"), "treatment");
+    CHECK_STR(header(K_RISK, "Treatment Decision"), "treatment");
+    CHECK_STR(header(K_RISK, "Risk Treatment"), "treatment");
+    CHECK_STR(header(K_RISK, "Risk Response"), "action_plan");
+    CHECK_STR(header(K_RISK, "Response Plan"), "action_plan");
+    CHECK_STR(header(K_RISK, "Treatment Strategy"), "action_plan");
+    CHECK_STR(header(K_RISK, "Further Action Required"), "action_plan");
+    CHECK_STR(header(K_RISK, "Reaction_details"), "action_plan");
+    CHECK_STR(header(K_RISK, "Mitigation Strategy"), "controls");
+    CHECK_STR(header(K_RISK, "Risk Controls"), "controls");
+    CHECK_STR(header(K_RISK, "Risk_type"), "category");
+    CHECK_STR(header(K_RISK, "Affected Asset / Service"), "service");
+    CHECK_STR(header(K_RISK, "Date Completed"), "closed_on");
+    CHECK_STR(header(K_RISK, "Date_closed"), "closed_on");
+    CHECK_STR(header(K_RISK, "Target Date"), "target_on");
+    CHECK_STR(header(K_RISK, "Current Status"), "status");
+    CHECK_STR(header(K_RISK, "Last Updated"), "-"); /* an assessment field, below */
+    CHECK_STR(a->fields[model_field_for_header(a, "Last Updated")].name, "assessed_on");
+    CHECK_STR(a->fields[model_field_for_header(a, "Probability of Occurence")].name, "likelihood");
+    CHECK_STR(a->fields[model_field_for_header(a, "Impact Severity")].name, "impact");
+    CHECK_STR(a->fields[model_field_for_header(a, "Impact Level")].name, "impact");
+}
+
 static void test_computed(void)
 {
     CHECK(model_header_is_computed("Risk Rating"));
@@ -364,7 +454,29 @@ static void test_enum_words(void)
     CHECK_STR(word(K_RISK, "status", "Accept"), "accepted");
     CHECK_STR(word(K_RISK, "status", "Retired"), "closed");
     CHECK_STR(word(K_RISK, "status", "Live"), "open");
-    CHECK_STR(word(K_RISK, "status", "Pending"), "(none)");
+    CHECK_STR(word(K_RISK, "status", "Snoozing"), "(none)");
+    /* words of public risk-register templates (register/README.md) */
+    CHECK_STR(word(K_RISK, "status", "Pending"), "open");
+    CHECK_STR(word(K_RISK, "status", "Not Started"), "open");
+    CHECK_STR(word(K_RISK, "status", "On hold"), "open");
+    CHECK_STR(word(K_RISK, "status", "Escalated"), "open");
+    CHECK_STR(word(K_RISK, "status", "Under review"), "open");
+    CHECK_STR(word(K_RISK, "status", "Active"), "open");
+    CHECK_STR(word(K_RISK, "status", "Active Mitigation"), "treating");
+    CHECK_STR(word(K_RISK, "status", "Monitoring"), "accepted");
+    CHECK_STR(word(K_RISK, "status", "Transferred"), "accepted");
+    CHECK_STR(word(K_RISK, "status", "Closed - mitigated"), "closed");
+    CHECK_STR(word(K_RISK, "status", "Complete"), "closed");
+    CHECK_STR(word(K_RISK, "treatment", "Transferred"), "transfer");
+    CHECK_STR(word(K_RISK, "treatment", "Treat"), "mitigate");
+    CHECK_STR(word(K_RISK, "treatment", "Tolerate"), "accept");
+    CHECK_STR(word(K_RISK, "treatment", "Terminate"), "avoid");
+    CHECK_STR(word(K_RISK, "treatment", "Retain"), "accept");
+    CHECK_STR(word(K_RISK, "treatment", "Fallback"), "mitigate");
+    CHECK_STR(word(K_RISK, "treatment", "Reject"), "accept");
+    CHECK_STR(word(K_RISK, "treatment", "Escalate"), "(none)");
+    CHECK_STR(word(K_IMPROVEMENT, "status", "On hold"), "approved");
+    CHECK_STR(word(K_IMPROVEMENT, "status", "Under review"), "proposed");
     CHECK_STR(word(K_RISK, "status", ""), "(none)");
     CHECK_STR(word(K_RISK, "treatment", "Reduce"), "mitigate");
     CHECK_STR(word(K_RISK, "treatment", "Accepted"), "accept");
@@ -449,6 +561,8 @@ int main(void)
     test_find_kind();
     test_kinds_match_spec();
     test_headers();
+    test_aliases_unique();
+    test_template_headers();
     test_computed();
     test_enum_words();
     test_suggest_field();

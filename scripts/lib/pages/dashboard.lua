@@ -37,6 +37,7 @@ return function(ctx)
   -- everything overdue, by kind, each with the list behind it
   local overdue = {
     { label = "Risk reviews", n = f.overdue.risk_reviews, href = "risks/index.html#overdue" },
+    { label = "Treatment plans", n = f.overdue.treatment_plans, href = "risks/index.html#plans-overdue" },
     { label = "Improvements", n = f.overdue.improvements, href = "improvements/index.html#overdue" },
     { label = "Corrective actions", n = f.overdue.corrective_actions, href = "nonconformities/index.html#open" },
     { label = "Review actions", n = f.overdue.review_actions, href = "review/index.html#previous_actions" },

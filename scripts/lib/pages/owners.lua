@@ -32,6 +32,7 @@ return function(ctx)
     local o = owners[name]
     o.slug = slugs[name]
     o.overdue = ctx.count(o.risks, function(r) return r.overdue end)
+      + ctx.count(o.risks, function(r) return r.plan_overdue end)
       + ctx.count(o.improvements, function(i) return i.overdue end)
       + ctx.count(o.nonconformities, function(n) return n.overdue end)
       + ctx.count(o.actions, function(a) return a.overdue end)

@@ -13,6 +13,7 @@ local db = require "riskreg.db"
 local decisions = require "riskreg.decisions"
 local json = require "riskreg.json"
 local charts = require "lib.charts"
+local format = require "lib.format"
 local matrix = require "lib.matrix"
 
 local function kpi_charts(kpis, page)
@@ -107,7 +108,7 @@ return function(ctx)
     for _, a in ipairs(ctx.actions) do
       if a.review_id == r.id then actions[#actions + 1] = a end
     end
-    ctx.page("review/" .. r.id .. ".html", "review_record.html", {
+    ctx.page("review/" .. format.page(r.id), "review_record.html", {
       title = r.id .. " " .. r.title,
       r = r, conclusions = conclusions(r), frozen = frozen, kept = k or false,
       corrections = corrections, actions = actions, decisions = r.review_decisions,

@@ -1,10 +1,11 @@
 -- The risk register (risks/index.html), worst first, and one page per risk (risks/ID.html) with
--- its description, treatment, controls, assessment history and score trend, related
--- improvements and next review.
+-- its description, treatment, controls in place, planned treatment (due and overdue),
+-- assessment history and score trend, related improvements and next review.
 
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
 local charts = require "lib.charts"
+local format = require "lib.format"
 
 return function(ctx)
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
@@ -14,6 +15,7 @@ return function(ctx)
     open = open,
     above = ctx.filter(open, function(r) return r.above_appetite end),
     overdue = ctx.filter(open, function(r) return r.overdue end),
+    plans_overdue = ctx.filter(open, function(r) return r.plan_overdue end),
     unassessed = ctx.filter(open, function(r) return not r.assessed end),
     accepted = ctx.filter(open, function(r) return r.acceptance ~= nil end),
     closed = closed,
@@ -32,7 +34,7 @@ return function(ctx)
     -- newest assessment first in the table; the chart reads oldest first
     local history = {}
     for i = #r.history, 1, -1 do history[#history + 1] = r.history[i] end
-    local path = "risks/" .. r.id .. ".html"
+    local path = "risks/" .. format.page(r.id)
     ctx.page(path, "risk.html", {
       title = r.id .. " " .. r.title,
       r = r,
