@@ -146,7 +146,8 @@ static int parse_month_words(const char *s, rr_day *out)
     }
     while (*p == ' ' || *p == '-' || *p == '.' || *p == '/')
         p++;
-    y = full_year(number_at(&p, 4, &n), n);
+    y = number_at(&p, 4, &n);
+    y = full_year(y, n);
     if (!m || d < 0 || y < 0 || *p) return -1;
     return accept_ymd(y, m, d, out);
 }

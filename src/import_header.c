@@ -117,6 +117,22 @@ static int map_explicitly(struct import *im, struct import_file *f, const char *
     return -1;
 }
 
+/* Is a computed column the sheet's own score or level, to compare with the project's? A risk's
+ * "Risk Score", "Residual Rating", "Risk Level" are; "RAG" (other words) and "Expected Value"
+ * (another quantity) are not. */
+static int verdict_of(const struct import_file *f, const char *header)
+{
+    char key[128];
+    text_header_key(header, key, sizeof key);
+    if (f->kind->id != K_RISK || strstr(key, "rag") || strstr(key, "expected") ||
+        strstr(key, "worstcase") || strstr(key, "likelihood") || strstr(key, "impact"))
+        return VERDICT_NONE;
+    if (!strstr(key, "score") && !strstr(key, "rating") && !strstr(key, "level") &&
+        !strstr(key, "risk"))
+        return VERDICT_NONE;
+    return strstr(key, "residual") || strstr(key, "current") ? VERDICT_RESIDUAL : VERDICT_INHERENT;
+}
+
 /* A column no mapping decided: a field by name or alias, a column riskreg computes (skipped
  * without a word), or nothing. */
 static int map_automatically(struct import *im, struct import_file *f, struct column *col)
@@ -126,9 +142,12 @@ static int map_automatically(struct import *im, struct import_file *f, struct co
     if (computed) {
         col->target = T_SKIP;
         col->field = SKIPPED_ON_PURPOSE;
+        col->verdict = verdict_of(f, col->header);
         return 0;
     }
     col->field = field_of(f->kind, col->header, &col->target);
+    if (col->field < 0 && model_header_is_computed(col->header))
+        col->verdict = verdict_of(f, col->header);
     return 0;
 }
 
@@ -151,8 +170,9 @@ static void skipped_column(struct import *im, struct import_file *f, int c)
     if (model_header_is_computed(col->header)) {
         if (!im->c->quiet)
             rr_warn("%s: column %s '%s' is computed by riskreg from likelihood and impact; "
-                    "skipped",
-                    f->name, letter, col->header);
+                    "skipped%s",
+                    f->name, letter, col->header,
+                    col->verdict ? " (and compared with the project's scores)" : "");
         return;
     }
     char key[128];
@@ -206,9 +226,15 @@ static int known_columns(struct import *im, struct import_file *f, const struct 
     int known = 0;
     for (int c = 0; c < row->ncells; c++) {
         enum target t;
+        /* a mapping by letter or position names a column in any row: only a header counts */
         struct column_map *m =
             import_options_column(&im->opts, (const char *const *)row->cells, row->ncells, c);
-        if ((m && *m->field) || field_of(f->kind, row->cells[c], &t) >= 0) known++;
+        char key[128], mkey[128];
+        text_name_key(row->cells[c], key, sizeof key);
+        if (m) text_name_key(m->column, mkey, sizeof mkey);
+        if ((m && *m->field && *key && strcmp(key, mkey) == 0) ||
+            field_of(f->kind, row->cells[c], &t) >= 0)
+            known++;
     }
     return known;
 }

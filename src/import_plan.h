@@ -22,6 +22,22 @@ struct column {
     int field;
     enum rating_words words;
     int explicit; /* --map or riskreg.lua's import.map gave the field */
+    enum {
+        VERDICT_NONE = 0,
+        VERDICT_INHERENT,
+        VERDICT_RESIDUAL
+    } verdict; /* the sheet's own
+                * score or level column */
+};
+
+/* The sheet's own verdict on a row's scores, where it disagrees with the project's: counted per
+ * distinct disagreement, and said once per file. */
+struct disagreement {
+    char *sheet;  /* the sheet's level word or score */
+    char *score;  /* the project's score for the row's ratings */
+    char *level;  /* the project's level for it */
+    int is_score; /* the sheet gave a score rather than a level */
+    int count;
 };
 
 /* One row to write: the record as it will be, and as it was when it exists already. */
@@ -46,6 +62,8 @@ struct import_file {
     int ncols;
     struct planned *rows;
     int nrows;
+    struct disagreement *disagreements;
+    int ndisagreements;
     int closed_undated;      /* closed rows without a closing date, given one (said once) */
     int columns_clash;       /* two columns give one field: the rows are not read */
     int warned_unrated;      /* said once that assessment columns on unrated rows are skipped */

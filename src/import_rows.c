@@ -9,6 +9,7 @@
 #include "text.h"
 #include "write.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,75 @@ done:
     record_free(&a);
 }
 
+static void add_disagreement(struct import_file *f, const char *sheet, const struct rules_score *s,
+                             int is_score)
+{
+    for (int i = 0; i < f->ndisagreements; i++) {
+        struct disagreement *d = &f->disagreements[i];
+        if (d->is_score == is_score && strcmp(d->sheet, sheet) == 0 &&
+            strcmp(d->score, s->score) == 0 && strcmp(d->level, s->level.name) == 0) {
+            d->count++;
+            return;
+        }
+    }
+    f->disagreements =
+        xrealloc(f->disagreements, sizeof *f->disagreements * (size_t)(f->ndisagreements + 1));
+    f->disagreements[f->ndisagreements++] = (struct disagreement){
+        xstrdup(sheet), xstrdup(s->score), xstrdup(s->level.name), is_score, 1};
+}
+
+/* The sheet's own score and level columns against the project's rules for the row's ratings:
+ * where they disagree (the sheet's "Critical" at 16 is the project's "High"), counted. */
+static void compare_verdicts(struct import *im, struct import_file *f, const struct sheet_row *row,
+                             const struct record *given)
+{
+    if (!given->v[2] || !given->v[3]) return;
+    struct rules_score scores[2];
+    int scored = 0;
+    for (int c = 0; c < f->ncols && c < row->ncells; c++) {
+        if (!f->cols[c].verdict) continue;
+        char cell[128], key[128], lkey[128];
+        snprintf(cell, sizeof cell, "%s", row->cells[c]);
+        text_trim(cell);
+        if (!*cell) continue;
+        if (!scored++ && rules_scores(im->c->rules, given, &scores[0], &scores[1]) != 0) {
+            im->failed_rules = 1;
+            return;
+        }
+        const struct rules_score *s = &scores[f->cols[c].verdict == VERDICT_RESIDUAL];
+        double v;
+        if (text_parse_number(cell, &v) == 0) {
+            if (fabs(v - s->value) > 1e-9) add_disagreement(f, cell, s, 1);
+            continue;
+        }
+        text_name_key(cell, key, sizeof key);
+        text_name_key(s->level.name, lkey, sizeof lkey);
+        if (strcmp(key, lkey) != 0) add_disagreement(f, cell, s, 0);
+    }
+}
+
+/* One warning per distinct disagreement, with its count. */
+static void say_disagreements(const struct import *im, struct import_file *f)
+{
+    for (int i = 0; i < f->ndisagreements; i++) {
+        struct disagreement *d = &f->disagreements[i];
+        if (!im->c->quiet && d->is_score)
+            rr_warn("%s: %d row%s: the sheet's score is %s where the project's is %s (%s) — see "
+                    "score in riskreg.lua",
+                    f->name, d->count, d->count == 1 ? "" : "s", d->sheet, d->score, d->level);
+        else if (!im->c->quiet)
+            rr_warn("%s: %d row%s: the sheet says %s for score %s; the project's bands say %s — "
+                    "see levels in riskreg.lua",
+                    f->name, d->count, d->count == 1 ? "" : "s", d->sheet, d->score, d->level);
+        free(d->sheet);
+        free(d->score);
+        free(d->level);
+    }
+    free(f->disagreements);
+    f->disagreements = NULL;
+    f->ndisagreements = 0;
+}
+
 /* Fill p->rec (and p->assessment) from one row; report what is wrong. */
 static void check_row(struct import *im, struct import_file *f, const struct sheet_row *row,
                       struct planned *p)
@@ -434,6 +504,13 @@ static void check_row(struct import *im, struct import_file *f, const struct she
     } else {
         record_copy(&p->rec, &given);
         record_apply_defaults(&p->rec, im->on);
+        /* a new risk was raised no later than the sheet says it was assessed or closed */
+        int raised = model_field_index(k, "created_on"), closed = model_field_index(k, "closed_on");
+        const char *dates[] = {k->id == K_RISK ? given_assessment.v[1] : NULL,
+                               closed >= 0 ? given.v[closed] : NULL};
+        for (int i = 0; i < 2 && raised >= 0 && !given.v[raised]; i++)
+            if (dates[i] && strcmp(dates[i], p->rec.v[raised]) < 0)
+                record_set(&p->rec, raised, dates[i]);
     }
     int status = model_field_index(k, "status");
     closing_date(im, f, p, status >= 0 && given.v[status], given_assessment.v[1]);
@@ -493,6 +570,7 @@ static void check_row(struct import *im, struct import_file *f, const struct she
     if (k->id == K_RISK)
         check_scores(im, f, p, &given_assessment, has_cell[model_field_index(k, "next_review_on")],
                      base);
+    if (k->id == K_RISK) compare_verdicts(im, f, row, &given_assessment);
     p->baseline = import_baseline_text(&given, has_cell, k->id == K_RISK ? &given_assessment : NULL,
                                        has_assessment_cell);
 done:
@@ -528,6 +606,7 @@ int import_read_and_check(struct import *im)
         }
         say_missing_columns(im, f);
         say_closed_undated(im, f);
+        say_disagreements(im, f);
     }
     return import_check_maps_used(im);
 }

@@ -646,6 +646,12 @@ static const char *const computed_headers[] = {"Rating",
                                                "Residual Risk Rating",
                                                "Current Risk Rating",
                                                "Overall Rating",
+                                               "Inherent Risk Score",
+                                               "Residual Risk Score",
+                                               "Inherent Risk Level",
+                                               "Residual Risk Level",
+                                               "Worst Case Risk Level",
+                                               "Expected Value",
                                                NULL};
 
 const struct kind *model_kind(enum kind_id id)
