@@ -148,20 +148,33 @@ static const struct command commands[] = {
      "Migrates register.db to the register version this riskreg writes, in one transaction.\n"
      "Commands that only read never change the register; they ask for this instead.\n"},
     {"import", cmd_import,
-     "PATH... [--kind KIND] [--map 'Header=field,...'] [--on DATE] [--dry-run]\n"
-     "               [--delimiter ';'] [--header-row N]",
-     "import CSV files (or a folder of them) into the register",
-     "Reads RFC 4180 CSV in UTF-8, as spreadsheets save it. The kind comes from --kind or the\n"
-     "file name (risks.csv, improvements.csv, ...); a folder imports every known file in\n"
-     "dependency order. Headers are matched without regard to case, spaces and punctuation,\n"
-     "with common aliases (Risk ID, Probability, Consequence, Risk Owner, Date Raised, ...);\n"
-     "--map names the rest. A risk row with likelihood and impact also records an assessment\n"
-     "dated --on (default today). Rows whose ID exists update that record.\n"
+     "PATH... [--kind KIND|auto] [--sheet NAME] [--map 'Column=field,...']\n"
+     "               [--map-values 'field:Word=value,...'] [--date-format DMY|MDY|YMD]\n"
+     "               [--prefer sheet|register] [--on DATE] [--dry-run] [--delimiter ';']\n"
+     "               [--header-row N]",
+     "import CSV files, Excel workbooks or a folder of CSV files into the register",
+     "Reads CSV in UTF-8 as spreadsheets save it, and .xlsx workbooks (the first sheet, the\n"
+     "--sheet one, or with --kind auto every sheet named after a kind). The kind comes from\n"
+     "--kind or the file name (risks.csv, ...); a folder imports every known file in\n"
+     "dependency order. Headers match without regard to case, punctuation and a scale or unit\n"
+     "(Likelihood (1-5), L_1to5, Cost (CHF)), with the aliases of common templates; a column\n"
+     "whose name is close to a field is an error until --map says. --map 'Column=field' maps\n"
+     "a column by header, letter (E=impact) or position (#5=impact), 'Column=' skips one; it\n"
+     "may be repeated, and wins over any alias. --map-values maps a sheet's own words;\n"
+     "--date-format reads 31/12/2026-style dates (never guessed). riskreg.lua's import\n"
+     "section keeps all three for every import. A risk row with likelihood and impact also\n"
+     "records an assessment dated by its own date column or --on (default today).\n"
+     "Importing a sheet again never undoes work done in riskreg since: a field changed in\n"
+     "both is a conflict, and nothing is written until --prefer settles it.\n"
      "The import is all or nothing: every bad row is reported as FILE:LINE: column 'NAME':\n"
-     "message, nothing is written, and the exit code is 1. --dry-run only validates.\n"
+     "message, nothing is written, and the exit code is 1. --dry-run only validates, and\n"
+     "lists every field it would change.\n"
      "\n"
      "Examples:\n"
-     "  riskreg import risk-register.xlsx.csv --kind risks --map 'Ref No=id,Comments=note'\n"
+     "  riskreg import risk-register.csv --kind risks --date-format DMY\n"
+     "  riskreg import register.xlsx --kind auto --dry-run\n"
+     "  riskreg import sheet.csv --kind risks --map 'Ref No=id' --map 'E=' \\\n"
+     "      --map-values 'status:Not Started=open'\n"
      "  riskreg import exports/\n"},
     {"export", cmd_export, "[--kind KIND] [--format csv|json|xlsx] [--as-of DATE] [--out PATH]",
      "export the register as CSV (one file per kind), JSON or an Excel workbook",

@@ -309,8 +309,58 @@ static void test_today(void)
     CHECK(parses(day, NULL));
 }
 
+/* date_parse_sheet as the ISO date it gives, or "" when it refuses */
+static const char *sheet(const char *s, enum date_order order, int serials)
+{
+    rr_day d;
+    if (date_parse_sheet(s, order, serials, &d) != 0) return "";
+    return fmt(d);
+}
+
+static void test_sheet_dates(void)
+{
+    /* ISO always; numbers alone only in the order said, never guessed */
+    CHECK_STR(sheet("2026-12-31", DATE_ISO, 0), "2026-12-31");
+    CHECK_STR(sheet("31/12/2026", DATE_ISO, 1), "");
+    CHECK_STR(sheet("03/04/2026", DATE_ISO, 1), "");
+    CHECK_STR(sheet("31/12/2026", DATE_DMY, 0), "2026-12-31");
+    CHECK_STR(sheet("3.4.2026", DATE_DMY, 0), "2026-04-03");
+    CHECK_STR(sheet("03/04/2026", DATE_MDY, 0), "2026-03-04");
+    CHECK_STR(sheet("12-31-26", DATE_MDY, 0), "2026-12-31");
+    CHECK_STR(sheet("2026/1/12", DATE_YMD, 0), "2026-01-12");
+    CHECK_STR(sheet("12/31/2026", DATE_DMY, 0), "");   /* no month 31 */
+    CHECK_STR(sheet("31/12/2026", DATE_YMD, 0), "");   /* not year first */
+    CHECK_STR(sheet("30/02/2026", DATE_DMY, 0), "");   /* not on the calendar */
+    CHECK_STR(sheet("31/12/2026/1", DATE_DMY, 0), ""); /* four numbers */
+    CHECK_STR(sheet("31/12-2026", DATE_DMY, 0), "");   /* mixed separators */
+    /* month names are never ambiguous */
+    CHECK_STR(sheet("31 Dec 2026", DATE_ISO, 0), "2026-12-31");
+    CHECK_STR(sheet("31-Dec-26", DATE_ISO, 0), "2026-12-31");
+    CHECK_STR(sheet("December 31, 2026", DATE_ISO, 0), "2026-12-31");
+    CHECK_STR(sheet("Sept 1 2026", DATE_ISO, 0), "2026-09-01");
+    CHECK_STR(sheet("1 Ma 2026", DATE_ISO, 0), ""); /* too short to be a month */
+    CHECK_STR(sheet("31 Foo 2026", DATE_ISO, 0), "");
+    CHECK_STR(sheet("Feb 30, 2026", DATE_ISO, 0), "");
+    /* Excel serial days, only where serials are asked for and only 1970..2099 */
+    CHECK_STR(sheet("46387", DATE_ISO, 1), "2026-12-31");
+    CHECK_STR(sheet("46387.75", DATE_ISO, 1), "2026-12-31");
+    CHECK_STR(sheet("25569", DATE_ISO, 1), "1970-01-01");
+    CHECK_STR(sheet("46387", DATE_ISO, 0), "");
+    CHECK_STR(sheet("2026", DATE_ISO, 1), "");
+    CHECK_STR(sheet("99999", DATE_ISO, 1), "");
+    CHECK(date_needs_order("31/12/2026"));
+    CHECK(date_needs_order("1.2.2026"));
+    CHECK(!date_needs_order("2026-12-31"));
+    CHECK(!date_needs_order("31/12/26"));
+    enum date_order o = DATE_ISO;
+    CHECK(date_order_parse("dmy", &o) == 0 && o == DATE_DMY);
+    CHECK(date_order_parse("DDMMYY", &o) != 0);
+    CHECK_STR(date_order_name(DATE_MDY), "MDY");
+}
+
 int main(void)
 {
+    test_sheet_dates();
     test_parse_accepts();
     test_parse_rejects();
     test_valid_ymd();

@@ -477,8 +477,37 @@ static void test_format_integer(void)
     CHECK_STR(small, "123");
 }
 
+static const char *header_key(const char *h)
+{
+    static char buf[128];
+    text_header_key(h, buf, sizeof buf);
+    return buf;
+}
+
+static void test_header_key(void)
+{
+    CHECK_STR(header_key("Likelihood (1-5)"), "likelihood");
+    CHECK_STR(header_key("Impact [1\xe2\x80\x93"
+                         "5]"),
+              "impact"); /* an en dash inside */
+    CHECK_STR(header_key("Cost (CHF)"), "cost");
+    CHECK_STR(header_key("L_1to5"), "l");
+    CHECK_STR(header_key("Cost_EUR"), "cost");
+    CHECK_STR(header_key("Impact 1-5"), "impact");
+    CHECK_STR(header_key("Impact 1 to 5"), "impact");
+    CHECK_STR(header_key("Score (0-100%)"), "score");
+    CHECK_STR(header_key("Potential Impact (C,S,Q,Sc)"), "potentialimpact");
+    /* a field's own underscores, and words that only end in digits, stay */
+    CHECK_STR(header_key("residual_likelihood"), "residuallikelihood");
+    CHECK_STR(header_key("Risk Owner"), "riskowner");
+    CHECK_STR(header_key("Phase2"), "phase2");
+    CHECK_STR(header_key("(1-5)"), "");
+    CHECK_STR(header_key("Open (bracket"), "openbracket");
+}
+
 int main(void)
 {
+    test_header_key();
     test_strbuf();
     test_name_key();
     test_distance_and_suggest();
