@@ -475,6 +475,11 @@ static void check_row(struct import *im, struct import_file *f, const struct she
             free(stored);
             goto done;
         }
+        if (!other && id_check_new(given.v[0], err, sizeof err) != 0) {
+            import_row_error(im, f, row->line, column_for_field(f, T_MAIN, "id"), "%s", err);
+            free(stored);
+            goto done;
+        }
         if (other) {
             p->before = fetch_new(im->g, k, stored, NULL);
             record_set(&given, 0, stored);

@@ -157,4 +157,20 @@ for id in index CON; do # above the appetite: asked about on the dashboard
 done
 grep -qF 'href="../risks/_CON.html">CON</a>' o/public/improvements/index.html || _fail "I-001 does not link to CON's page"
 
+t "import refuses the same IDs, each with its reason, and writes nothing; a record already held under one still updates"
+new_register im
+fp=$(fingerprint im)
+csv risks.csv "id,title" "R-1,Fine" "CON,Console" "index,Index" "Lpt1.old,Printer"
+rr -C im import --kind risks risks.csv
+is_rc 1
+err_has "riskreg: risks.csv:3: column 'id': 'CON' cannot be an ID: Windows reserves the name CON for a device"
+err_has "riskreg: risks.csv:4: column 'id': 'index' cannot be an ID: the site's list of each kind is its folder's index.html"
+err_has "riskreg: risks.csv:5: column 'id': 'Lpt1.old' cannot be an ID"
+is_eq "$(fingerprint im)" "$fp" "register fingerprint (nothing may be written)"
+csv risks.csv "id,title" "CON,Console renamed"
+rr -C o import --kind risks risks.csv
+is_rc 0
+out_has "1 updated"
+is_eq "$(sql o/register.db "SELECT title FROM risk WHERE id = 'CON'")" "Console renamed" "CON's title"
+
 done_testing

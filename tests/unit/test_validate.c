@@ -335,6 +335,33 @@ static void test_value_enums(void)
     CHECK_STR(val(K_RISK, "status", ""), "NULL");
 }
 
+/* IDs a new record cannot take, because its page is named after the ID, and the names the site
+ * gives the pages of such IDs that a register already holds */
+static void test_ids_for_files(void)
+{
+    char why[256];
+    static const char *const refused[] = {"index",   "INDEX", "CON",  "con",  "con.txt",
+                                          "Aux.R-1", "PRN",   "NUL",  "COM0", "com9",
+                                          "LPT1",    "x.",    "R.1.."};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CHECK(id_check_new(refused[i], why, sizeof why) == -1);
+        CHECK(strstr(why, "cannot be an ID: ") != NULL);
+        CHECK_STR(id_file_prefix(refused[i]), "_");
+    }
+    static const char *const taken[] = {"R-001",   "CONSOLE",   "COM10", "COM-1", "LPT",
+                                        "index-1", "index.old", "x.y",   "NULL1", "CO"};
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) {
+        CHECK(id_check_new(taken[i], why, sizeof why) == 0);
+        CHECK_STR(id_file_prefix(taken[i]), "");
+    }
+    id_check_new("con.txt", why, sizeof why);
+    CHECK_STR(why, "'con.txt' cannot be an ID: Windows reserves the name CON for a device, with "
+                   "any extension, so its page could not be saved there; choose another (e.g. "
+                   "con-1.txt)");
+    id_check_new("R.1..", why, sizeof why);
+    CHECK(strstr(why, "(e.g. R.1)") != NULL);
+}
+
 static void test_value_ids_and_text(void)
 {
     CHECK_STR(val(K_RISK, "id", "R-001"), "R-001");
@@ -364,6 +391,7 @@ static void test_value_ids_and_text(void)
     CHECK(!id_is_valid("-x"));
     CHECK(!id_is_valid("R 1"));
     CHECK(!id_is_valid("R-1\n"));
+    test_ids_for_files();
     CHECK_STR(val(K_ASSESSMENT, "risk_id", "R-004"), "R-004"); /* FT_REF */
     CHECK_STR(val(K_ASSESSMENT, "risk_id", "R 004"), "ERROR");
     CHECK_STR(val(K_IMPROVEMENT, "risk_id", ""), "NULL");
