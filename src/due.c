@@ -66,9 +66,9 @@ static void add_due(struct due_state *ds, const struct record *rec, long days, c
         ds->cap = ds->cap ? ds->cap * 2 : 32;
         ds->items = xrealloc(ds->items, sizeof *ds->items * (size_t)ds->cap);
     }
-    ds->items[ds->n++] = (struct due_item){days,          xstrdup(date),
-                                           xstrdup(rec->v[0]), xstrdup(what),
-                                           title_of(rec), xstrdup(owner ? owner : "")};
+    ds->items[ds->n++] =
+        (struct due_item){days,          xstrdup(date), xstrdup(rec->v[0]),
+                          xstrdup(what), title_of(rec), xstrdup(owner ? owner : "")};
 }
 
 static int collect_due(const struct record *rec, void *data)

@@ -48,13 +48,13 @@ struct rules_state {
     int due;                     /* it falls due (then due_on and days are set) */
     char due_on[DATE_TEXT_SIZE]; /* the date it is due by */
     long days;                   /* days from the date asked about until then; negative: overdue */
-    /* a risk's planned treatment (action_plan, target_on) while open or treating: plan_due_on
-     * and plan_days as due_on and days */
+    int assessed;                /* a risk with an assessment: its scores */
+    struct rules_score inherent, residual;
+    /* a risk's planned treatment (action_plan), due by its target_on while the risk is open or
+     * treating: as due, due_on and days */
     int plan_due;
     char plan_due_on[DATE_TEXT_SIZE];
     long plan_days;
-    int assessed;                /* a risk with an assessment: its scores */
-    struct rules_score inherent, residual;
 };
 
 /* The state of rec on date `on` ("YYYY-MM-DD"); latest: a risk's latest assessment (or NULL).

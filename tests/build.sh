@@ -304,7 +304,7 @@ for r in $late; do
     file_has "$f" "Overdue since $(date -d "$(sql "$DB" "SELECT target_on FROM risk WHERE id = '$r'")" '+%-d %B %Y')</span>"
     file_has "$f" "days past its target date and the risk is still $(sql "$DB" "SELECT status FROM risk WHERE id = '$r'")."
     grep -A2 "<td>$(html_escape "$(sql "$DB" "SELECT title FROM risk WHERE id = '$r'")")" proj/public/risks/index.html |
-        grep -q 'Treatment plan overdue [0-9]* days' || _fail "the register does not mark $r's plan overdue"
+        grep -q 'Plan overdue [0-9]* days' || _fail "the register does not mark $r's plan overdue"
 done
 # one due later: its date in words, its Markdown as HTML, nothing overdue
 r=$(sql "$DB" "SELECT id FROM risk WHERE status IN ('open', 'treating') AND target_on > '$TODAY' AND action_plan LIKE '%**%' ORDER BY id LIMIT 1")

@@ -417,6 +417,9 @@ rr -C tp add risks title="Power at the data centre" owner=Ana status=accepted ac
 rr -C tp add risks title="Patching" owner=Bo action_plan="Arc on every server" target_on=2027-03-01 \
     likelihood=2 impact=3
 is_eq "$(sql tp/register.db "SELECT count(*) FROM risk WHERE action_plan IS NOT NULL AND target_on IS NOT NULL")" "4" "plans stored"
+rr help fields risks
+out_has "action_plan          the treatment still planned (Markdown)"
+out_has "target_on            when the planned treatment is due"
 rr -C tp due
 is_rc 0
 out_has "OVERDUE 25 days    2026-10-31  R-001   treatment plan HX-2 capacity  (Ana)"

@@ -93,8 +93,8 @@ static void test_kinds_match_spec(void)
         const char *name, *table, *prefix, *columns;
     } spec[] = {
         {K_RISK, "risks", "risk", "R-",
-         "id,kind,title,description,category,service,owner,status,treatment,controls,created_on,"
-         "closed_on,review_every_days,next_review_on"},
+         "id,kind,title,description,category,service,owner,status,treatment,controls,action_plan,"
+         "target_on,created_on,closed_on,review_every_days,next_review_on"},
         {K_ASSESSMENT, "assessments", "assessment", NULL,
          "risk_id,assessed_on,likelihood,impact,residual_likelihood,residual_impact,assessor,note"},
         {K_IMPROVEMENT, "improvements", "improvement", "I-",
