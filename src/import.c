@@ -61,7 +61,8 @@ static int add_sheets_by_name(struct import *im, const char *path, char **names,
         if (k) {
             add_file(im, path, k, names[i]);
             found++;
-        } else if (!im->c->quiet) {
+        } else if (!im->c->quiet && strcmp(names[i], SHEET_XLSX_INSTRUCTIONS) != 0 &&
+                   strcmp(names[i], SHEET_XLSX_LISTS) != 0) {
             rr_warn("%s: sheet '%s' is not named for a kind (risks, improvements, ...); skipped",
                     path, names[i]);
         }
@@ -209,7 +210,9 @@ static void print_counts(const struct import *im, const struct import_file *f,
     const char *verb = dry ? "would be " : "";
     const char *name = n->added == 1 ? f->kind->singular : f->kind->name;
     struct strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%s: %d %s %sadded", f->name, n->added, name, verb);
+    sb_printf(&sb, "%s", f->name);
+    if (f->sheet.sheet_name) sb_printf(&sb, ", sheet '%s'", f->sheet.sheet_name);
+    sb_printf(&sb, ": %d %s %sadded", n->added, name, verb);
     if (n->updated) sb_printf(&sb, ", %d %supdated", n->updated, verb);
     if (n->unchanged) sb_printf(&sb, ", %d unchanged", n->unchanged);
     if (n->assessments_added)
@@ -460,8 +463,9 @@ int cmd_import(struct cli *c, int argc, char **argv)
     }
     free(done);
     if (!c->quiet)
-        printf("imported %d file%s: %d record%s written\n", im.nfiles, im.nfiles == 1 ? "" : "s",
-               total, total == 1 ? "" : "s");
+        printf("imported %d %s%s: %d record%s written\n", im.nfiles,
+               im.files[0].sheet.sheet_name ? "sheet" : "file", im.nfiles == 1 ? "" : "s", total,
+               total == 1 ? "" : "s");
     code = EXIT_DONE;
     /* held reviews imported have no figures kept: say how to keep them (it reads the whole
      * register once per review, so it is not done unasked) */

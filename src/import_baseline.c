@@ -126,7 +126,8 @@ char *import_baseline_text(const struct record *given, const int *has_cell,
                            const struct record *assessment, const int *has_assessment_cell)
 {
     json_t *o = json_object();
-    for (int i = 0; i < given->kind->nfields; i++)
+    /* the ID is the baseline's key (and a row without one takes the ID its title matched) */
+    for (int i = given->kind->prefix ? 1 : 0; i < given->kind->nfields; i++)
         if (has_cell[i])
             json_object_set_new(o, given->kind->fields[i].name,
                                 given->v[i] ? json_string(given->v[i]) : json_null());
@@ -143,8 +144,10 @@ char *import_baseline_text(const struct record *given, const int *has_cell,
 
 int import_baseline_save(struct import *im)
 {
-    struct stmt *s = reg_cached(im->g, "INSERT OR REPLACE INTO import_baseline (source, kind, "
-                                       "record, sheet) VALUES (?1, ?2, ?3, ?4)");
+    /* a sheet imported again as it was writes nothing */
+    struct stmt *s = reg_cached(im->g, "INSERT INTO import_baseline (source, kind, record, sheet) "
+                                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET sheet = "
+                                       "excluded.sheet WHERE sheet IS NOT excluded.sheet");
     for (int i = 0; i < im->nfiles; i++) {
         const struct import_file *f = &im->files[i];
         for (int r = 0; r < f->nrows; r++) {

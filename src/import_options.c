@@ -262,6 +262,7 @@ const char *import_options_value(const struct import_options *o, const char *fie
                                  const char *word)
 {
     char key[256], wkey[256];
+    if (!o->nvalues) return NULL;
     text_name_key(word, key, sizeof key);
     if (!*key) return NULL;
     for (int i = o->nvalues - 1; i >= 0; i--) {

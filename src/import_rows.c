@@ -236,8 +236,6 @@ static int same_scores(const struct record *a, const struct record *b)
     return 1;
 }
 
-/* The assessment a spreadsheet risk row carries: checked, dated, and planned only when it says
- * something new, so that importing the same sheet again writes nothing. */
 /* Scores the sheet gives again: 1 when they say nothing new since the sheet was last imported,
  * or riskreg reassessed the risk since and the sheet's change loses to it (a conflict unless
  * --prefer sheet). */
@@ -256,6 +254,8 @@ static int scores_kept(struct import *im, struct import_file *f, struct planned 
     return kept;
 }
 
+/* The assessment a spreadsheet risk row carries: checked, dated, and planned only when it says
+ * something new, so that importing the same sheet again writes nothing. */
 static void check_scores(struct import *im, struct import_file *f, struct planned *p,
                          const struct record *given, int file_sets_next_review, void *base)
 {

@@ -15,7 +15,7 @@ struct sheet_row {
 
 struct sheet {
     char *path;
-    char *sheet_name; /* a workbook's sheet the rows come from (sheet_xlsx.h); NULL for CSV */
+    char *sheet_name;       /* a workbook's sheet the rows are from (sheet_xlsx.h); NULL: CSV */
     struct sheet_row *rows; /* blank lines are not rows */
     int nrows, cap;
 };

@@ -1,452 +1,31 @@
-/* sheet_xlsx.c - one worksheet of an Excel workbook read into numbered rows (sheet.h).
+/* sheet_xlsx.c - one worksheet of an Excel workbook read into numbered rows (sheet.h), as a
+ * person reads it in the spreadsheet: shared and inline text, numbers without float noise, dates
+ * where the cell's format shows a date, formulas as their saved values.
  *
- * An .xlsx is a zip of XML parts: _rels/.rels names the workbook part, the workbook lists its
- * sheets by name with a relationship each, and the workbook's relationships give each sheet's
- * part, the shared strings and the styles (which cells are dates). Each part is streamed from
- * libzip into expat, so memory follows what is kept, not the size of the file.
- *
- * A workbook comes from anyone, so nothing in it is trusted: each part has a cap on its
- * uncompressed size, checked against the zip's declared size and again by counting the bytes
- * read (a zip bomb declares a small size); shared strings, styles, sheets, columns and cells are
- * counted; an XML part with a DOCTYPE is refused before any entity in it can expand, and
- * external entities are never read. */
+ * The package (the zip, the parts, the caps on their size, the refusal of a DOCTYPE) is
+ * xlsx_package.c; here, what a sheet may hold is counted: shared strings, cell formats, columns
+ * up to XFD, rows up to 1048576 and the cells of the whole sheet. */
 #include "sheet_xlsx.h"
 #include "date.h"
 #include "text.h"
+#include "xlsx_package.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <expat.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <zip.h>
 
-#define MIB (1024ULL * 1024ULL)
-#define CAP_SHEET_PART (256 * MIB)
-#define CAP_STRINGS_PART (64 * MIB)
-#define CAP_OTHER_PART (16 * MIB) /* the package and workbook relationships, workbook, styles */
+#define CAP_SHEET_PART (256 * XLSX_MIB)
+#define CAP_STRINGS_PART (64 * XLSX_MIB)
 #define MAX_SHARED_STRINGS 4000000
 #define MAX_STYLES 1000000
-#define MAX_SHEETS 1000
 #define MAX_COLUMNS 16384  /* A to XFD, as Excel */
 #define MAX_ROWS 1048576   /* as Excel */
 #define MAX_CELLS 5000000L /* a sheet's cells once its rows are padded to the widest */
 #define CELL_NAME_SIZE 16
-
-/* ---- reading a part through expat ---- */
-
-/* What every part's handlers share; the first member of each part's own state. */
-struct xml_ctx {
-    XML_Parser parser;
-    struct strbuf why; /* why a handler stopped the parse; empty while all is well */
-    int doctype;       /* stopped at a DOCTYPE */
-};
-
-static void xml_fail(struct xml_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void xml_fail(struct xml_ctx *x, const char *fmt, ...)
-{
-    if (x->why.len) return;
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&x->why, fmt, ap);
-    va_end(ap);
-    XML_StopParser(x->parser, XML_FALSE);
-}
-
-/* expat may still call a handler or two after a stop; they do nothing then */
-#define STOPPED(x) ((x)->why.len || (x)->doctype)
-
-static void XMLCALL refuse_doctype(void *data, const XML_Char *name, const XML_Char *sysid,
-                                   const XML_Char *pubid, int has_internal_subset)
-{
-    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
-    struct xml_ctx *x = data;
-    x->doctype = 1;
-    XML_StopParser(x->parser, XML_FALSE);
-}
-
-/* An element's or attribute's name without its namespace prefix ("x:row" is "row"). */
-static const char *local_name(const char *name)
-{
-    const char *colon = strrchr(name, ':');
-    return colon ? colon + 1 : name;
-}
-
-static const char *attr(const XML_Char **atts, const char *name)
-{
-    for (int i = 0; atts[i]; i += 2)
-        if (strcmp(local_name(atts[i]), name) == 0) return atts[i + 1];
-    return NULL;
-}
-
-struct workbook {
-    const char *path; /* as the user named it, for messages */
-    zip_t *zip;
-    char **names, **parts; /* the worksheets in workbook order, and each one's part */
-    int nsheets;
-    char *strings_part, *styles_part; /* NULL when the workbook has none */
-    int date1904;                     /* serial day 0 is 1904-01-01 rather than 1899-12-31 */
-};
-
-static zip_int64_t find_part(const struct workbook *wb, const char *part)
-{
-    return zip_name_locate(wb->zip, part, ZIP_FL_NOCASE); /* part names ignore case (OPC) */
-}
-
-static int open_part(struct workbook *wb, const char *part, zip_uint64_t cap, zip_file_t **out)
-{
-    zip_int64_t i = find_part(wb, part);
-    zip_stat_t st;
-    if (i < 0 || zip_stat_index(wb->zip, (zip_uint64_t)i, 0, &st) != 0) {
-        rr_error("%s: %s is missing: the workbook is damaged", wb->path, part);
-        return -1;
-    }
-    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-        rr_error("%s: %s is encrypted; save the workbook without a password", wb->path, part);
-        return -1;
-    }
-    if ((st.valid & ZIP_STAT_SIZE) && st.size > cap) {
-        rr_error("%s: %s is larger than %llu MiB unpacked; refused", wb->path, part,
-                 (unsigned long long)(cap / MIB));
-        return -1;
-    }
-    *out = zip_fopen_index(wb->zip, (zip_uint64_t)i, 0);
-    if (!*out) {
-        rr_error("%s: %s: cannot unpack it: %s", wb->path, part, zip_strerror(wb->zip));
-        return -1;
-    }
-    return 0;
-}
-
-/* Stream one part into expat with x's handlers. 0, or -1 after a message naming the part. */
-static int parse_part(struct workbook *wb, const char *part, zip_uint64_t cap, struct xml_ctx *x,
-                      XML_StartElementHandler start, XML_EndElementHandler end,
-                      XML_CharacterDataHandler text)
-{
-    zip_file_t *zf;
-    if (open_part(wb, part, cap, &zf) != 0) return -1;
-    /* no namespace processing and no external entities: expat reads none unless asked */
-    x->parser = XML_ParserCreate(NULL);
-    if (!x->parser) {
-        zip_fclose(zf);
-        rr_error("%s: %s: out of memory", wb->path, part);
-        return -1;
-    }
-    XML_SetUserData(x->parser, x);
-    XML_SetElementHandler(x->parser, start, end);
-    if (text) XML_SetCharacterDataHandler(x->parser, text);
-    XML_SetStartDoctypeDeclHandler(x->parser, refuse_doctype);
-    int rc = 0, last = 0;
-    zip_uint64_t total = 0;
-    while (!last && rc == 0) {
-        enum { CHUNK = 1 << 16 };
-        void *buf = XML_GetBuffer(x->parser, CHUNK);
-        zip_int64_t n = buf ? zip_fread(zf, buf, CHUNK) : -1;
-        if (n < 0) {
-            rr_error("%s: %s: cannot unpack it: %s", wb->path, part,
-                     buf ? zip_file_strerror(zf) : "out of memory");
-            rc = -1;
-            break;
-        }
-        total += (zip_uint64_t)n;
-        if (total > cap) { /* the zip declared less than this: believe the bytes */
-            rr_error("%s: %s unpacks to more than %llu MiB; refused", wb->path, part,
-                     (unsigned long long)(cap / MIB));
-            rc = -1;
-            break;
-        }
-        last = n == 0;
-        if (XML_ParseBuffer(x->parser, (int)n, last) != XML_STATUS_OK) {
-            if (x->doctype)
-                rr_error("%s: %s declares a DOCTYPE, which a workbook never has; refused", wb->path,
-                         part);
-            else if (x->why.len)
-                rr_error("%s: %s", wb->path, sb_str(&x->why));
-            else
-                rr_error("%s: %s: line %lu: %s: the workbook is damaged", wb->path, part,
-                         (unsigned long)XML_GetCurrentLineNumber(x->parser),
-                         XML_ErrorString(XML_GetErrorCode(x->parser)));
-            rc = -1;
-        }
-    }
-    XML_ParserFree(x->parser);
-    x->parser = NULL;
-    sb_free(&x->why);
-    zip_fclose(zf);
-    return rc;
-}
-
-/* ---- the package: which parts hold the workbook, its sheets, strings and styles ---- */
-
-/* A relationship's target as a part name: relative to the folder of the part it is from, or
- * from the package's root when it starts with '/'. */
-static char *resolve_target(const char *from_dir, const char *target)
-{
-    struct strbuf joined = STRBUF_INIT, out = STRBUF_INIT;
-    if (target[0] == '/')
-        sb_puts(&joined, target + 1);
-    else
-        sb_printf(&joined, "%s%s", from_dir, target);
-    if (!joined.len) {
-        sb_free(&joined);
-        return xstrdup("");
-    }
-    char *state = NULL;
-    for (char *seg = strtok_r(joined.data, "/", &state); seg; seg = strtok_r(NULL, "/", &state)) {
-        if (strcmp(seg, ".") == 0) continue;
-        if (strcmp(seg, "..") == 0) { /* drop the last folder */
-            char *slash = out.len ? strrchr(out.data, '/') : NULL;
-            out.len = slash ? (size_t)(slash - out.data) : 0;
-            if (out.data) out.data[out.len] = '\0';
-            continue;
-        }
-        if (out.len) sb_putc(&out, '/');
-        sb_puts(&out, seg);
-    }
-    sb_free(&joined);
-    return sb_take(&out);
-}
-
-struct rel {
-    char *id, *type, *part;
-};
-
-struct rels_ctx {
-    struct xml_ctx x;
-    const char *from_dir;
-    struct rel *v;
-    int n;
-};
-
-static void XMLCALL rels_start(void *data, const XML_Char *name, const XML_Char **atts)
-{
-    struct rels_ctx *rc = data;
-    if (STOPPED(&rc->x) || strcmp(local_name(name), "Relationship") != 0) return;
-    const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
-    const char *mode = attr(atts, "TargetMode");
-    if (!id || !type || !target || (mode && strcmp(mode, "External") == 0)) return;
-    if (rc->n >= MAX_SHEETS * 2) {
-        xml_fail(&rc->x, "the workbook has more than %d relationships; refused", MAX_SHEETS * 2);
-        return;
-    }
-    rc->v = xrealloc(rc->v, sizeof *rc->v * (size_t)(rc->n + 1));
-    rc->v[rc->n++] = (struct rel){xstrdup(id), xstrdup(type), resolve_target(rc->from_dir, target)};
-}
-
-static void XMLCALL ignore_end(void *data, const XML_Char *name)
-{
-    (void)data, (void)name;
-}
-
-static void free_rels(struct rels_ctx *rc)
-{
-    for (int i = 0; i < rc->n; i++) {
-        free(rc->v[i].id);
-        free(rc->v[i].type);
-        free(rc->v[i].part);
-    }
-    free(rc->v);
-}
-
-static int read_rels(struct workbook *wb, const char *part, const char *from_dir,
-                     struct rels_ctx *rc)
-{
-    memset(rc, 0, sizeof *rc);
-    rc->from_dir = from_dir;
-    return parse_part(wb, part, CAP_OTHER_PART, &rc->x, rels_start, ignore_end, NULL);
-}
-
-/* The first relationship whose type ends in "/" + kind (the namespace varies: transitional or
- * strict), or with the given id. */
-static const struct rel *find_rel(const struct rels_ctx *rc, const char *kind, const char *id)
-{
-    for (int i = 0; i < rc->n; i++) {
-        const char *slash = strrchr(rc->v[i].type, '/');
-        if (id ? strcmp(rc->v[i].id, id) == 0 : slash && strcmp(slash + 1, kind) == 0)
-            return &rc->v[i];
-    }
-    return NULL;
-}
-
-struct book_ctx {
-    struct xml_ctx x;
-    struct workbook *wb;
-    char **ids; /* each sheet's relationship, beside wb->names */
-    int n;
-};
-
-static void XMLCALL book_start(void *data, const XML_Char *name, const XML_Char **atts)
-{
-    struct book_ctx *bc = data;
-    if (STOPPED(&bc->x)) return;
-    const char *local = local_name(name);
-    if (strcmp(local, "workbookPr") == 0) {
-        const char *v = attr(atts, "date1904");
-        bc->wb->date1904 = v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0);
-    } else if (strcmp(local, "sheet") == 0) {
-        const char *sheet = attr(atts, "name"), *id = attr(atts, "id");
-        if (!sheet || !id) return;
-        if (bc->n >= MAX_SHEETS) {
-            xml_fail(&bc->x, "the workbook has more than %d sheets; refused", MAX_SHEETS);
-            return;
-        }
-        bc->wb->names = xrealloc(bc->wb->names, sizeof *bc->wb->names * (size_t)(bc->n + 1));
-        bc->ids = xrealloc(bc->ids, sizeof *bc->ids * (size_t)(bc->n + 1));
-        bc->wb->names[bc->n] = xstrdup(sheet);
-        bc->ids[bc->n++] = xstrdup(id);
-    }
-}
-
-/* Keep the sheets that are worksheets (not chart or macro sheets), with their parts. */
-static void keep_worksheets(struct workbook *wb, struct book_ctx *bc, const struct rels_ctx *rels)
-{
-    wb->parts = xcalloc((size_t)(bc->n ? bc->n : 1), sizeof *wb->parts);
-    for (int i = 0; i < bc->n; i++) {
-        const struct rel *r = find_rel(rels, NULL, bc->ids[i]);
-        const char *slash = r ? strrchr(r->type, '/') : NULL;
-        if (slash && strcmp(slash + 1, "worksheet") == 0) {
-            wb->names[wb->nsheets] = wb->names[i];
-            wb->parts[wb->nsheets++] = xstrdup(r->part);
-        } else {
-            free(wb->names[i]);
-        }
-        free(bc->ids[i]);
-    }
-    free(bc->ids);
-}
-
-static void workbook_close(struct workbook *wb)
-{
-    for (int i = 0; i < wb->nsheets; i++) {
-        free(wb->names[i]);
-        free(wb->parts[i]);
-    }
-    free(wb->names);
-    free(wb->parts);
-    free(wb->strings_part);
-    free(wb->styles_part);
-    if (wb->zip) zip_discard(wb->zip); /* read only: nothing to write back */
-    memset(wb, 0, sizeof *wb);
-}
-
-/* A file that is not a zip: say what it is most likely to be. */
-static int refuse_not_zip(const char *path, const unsigned char *head, size_t n)
-{
-    static const unsigned char ole2[] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-    if (n >= sizeof ole2 && memcmp(head, ole2, sizeof ole2) == 0) {
-        rr_error("%s: is an old .xls or a password-protected workbook; save it as .xlsx (or CSV "
-                 "UTF-8)",
-                 path);
-        return -1;
-    }
-    if (n < 4 || memcmp(head, "PK\x03\x04", 4) != 0) {
-        rr_error("%s: not an Excel workbook: an .xlsx file is a zip archive, and this is not one; "
-                 "save it from the spreadsheet as .xlsx (or CSV UTF-8)",
-                 path);
-        return -1;
-    }
-    return 0;
-}
-
-static int open_zip(struct workbook *wb, const void *data, size_t len)
-{
-    unsigned char head[8];
-    size_t n = 0;
-    if (data) {
-        n = len < sizeof head ? len : sizeof head;
-        memcpy(head, data, n);
-    } else {
-        FILE *f = fopen(wb->path, "rb");
-        int failed = !f;
-        if (f) {
-            n = fread(head, 1, sizeof head, f);
-            failed = ferror(f);
-            fclose(f);
-        }
-        if (failed) {
-            rr_error("%s: cannot read it: %s", wb->path, strerror(errno));
-            return -1;
-        }
-    }
-    if (refuse_not_zip(wb->path, head, n) != 0) return -1;
-    zip_error_t err;
-    zip_error_init(&err);
-    if (data) {
-        zip_source_t *src = zip_source_buffer_create(data, len, 0, &err);
-        wb->zip = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
-        if (src && !wb->zip) zip_source_free(src);
-    } else {
-        int code = 0;
-        wb->zip = zip_open(wb->path, ZIP_RDONLY, &code);
-        zip_error_init_with_code(&err, code);
-    }
-    if (!wb->zip)
-        rr_error("%s: not a readable Excel workbook: %s", wb->path, zip_error_strerror(&err));
-    zip_error_fini(&err);
-    return wb->zip ? 0 : -1;
-}
-
-/* The folder a part is in, with its '/' ("xl/workbook.xml" gives "xl/"). */
-static char *part_dir(const char *part)
-{
-    const char *slash = strrchr(part, '/');
-    return xstrndup(part, slash ? (size_t)(slash - part) + 1 : 0);
-}
-
-/* Open the workbook and find its worksheets, shared strings and styles. */
-static int workbook_open(struct workbook *wb, const char *path, const void *data, size_t len)
-{
-    memset(wb, 0, sizeof *wb);
-    wb->path = path;
-    if (open_zip(wb, data, len) != 0) return -1;
-    char *book = NULL;
-    struct rels_ctx pkg = {0}, rels = {0};
-    if (find_part(wb, "_rels/.rels") >= 0) {
-        if (read_rels(wb, "_rels/.rels", "", &pkg) != 0) goto fail;
-        const struct rel *r = find_rel(&pkg, "officeDocument", NULL);
-        if (r) book = xstrdup(r->part);
-    }
-    if (!book) book = xstrdup("xl/workbook.xml");
-    if (find_part(wb, book) < 0) {
-        rr_error("%s: not an Excel workbook: it has no %s (a Word or other Office file?)", path,
-                 book);
-        goto fail;
-    }
-    char *dir = part_dir(book);
-    struct strbuf rels_part = STRBUF_INIT;
-    sb_printf(&rels_part, "%s_rels/%s.rels", dir, book + strlen(dir));
-    int rc = read_rels(wb, sb_str(&rels_part), dir, &rels);
-    sb_free(&rels_part);
-    free(dir);
-    if (rc != 0) goto fail;
-    struct book_ctx bc = {.wb = wb};
-    rc = parse_part(wb, book, CAP_OTHER_PART, &bc.x, book_start, ignore_end, NULL);
-    keep_worksheets(wb, &bc, &rels);
-    if (rc != 0) goto fail;
-    const struct rel *strings = find_rel(&rels, "sharedStrings", NULL);
-    const struct rel *styles = find_rel(&rels, "styles", NULL);
-    wb->strings_part = strings ? xstrdup(strings->part) : NULL;
-    wb->styles_part = styles ? xstrdup(styles->part) : NULL;
-    if (wb->nsheets == 0) {
-        rr_error("%s: the workbook has no worksheets", path);
-        goto fail;
-    }
-    free_rels(&pkg);
-    free_rels(&rels);
-    free(book);
-    return 0;
-fail:
-    free_rels(&pkg);
-    free_rels(&rels);
-    free(book);
-    workbook_close(wb);
-    return -1;
-}
 
 /* ---- shared strings: every text cell's text, once, in one pool ---- */
 
@@ -456,30 +35,48 @@ struct strings {
     int n;
 };
 
+/* The character "_xHHHH_" (at least 7 bytes at s) stands for, or -1 when it is no escape (or
+ * one of a UTF-16 surrogate, which is no character). */
+static long escaped_char(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x' || s[6] != '_') return -1;
+    long cp = 0;
+    for (int i = 2; i < 6; i++) {
+        if (!isxdigit((unsigned char)s[i])) return -1;
+        cp = cp * 16 + (isdigit((unsigned char)s[i]) ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+    }
+    return cp >= 0xD800 && cp <= 0xDFFF ? -1 : cp;
+}
+
+static void add_utf8(struct strbuf *out, unsigned cp)
+{
+    char u[3];
+    size_t n = 0;
+    if (cp < 0x80) {
+        u[n++] = (char)cp;
+    } else if (cp < 0x800) {
+        u[n++] = (char)(0xC0 | cp >> 6);
+        u[n++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        u[n++] = (char)(0xE0 | cp >> 12);
+        u[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    sb_add(out, u, n);
+}
+
 /* Text with the OOXML escapes of characters XML cannot hold ("_x000D_" is a carriage return,
  * "_x005F_" an underscore) turned back into the characters. */
 static void add_unescaped(struct strbuf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        unsigned cp;
-        int len;
-        if (s[i] == '_' && n - i >= 7 && s[i + 1] == 'x' && s[i + 6] == '_' &&
-            sscanf(s + i + 2, "%4x%n", &cp, &len) == 1 && len == 4 &&
-            !(cp >= 0xD800 && cp <= 0xDFFF)) {
-            char u[3];
-            int un = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
-            if (un == 1)
-                u[0] = (char)cp;
-            else if (un == 2)
-                u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F));
-            else
-                u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-                u[2] = (char)(0x80 | (cp & 0x3F));
-            if (cp) sb_add(out, u, (size_t)un);
-            i += 6;
-        } else {
+        long cp = s[i] == '_' && n - i >= 7 ? escaped_char(s + i) : -1;
+        if (cp < 0) {
             sb_putc(out, s[i]);
+            continue;
         }
+        if (cp > 0) add_utf8(out, (unsigned)cp); /* a NUL is no character of text */
+        i += 6;
     }
 }
 
@@ -494,8 +91,8 @@ static void XMLCALL strings_start(void *data, const XML_Char *name, const XML_Ch
 {
     (void)atts;
     struct strings_ctx *sc = data;
-    if (STOPPED(&sc->x)) return;
-    const char *local = local_name(name);
+    if (XLSX_STOPPED(&sc->x)) return;
+    const char *local = xlsx_local_name(name);
     if (strcmp(local, "si") == 0) {
         sc->in_si = 1;
         sb_reset(&sc->text);
@@ -509,8 +106,8 @@ static void XMLCALL strings_start(void *data, const XML_Char *name, const XML_Ch
 static void XMLCALL strings_end(void *data, const XML_Char *name)
 {
     struct strings_ctx *sc = data;
-    if (STOPPED(&sc->x)) return;
-    const char *local = local_name(name);
+    if (XLSX_STOPPED(&sc->x)) return;
+    const char *local = xlsx_local_name(name);
     if (strcmp(local, "t") == 0) {
         sc->in_t = 0;
     } else if (strcmp(local, "rPh") == 0) {
@@ -518,8 +115,8 @@ static void XMLCALL strings_end(void *data, const XML_Char *name)
     } else if (strcmp(local, "si") == 0 && sc->in_si) {
         struct strings *ss = sc->ss;
         if (ss->n >= MAX_SHARED_STRINGS) {
-            xml_fail(&sc->x, "the workbook has more than %d shared strings; refused",
-                     MAX_SHARED_STRINGS);
+            xlsx_fail(&sc->x, "the workbook has more than %d shared strings; refused",
+                      MAX_SHARED_STRINGS);
             return;
         }
         if ((ss->n & (ss->n - 1)) == 0) /* at 0, 1, 2, 4, ...: room doubles */
@@ -534,7 +131,7 @@ static void XMLCALL strings_end(void *data, const XML_Char *name)
 static void XMLCALL strings_text(void *data, const XML_Char *s, int len)
 {
     struct strings_ctx *sc = data;
-    if (sc->in_t && !STOPPED(&sc->x)) sb_add(&sc->text, s, (size_t)len);
+    if (sc->in_t && !XLSX_STOPPED(&sc->x)) sb_add(&sc->text, s, (size_t)len);
 }
 
 static int read_strings(struct workbook *wb, struct strings *ss)
@@ -542,8 +139,8 @@ static int read_strings(struct workbook *wb, struct strings *ss)
     memset(ss, 0, sizeof *ss);
     if (!wb->strings_part) return 0;
     struct strings_ctx sc = {.ss = ss};
-    int rc = parse_part(wb, wb->strings_part, CAP_STRINGS_PART, &sc.x, strings_start, strings_end,
-                        strings_text);
+    int rc = xlsx_parse_part(wb, wb->strings_part, CAP_STRINGS_PART, &sc.x, strings_start,
+                             strings_end, strings_text);
     sb_free(&sc.text);
     return rc;
 }
@@ -602,41 +199,50 @@ static int builtin_is_date(int id)
            (id >= 50 && id <= 58);
 }
 
+/* A number format's id; -1 (no format) when it is not a number. */
+static int format_id(const char *text)
+{
+    long long id;
+    return text_parse_int(text, &id) == 0 && id >= 0 && id <= INT_MAX ? (int)id : -1;
+}
+
 static void XMLCALL styles_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     struct styles_ctx *sc = data;
-    if (STOPPED(&sc->x)) return;
-    const char *local = local_name(name);
-    const char *id = attr(atts, "numFmtId");
+    if (XLSX_STOPPED(&sc->x)) return;
+    const char *local = xlsx_local_name(name);
+    const char *id = xlsx_attr(atts, "numFmtId");
     if (strcmp(local, "cellXfs") == 0) {
         sc->in_cell_xfs = 1;
     } else if (strcmp(local, "numFmt") == 0 && id) {
-        const char *code = attr(atts, "formatCode");
+        const char *code = xlsx_attr(atts, "formatCode");
         if (sc->ncustom >= MAX_STYLES) {
-            xml_fail(&sc->x, "%s: more than %d number formats; refused", sc->part, MAX_STYLES);
+            xlsx_fail(&sc->x, "%s: more than %d number formats; refused", sc->part, MAX_STYLES);
             return;
         }
-        sc->custom = xrealloc(sc->custom, sizeof *sc->custom * (size_t)(sc->ncustom + 1));
+        if ((sc->ncustom & (sc->ncustom - 1)) == 0) /* at 0, 1, 2, 4, ...: room doubles */
+            sc->custom = xrealloc(sc->custom,
+                                  sizeof *sc->custom * (size_t)(sc->ncustom ? sc->ncustom * 2 : 1));
         sc->custom[sc->ncustom] =
-            (struct custom_format){atoi(id), sc->ncustom, code && format_is_date(code)};
+            (struct custom_format){format_id(id), sc->ncustom, code && format_is_date(code)};
         sc->ncustom++;
     } else if (strcmp(local, "xf") == 0 && sc->in_cell_xfs) {
         if (sc->st->nxf >= MAX_STYLES) {
-            xml_fail(&sc->x, "%s: more than %d cell formats; refused", sc->part, MAX_STYLES);
+            xlsx_fail(&sc->x, "%s: more than %d cell formats; refused", sc->part, MAX_STYLES);
             return;
         }
         int n = sc->st->nxf++;
         if ((n & (n - 1)) == 0)
             sc->xf_format =
                 xrealloc(sc->xf_format, sizeof *sc->xf_format * (size_t)(n ? n * 2 : 1));
-        sc->xf_format[n] = id ? atoi(id) : 0;
+        sc->xf_format[n] = id ? format_id(id) : 0;
     }
 }
 
 static void XMLCALL styles_end(void *data, const XML_Char *name)
 {
     struct styles_ctx *sc = data;
-    if (strcmp(local_name(name), "cellXfs") == 0) sc->in_cell_xfs = 0;
+    if (strcmp(xlsx_local_name(name), "cellXfs") == 0) sc->in_cell_xfs = 0;
 }
 
 static int compare_formats(const void *a, const void *b)
@@ -665,7 +271,8 @@ static int read_styles(struct workbook *wb, struct styles *st)
     memset(st, 0, sizeof *st);
     if (!wb->styles_part) return 0;
     struct styles_ctx sc = {.st = st, .part = wb->styles_part};
-    int rc = parse_part(wb, wb->styles_part, CAP_OTHER_PART, &sc.x, styles_start, styles_end, NULL);
+    int rc =
+        xlsx_parse_part(wb, wb->styles_part, XLSX_CAP_PART, &sc.x, styles_start, styles_end, NULL);
     /* by id, the last of an id last: a search finds the one that counts */
     if (sc.ncustom) qsort(sc.custom, (size_t)sc.ncustom, sizeof *sc.custom, compare_formats);
     st->xf_date = xcalloc((size_t)(st->nxf ? st->nxf : 1), 1);
@@ -687,7 +294,7 @@ static int read_styles(struct workbook *wb, struct styles *st)
  * is outside the dates Excel shows (it shows ####). */
 static int serial_text(double serial, int date1904, char *out, size_t outsize)
 {
-    if (!(serial >= 0 && serial < 2958466)) return -1; /* up to 9999-12-31 */
+    if (!(serial >= 0 && serial < 2958466)) return -1; /* 9999-12-31 in the 1900 system */
     long long seconds = llround(serial * 86400.0);
     long days = (long)(seconds / 86400);
     if (!date1904 && days == 0) {
@@ -702,6 +309,7 @@ static int serial_text(double serial, int date1904, char *out, size_t outsize)
     rr_day day = date1904    ? date_from_ymd(1904, 1, 1) + days
                  : days < 60 ? date_from_ymd(1899, 12, 31) + days
                              : date_from_ymd(1899, 12, 30) + days;
+    if (day > date_from_ymd(9999, 12, 31)) return -1; /* the 1904 system ends sooner */
     char text[DATE_TEXT_SIZE];
     date_format(day, text);
     snprintf(out, outsize, "%s", text);
@@ -780,16 +388,16 @@ static int parse_row_number(const char *text)
 
 static void start_row(struct sheet_ctx *sc, const XML_Char **atts)
 {
-    const char *r = attr(atts, "r");
+    const char *r = xlsx_attr(atts, "r");
     int row = r ? parse_row_number(r) : sc->last_row + 1;
     if (row < 1 || row > MAX_ROWS) {
-        xml_fail(&sc->x, "%s: a row numbered '%s', not 1 to %d: the workbook is damaged", sc->part,
-                 r ? r : "", MAX_ROWS);
+        xlsx_fail(&sc->x, "%s: a row numbered '%s', not 1 to %d: the workbook is damaged", sc->part,
+                  r ? r : "", MAX_ROWS);
         return;
     }
     if (row <= sc->last_row) {
-        xml_fail(&sc->x, "%s: row %d comes after row %d: the workbook is damaged", sc->part, row,
-                 sc->last_row);
+        xlsx_fail(&sc->x, "%s: row %d comes after row %d: the workbook is damaged", sc->part, row,
+                  sc->last_row);
         return;
     }
     sc->row = row;
@@ -798,16 +406,16 @@ static void start_row(struct sheet_ctx *sc, const XML_Char **atts)
 
 static void start_cell(struct sheet_ctx *sc, const XML_Char **atts)
 {
-    const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+    const char *r = xlsx_attr(atts, "r"), *t = xlsx_attr(atts, "t"), *s = xlsx_attr(atts, "s");
     sc->col = r ? column_of_ref(r) : sc->last_col + 1;
     if (r && sc->col < 0) {
-        xml_fail(&sc->x, "%s: row %d: '%.20s' is not a cell name: the workbook is damaged",
-                 sc->part, sc->row, r);
+        xlsx_fail(&sc->x, "%s: row %d: '%.20s' is not a cell name: the workbook is damaged",
+                  sc->part, sc->row, r);
         return;
     }
     if (sc->col >= MAX_COLUMNS) {
-        xml_fail(&sc->x, "%s: row %d: a cell beyond column XFD, the last a sheet has; refused",
-                 sc->part, sc->row);
+        xlsx_fail(&sc->x, "%s: row %d: a cell beyond column XFD, the last a sheet has; refused",
+                  sc->part, sc->row);
         return;
     }
     sc->last_col = sc->col;
@@ -838,10 +446,10 @@ static char *cell_text(struct sheet_ctx *sc)
         if (text_parse_int(v, &i) != 0 || i < 0 || i >= sc->ss->n) {
             char ref[CELL_NAME_SIZE];
             cell_ref(sc, ref);
-            xml_fail(&sc->x,
-                     "%s: cell %s names shared string '%.20s', which the workbook does "
-                     "not have: it is damaged",
-                     sc->part, ref, v);
+            xlsx_fail(&sc->x,
+                      "%s: cell %s names shared string '%.20s', which the workbook does "
+                      "not have: it is damaged",
+                      sc->part, ref, v);
             return NULL;
         }
         const char *text = sc->ss->pool.data + sc->ss->at[i];
@@ -903,7 +511,8 @@ static void end_row(struct sheet_ctx *sc)
     if (!sc->ncells) return;
     sc->slots += sc->ncells;
     if (sc->slots > MAX_CELLS) {
-        xml_fail(&sc->x, "%s: more than %ld cells; refused (split the sheet)", sc->part, MAX_CELLS);
+        xlsx_fail(&sc->x, "%s: more than %ld cells; refused (split the sheet)", sc->part,
+                  MAX_CELLS);
         return;
     }
     for (int c = 0; c < sc->ncells; c++)
@@ -921,8 +530,8 @@ static void end_row(struct sheet_ctx *sc)
 static void XMLCALL sheet_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     struct sheet_ctx *sc = data;
-    if (STOPPED(&sc->x)) return;
-    const char *local = local_name(name);
+    if (XLSX_STOPPED(&sc->x)) return;
+    const char *local = xlsx_local_name(name);
     if (strcmp(local, "sheetData") == 0)
         sc->in_data = 1;
     else if (!sc->in_data)
@@ -948,8 +557,8 @@ static void XMLCALL sheet_start(void *data, const XML_Char *name, const XML_Char
 static void XMLCALL sheet_end(void *data, const XML_Char *name)
 {
     struct sheet_ctx *sc = data;
-    if (STOPPED(&sc->x) || !sc->in_data) return;
-    const char *local = local_name(name);
+    if (XLSX_STOPPED(&sc->x) || !sc->in_data) return;
+    const char *local = xlsx_local_name(name);
     if (strcmp(local, "sheetData") == 0)
         sc->in_data = 0;
     else if (!sc->row)
@@ -969,7 +578,7 @@ static void XMLCALL sheet_end(void *data, const XML_Char *name)
 static void XMLCALL sheet_text(void *data, const XML_Char *s, int len)
 {
     struct sheet_ctx *sc = data;
-    if (sc->collect && !STOPPED(&sc->x)) sb_add(&sc->value, s, (size_t)len);
+    if (sc->collect && !XLSX_STOPPED(&sc->x)) sb_add(&sc->value, s, (size_t)len);
 }
 
 /* Every row as wide as the widest, as the rows of a CSV file are: the import reads a row's
@@ -1020,8 +629,8 @@ static int read_worksheet(struct workbook *wb, int at, struct sheet *s, int quie
     int rc = -1;
     if (read_strings(wb, &ss) == 0 && read_styles(wb, &st) == 0) {
         struct sheet_ctx sc = {.wb = wb, .ss = &ss, .st = &st, .s = s, .part = wb->parts[at]};
-        rc = parse_part(wb, wb->parts[at], CAP_SHEET_PART, &sc.x, sheet_start, sheet_end,
-                        sheet_text);
+        rc = xlsx_parse_part(wb, wb->parts[at], CAP_SHEET_PART, &sc.x, sheet_start, sheet_end,
+                             sheet_text);
         for (int c = 0; c < sc.ncells; c++)
             free(sc.cells[c]);
         free(sc.cells);
@@ -1040,14 +649,14 @@ static int read_xlsx(struct sheet *s, const char *path, const void *data, size_t
     memset(s, 0, sizeof *s);
     s->path = xstrdup(path);
     struct workbook wb;
-    if (workbook_open(&wb, path, data, len) != 0) return -1;
+    if (xlsx_open(&wb, path, data, len) != 0) return -1;
     int at = sheet_xlsx_pick(path, wb.names, wb.nsheets, sheet_name);
     int rc = -1;
     if (at >= 0) {
         s->sheet_name = xstrdup(wb.names[at]);
         rc = read_worksheet(&wb, at, s, quiet);
     }
-    workbook_close(&wb);
+    xlsx_close(&wb);
     return rc;
 }
 
@@ -1077,14 +686,14 @@ int sheet_xlsx_names(const char *path, char ***names, int *count)
     struct workbook wb;
     *names = NULL;
     *count = 0;
-    if (workbook_open(&wb, path, NULL, 0) != 0) return -1;
+    if (xlsx_open(&wb, path, NULL, 0) != 0) return -1;
     *names = wb.names;
     *count = wb.nsheets;
     wb.names = NULL;
     for (int i = 0; i < wb.nsheets; i++)
         free(wb.parts[i]);
     wb.nsheets = 0;
-    workbook_close(&wb);
+    xlsx_close(&wb);
     return 0;
 }
 

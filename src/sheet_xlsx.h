@@ -7,6 +7,11 @@
 
 #include <stddef.h>
 
+/* The sheets `riskreg template` writes beside the kinds' (its instructions and its drop-down
+ * lists): an import of the workbook passes them by without a word. */
+#define SHEET_XLSX_INSTRUCTIONS "Instructions"
+#define SHEET_XLSX_LISTS "Lists"
+
 /* Whether a path names a workbook: it ends in ".xlsx", in any case. */
 int sheet_is_xlsx(const char *path);
 

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "export_xlsx.h"
 #include "sheet.h"
+#include "sheet_xlsx.h"
 #include "text.h"
 
 #include <errno.h>
@@ -168,7 +169,7 @@ static lxw_error list_on_lists_sheet(struct template_book *tb, const struct choi
                                      char *range, size_t rangesize)
 {
     if (!tb->lists) {
-        tb->lists = workbook_add_worksheet(tb->wb, "Lists");
+        tb->lists = workbook_add_worksheet(tb->wb, SHEET_XLSX_LISTS);
         if (!tb->lists) return LXW_ERROR_MEMORY_MALLOC_FAILED;
         worksheet_hide(tb->lists);
     }
@@ -431,7 +432,7 @@ static lxw_error set_properties(struct template_book *tb)
  * comes after the kinds. */
 static lxw_error write_sheets(struct template_book *tb)
 {
-    lxw_worksheet *instructions = workbook_add_worksheet(tb->wb, "Instructions");
+    lxw_worksheet *instructions = workbook_add_worksheet(tb->wb, SHEET_XLSX_INSTRUCTIONS);
     if (!instructions) return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_worksheet *sheets[KIND_COUNT];
     for (int k = 0; k < KIND_COUNT; k++)

@@ -148,9 +148,9 @@ err_has "likelihood: 7 is outside the 5x5 matrix"
 rr -C r add risks title=x likelihood=3
 is_rc 1
 err_has "likelihood and impact come as a pair"
-rr -C r add risks title=x status=pending
+rr -C r add risks title=x status=parked
 is_rc 1
-err_has "'pending' is not a risk status; use one of: open, treating, accepted, closed"
+err_has "'parked' is not a risk status; use one of: open, treating, accepted, closed"
 rr -C r add risks owner=ana
 is_rc 1
 err_has "a risk needs a title"

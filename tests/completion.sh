@@ -121,7 +121,7 @@ is_eq "$(lines)" "audits" "riskreg help fields au<TAB>"
 
 t "bash: options, and their values, from the command's usage"
 bash_complete reg "riskreg import --d"
-is_eq "$(lines)" "--dry-run --delimiter" "riskreg import --d<TAB>"
+is_eq "$(lines)" "--date-format --dry-run --delimiter" "riskreg import --d<TAB>"
 bash_complete reg "riskreg export --kind "
 out_has "nonconformities"
 bash_complete reg "riskreg export --kind=nonc"

@@ -459,9 +459,16 @@ rr -C logged verify
 is_rc 0
 out_has "every record matches its last entry"
 
-t "a new row without an ID assessed before it was created: the error says 'the risk' and how to fix it"
+t "a new row without an ID or a raised date, assessed in the past, was raised no later than that"
 fresh unborn
 csv risks.csv "id,title,likelihood,impact,assessed_on" ",No ID yet,3,4,2020-01-01"
+rr -C unborn import risks.csv
+is_rc 0
+is_eq "$(q unborn "SELECT created_on FROM risk WHERE title = 'No ID yet'")" "2020-01-01" "created_on"
+
+t "a new row without an ID assessed before it was created: the error says 'the risk' and how to fix it"
+fresh unborn
+csv risks.csv "id,title,likelihood,impact,assessed_on,created_on" ",No ID yet,3,4,2020-01-01,2021-01-01"
 rr -C unborn import risks.csv
 is_rc 1
 err_has "risks.csv:2: column 'assessed_on': the risk is assessed on 2020-01-01, before it was created"

@@ -150,20 +150,14 @@ out_has "0 risks added"
 out_has "0 records written"
 is_eq "$(fingerprint p)" "$before" "register"
 
-# Does this riskreg import workbooks yet? (src/sheet_xlsx.c, with --kind auto)
-rr init probe
-rr -C probe import --dry-run probe/register-template.xlsx
-XLSX_IMPORT=$([ "$rc" = 0 ] && echo 1)
-[ -n "$XLSX_IMPORT" ] || echo "     template.sh: riskreg import does not read .xlsx yet; the workbook round trip waits for it" >&2
-
-if [ -n "$XLSX_IMPORT" ]; then
-    t "the untouched workbook imports as nothing and writes nothing"
-    before=$(fingerprint p)
-    rr -C p import p/register-template.xlsx
-    is_rc 0
-    out_has "0 records written"
-    is_eq "$(fingerprint p)" "$before" "register"
-fi
+t "the untouched workbook imports as nothing, says nothing of its own Instructions and Lists, and writes nothing"
+before=$(fingerprint p)
+rr -C p import p/register-template.xlsx
+is_rc 0
+out_has "p/register-template.xlsx, sheet 'risks': 0 risks added"
+out_has "imported 12 sheets: 0 records written"
+err_lacks "skipped"
+is_eq "$(fingerprint p)" "$before" "register"
 
 t "a filled-in template imports with the values show gives (a picked word, a labelled rating, a date)"
 xl p/register-template.xlsx '
@@ -177,11 +171,7 @@ ws["Q2"] = "3 - Possible"
 ws["R2"] = 4
 wb.save("filled.xlsx")
 to_csv(ws, "risks.csv")'
-if [ -n "$XLSX_IMPORT" ]; then
-    rr -C p import filled.xlsx
-else
-    rr -C p import risks.csv
-fi
+rr -C p import filled.xlsx
 is_rc 0
 out_has "1 risk added; 1 assessment added"
 rr -C p show R-001

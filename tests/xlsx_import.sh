@@ -109,7 +109,8 @@ def hand(out):
                 ("D", num(serial(2026, 1, 10), 1)), ("E", num(3)), ("F", formula("E4+1", 4)),
                 ("G", boolean(True)), ("H", num("90.0"))]),
         row(5, [("A", inline("R-002")), ("B", s(10)), ("C", s(11)),
-                ("D", num(serial(2026, 2, 1), 2)), ("E", num("2")), ("F", num("5"))]),
+                ("D", num(serial(2026, 2, 1), 2)), ("E", num("2")), ("F", num("5")),
+                ("G", inline("Two lines:_x000A_the second_x005F_x0041_"))]),
         row(6, [("A", (' s="1"', ""))]),  # formatted, empty: not a row
         row(9, [("A", inline("R-003")), ("B", formula('"Power "&"outage"', "Power outage", ' t="str"')),
                 ("D", num(f"{serial(2026, 3, 3)}.75", 3))]),
@@ -228,9 +229,9 @@ new_register copy2
 cp demo/riskreg.lua copy2/
 rr -C copy2 import all.xlsx
 is_rc 0
-out_has "all.xlsx: $(count demo risk) risks added"
-out_has "all.xlsx: $(count demo assessment) assessments added"
-out_has "all.xlsx: $(count demo kpi) kpis added"
+out_has "all.xlsx, sheet 'risks': $(count demo risk) risks added"
+out_has "all.xlsx, sheet 'assessments': $(count demo assessment) assessments added"
+out_has "all.xlsx, sheet 'kpis': $(count demo kpi) kpis added"
 is_eq "$(count copy2 risk)" "$(count demo risk)" "risks"
 is_eq "$(count copy2 measurement)" "$(count demo measurement)" "measurements"
 
@@ -240,7 +241,7 @@ cp plain.xlsx RISKS.XLSX
 new_register p
 rr -C p import RISKS.XLSX
 is_rc 0
-out_has "RISKS.XLSX: 1 risk added"
+out_has "RISKS.XLSX, sheet 'Sheet1': 1 risk added"
 is_eq "$(q p "SELECT title FROM risk WHERE id = 'R-030'")" "Theft" "R-030"
 
 # ---- a workbook as people make it -----------------------------------------------------------
@@ -250,7 +251,7 @@ new_register h
 t "a hand-made register: the title row skipped, 3 risks with their assessments"
 rr -C h import --kind risks --on 2026-11-20 hand.xlsx
 is_rc 0
-out_has "hand.xlsx: 3 risks added; 2 assessments added"
+out_has "hand.xlsx, sheet 'Risks': 3 risks added; 2 assessments added"
 is_eq "$(q h "SELECT group_concat(id, ' ') FROM (SELECT id FROM risk ORDER BY id)")" "R-001 R-002 R-003" "IDs"
 
 t "the formula's saved value is imported, and said once with its first cell"
@@ -266,6 +267,10 @@ t "date cells: a built-in date format, a custom dd/mm/yyyy, a custom format with
 is_eq "$(q h "SELECT group_concat(created_on, ' ') FROM (SELECT created_on FROM risk ORDER BY id)")" \
     "2026-01-10 2026-02-01 2026-03-03" "created_on"
 
+t "text with the escapes Excel writes for line breaks (_x000A_) and underscores (_x005F_)"
+is_eq "$(q h "SELECT description FROM risk WHERE id = 'R-002'")" "Two lines:
+the second_x0041_" "R-002 description"
+
 t "a number as a person reads it (90, not 90.0), a boolean as TRUE"
 is_eq "$(q h "SELECT review_every_days FROM risk WHERE id = 'R-001'")" "90" "review_every_days"
 is_eq "$(q h "SELECT description FROM risk WHERE id = 'R-001'")" "TRUE" "description"
@@ -277,7 +282,7 @@ mk numbers numbers.xlsx
 new_register n
 rr -C n import --kind auto numbers.xlsx
 is_rc 0
-out_has "numbers.xlsx: 4 measurements added"
+out_has "numbers.xlsx, sheet 'measurements': 4 measurements added"
 rr -C n export --kind measurements
 is_eq "$out" "kpi_id,measured_on,value
 K-001,2026-01-31,0.3
@@ -293,8 +298,8 @@ t "--kind auto: the sheets named for kinds, in dependency order; the others skip
 new_register b
 rr -C b import --kind auto book.xlsx
 is_rc 0
-out_has "book.xlsx: 1 risk added"
-out_has "book.xlsx: 1 improvement added"
+out_has "book.xlsx, sheet 'Risks': 1 risk added"
+out_has "book.xlsx, sheet 'Improvements': 1 improvement added"
 err_has "riskreg: warning: book.xlsx: sheet 'Notes' is not named for a kind (risks, improvements, ...); skipped"
 err_lacks "Chart"
 is_eq "$(q b "SELECT risk_id || ' ' || raised_on FROM improvement")" "R-010 2026-05-02" "I-010"
@@ -316,7 +321,7 @@ t "--kind with --sheet: that sheet alone"
 new_register b4
 rr -C b4 import --kind risks --sheet Risks book.xlsx
 is_rc 0
-out_has "book.xlsx: 1 risk added"
+out_has "book.xlsx, sheet 'Risks': 1 risk added"
 is_eq "$(count b4 improvement)" "0" "improvements"
 
 t "--kind without --sheet reads the first sheet"

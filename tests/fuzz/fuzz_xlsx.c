@@ -15,9 +15,9 @@
 
 #define MAX_PARTS 5
 
-static const char *const part_names[MAX_PARTS] = {
-    "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
-    "xl/_rels/workbook.xml.rels"};
+static const char *const part_names[MAX_PARTS] = {"xl/workbook.xml", "xl/worksheets/sheet1.xml",
+                                                  "xl/sharedStrings.xml", "xl/styles.xml",
+                                                  "xl/_rels/workbook.xml.rels"};
 
 static const char package_rels[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
@@ -122,8 +122,8 @@ static void check_sheet(const struct sheet *s, int rc)
         for (int c = 0; c < row->ncells; c++) {
             const char *cell = row->cells[c];
             FUZZ_CHECK(cell != NULL, "row %d cell %d is NULL", r, c);
-            FUZZ_CHECK(text_utf8_invalid_at(cell, strlen(cell)) < 0, "row %d cell %d: not UTF-8",
-                       r, c);
+            FUZZ_CHECK(text_utf8_invalid_at(cell, strlen(cell)) < 0, "row %d cell %d: not UTF-8", r,
+                       c);
             blank &= cell[0] == '\0';
         }
         FUZZ_CHECK(!blank, "row %d (line %d) is blank but kept", r, row->line);

@@ -296,8 +296,11 @@ static void test_value_enums(void)
     CHECK_STR(val(K_RISK, "status", "Mitigated"), "accepted");
     CHECK_STR(val(K_RISK, "status", "Closed"), "closed");
     CHECK_STR(val(K_RISK, "status", "Resolved"), "closed");
-    CHECK_STR(val(K_RISK, "status", "Pending"), "ERROR");
-    CHECK_CONTAINS(err, "Pending");
+    CHECK_STR(val(K_RISK, "status", "Pending"), "open");
+    CHECK_STR(val(K_RISK, "status", "Not Started"), "open");
+    CHECK_STR(val(K_RISK, "status", "Closed - mitigated"), "closed");
+    CHECK_STR(val(K_RISK, "status", "Parked"), "ERROR");
+    CHECK_CONTAINS(err, "Parked");
     CHECK_CONTAINS(err, "open, treating, accepted, closed");
     CHECK_CONTAINS(err, "status");
     CHECK_STR(val(K_RISK, "treatment", "Reduce"), "mitigate");
