@@ -89,12 +89,6 @@ int import_baseline_decide(struct import *im, const struct import_file *f, int l
     return im->prefer == PREFER_SHEET;
 }
 
-/* A rating of an assessment as scored: a residual not given is the inherent one */
-static const char *rating(const char *const v[4], int i)
-{
-    return i >= 2 && !v[i] ? v[i - 2] : v[i];
-}
-
 int import_baseline_scores_unchanged(void *base, const struct record *a)
 {
     static const char *const keys[] = {"assessment.likelihood", "assessment.impact",
@@ -106,9 +100,13 @@ int import_baseline_scores_unchanged(void *base, const struct record *a)
         any |= base_value(base, keys[i], &was[i]);
         now[i] = a->v[2 + i];
     }
-    if (!any) return 0; /* the source never gave scores */
+    if (!any) return 0;           /* the source never gave scores */
+    for (int i = 2; i < 4; i++) { /* a residual not given is the inherent one, as scored */
+        if (!was[i]) was[i] = was[i - 2];
+        if (!now[i]) now[i] = now[i - 2];
+    }
     for (int i = 0; i < 4; i++)
-        if (!same(rating(was, i), rating(now, i))) return 0;
+        if (!same(was[i], now[i])) return 0;
     return 1;
 }
 

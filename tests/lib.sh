@@ -91,6 +91,24 @@ csv() {
     printf '%s\n' "$@" >"$f"
 }
 
+# Debian's python3 has python3-openpyxl (make deps); a python3 earlier on PATH may not
+PY=""
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+
+# xl WORKBOOK SCRIPT: run the suite's xl.py (which opens the workbook as `wb` and runs SCRIPT);
+# its output in $out
+xl() {
+    if [ -z "$PY" ]; then
+        _fail "no python3 with openpyxl (make deps installs python3-openpyxl)"
+        out=""
+        return
+    fi
+    run "$PY" xl.py "$@"
+    [ "$rc" = 0 ] || _fail "python: ${err:0:600}"
+}
+
 done_testing() {
     _finish_case
     echo "$_passed $_failed" >>"${RESULTS:-/dev/null}"

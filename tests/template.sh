@@ -6,11 +6,6 @@
 # workbook's own round trip runs once `riskreg import` reads .xlsx.
 source "$(dirname "$0")/lib.sh"
 
-# Debian's python3 has python3-openpyxl; a python3 earlier on PATH may not
-PY=""
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
 
 # xl WORKBOOK SCRIPT: run python with the workbook opened as `wb`; its output in $out
 cat >xl.py <<'EOF'
@@ -38,15 +33,6 @@ def to_csv(ws, path):
 wb = openpyxl.load_workbook(sys.argv[1])
 exec(sys.argv[2])
 EOF
-xl() {
-    if [ -z "$PY" ]; then
-        _fail "no python3 with openpyxl (make deps installs python3-openpyxl)"
-        out=""
-        return
-    fi
-    run "$PY" xl.py "$@"
-    [ "$rc" = 0 ] || _fail "python: ${err:0:600}"
-}
 
 KINDS="risks assessments acceptances improvements audits nonconformities kpis measurements reviews review_inputs review_actions review_decisions"
 RATINGS="likelihood,impact,residual_likelihood,residual_impact"

@@ -7,11 +7,6 @@ DEMO="$HERE/../register/demo"
 mkdir -p demo && cp "$DEMO/riskreg.lua" demo/
 "$RISKREG" -C demo import -q "$DEMO/data" --on 2026-11-20 2>/dev/null
 
-# Debian's python3 has python3-openpyxl; a python3 earlier on PATH may not
-PY=""
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
 
 # xl WORKBOOK SCRIPT: run python with the workbook opened as `wb`; its output in $out
 cat >xl.py <<'EOF'
@@ -48,15 +43,6 @@ def same_as_csv(ws, path):
 wb = openpyxl.load_workbook(sys.argv[1])
 exec(sys.argv[2])
 EOF
-xl() {
-    if [ -z "$PY" ]; then
-        _fail "no python3 with openpyxl (make deps installs python3-openpyxl)"
-        out=""
-        return
-    fi
-    run "$PY" xl.py "$@"
-    [ "$rc" = 0 ] || _fail "python: ${err:0:600}"
-}
 
 t "the workbook has a sheet per kind, named and ordered like the CSV files"
 rr -C demo export --format xlsx --out all.xlsx
