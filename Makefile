@@ -173,6 +173,7 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" MALLOC_LIBS= \
 	  all $(patsubst $(BUILD)/%,build/asan/%,$(UNIT_TESTS))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  RISKREG=$(CURDIR)/build/asan/riskreg UNIT_DIR=$(CURDIR)/build/asan/tests tests/run.sh
 
 ubsan: asan
