@@ -5,7 +5,9 @@
  * now (S), the register's (R) and the baseline (B). S = R: nothing to do. R = B: only the sheet
  * changed, so the sheet wins. S = B: only riskreg changed, so the register keeps its value. All
  * three differ: a conflict, said with both values; nothing is written until --prefer settles it.
- * A record the source never gave has no baseline, and the sheet wins as it always has. */
+ * A record the source never gave has no baseline, and the sheet wins as it always has. Only
+ * records with IDs have baselines: an assessment or a measurement is a dated fact a sheet adds,
+ * not a record both sides keep editing. */
 #include "import_baseline.h"
 #include "text.h"
 
@@ -29,6 +31,7 @@ void import_baseline_source(struct import_file *f)
 
 void *import_baseline_load(struct import *im, const struct import_file *f, const char *record)
 {
+    if (!f->kind->prefix) return NULL;
     struct stmt *s = reg_cached(im->g, "SELECT sheet FROM import_baseline WHERE source = ?1 AND "
                                        "kind = ?2 AND record = ?3");
     stmt_bind_text(s, 1, f->source);
@@ -123,9 +126,10 @@ void import_baseline_scores_conflict(struct import *im, const struct import_file
 char *import_baseline_text(const struct record *given, const int *has_cell,
                            const struct record *assessment, const int *has_assessment_cell)
 {
+    if (!given->kind->prefix) return NULL;
     json_t *o = json_object();
     /* the ID is the baseline's key (and a row without one takes the ID its title matched) */
-    for (int i = given->kind->prefix ? 1 : 0; i < given->kind->nfields; i++)
+    for (int i = 1; i < given->kind->nfields; i++)
         if (has_cell[i])
             json_object_set_new(o, given->kind->fields[i].name,
                                 given->v[i] ? json_string(given->v[i]) : json_null());
@@ -150,14 +154,13 @@ int import_baseline_save(struct import *im)
         const struct import_file *f = &im->files[i];
         for (int r = 0; r < f->nrows; r++) {
             const struct planned *p = &f->rows[r];
-            char *key = f->kind->prefix ? NULL : record_row_key(&p->rec);
+            if (!p->baseline) continue;
             stmt_bind_text(s, 1, f->source);
             stmt_bind_text(s, 2, f->kind->name);
-            stmt_bind_text(s, 3, key ? key : p->rec.v[0]);
+            stmt_bind_text(s, 3, p->rec.v[0]);
             stmt_bind_text(s, 4, p->baseline);
             int rc = stmt_step(s);
             stmt_reset(s);
-            free(key);
             if (rc != SQLITE_DONE) return -1;
         }
     }

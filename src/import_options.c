@@ -238,12 +238,16 @@ static int names_column(const char *spec, const char *const *headers, int ncols,
     text_name_key(spec, key, sizeof key);
     text_name_key(headers[col], hkey, sizeof hkey);
     if (*key && strcmp(key, hkey) == 0) return 1;
+    text_header_key(headers[col], hkey, sizeof hkey); /* "Likelihood" names "Likelihood (1-5)" */
+    if (*key && strcmp(key, hkey) == 0) return 1;
     if (strlen(spec) > 3 ||
         strspn(spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != strlen(spec))
         return 0;
-    for (int c = 0; c < ncols; c++) {
+    for (int c = 0; c < ncols; c++) { /* a header of that name: it means the header */
         text_name_key(headers[c], hkey, sizeof hkey);
-        if (strcmp(key, hkey) == 0) return 0; /* a header of that name: it means the header */
+        if (strcmp(key, hkey) == 0) return 0;
+        text_header_key(headers[c], hkey, sizeof hkey);
+        if (strcmp(key, hkey) == 0) return 0;
     }
     char letters[16];
     sheet_cell_ref(col, 0, letters, sizeof letters);

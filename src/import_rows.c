@@ -496,16 +496,13 @@ static void check_row(struct import *im, struct import_file *f, const struct she
         }
     }
     if (p->before) {
-        const char *key = k->prefix ? given.v[0] : NULL;
-        char *row_id = k->prefix ? NULL : record_row_key(&given);
-        base = import_baseline_load(im, f, key ? key : row_id);
+        base = import_baseline_load(im, f, given.v[0]);
         record_copy(&p->rec, p->before);
         for (int i = 0; i < k->nfields; i++)
             if (has_cell[i] &&
-                import_baseline_decide(im, f, row->line, key ? key : row_id, base,
-                                       k->fields[i].name, p->before->v[i], given.v[i]))
+                import_baseline_decide(im, f, row->line, given.v[0], base, k->fields[i].name,
+                                       p->before->v[i], given.v[i]))
                 record_set(&p->rec, i, given.v[i]);
-        free(row_id);
     } else {
         record_copy(&p->rec, &given);
         record_apply_defaults(&p->rec, im->on);

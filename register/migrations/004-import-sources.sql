@@ -12,7 +12,7 @@ ALTER TABLE risk ADD COLUMN target_on TEXT CHECK (target_on IS date(target_on, '
 CREATE TABLE import_baseline (
     source TEXT NOT NULL, -- the file's name without its folder; a workbook's adds '!SHEET'
     kind   TEXT NOT NULL,
-    record TEXT NOT NULL COLLATE NOCASE, -- the record's ID, or its row key
+    record TEXT NOT NULL COLLATE NOCASE, -- the record's ID
     sheet  TEXT NOT NULL CHECK (json_valid(sheet)), -- {"field": "value" or null, ...}
     PRIMARY KEY (source, kind, record)
 ) STRICT, WITHOUT ROWID;
