@@ -259,13 +259,15 @@ static int find_header_row(struct import *im, struct import_file *f)
     const char *hint = "";
     if (s->rows[0].ncells == 1 && strchr(s->rows[0].cells[0], ';'))
         hint = "; the file looks like it uses ';' between cells: add --delimiter ';'";
-    struct strbuf sb = STRBUF_INIT;
+    struct strbuf sb = STRBUF_INIT, where = STRBUF_INIT;
     describe_columns(&s->rows[0], &sb);
-    rr_error("%s:%d: no header row: none of the first rows names two %s columns (such as "
+    import_where(f, s->rows[0].line, NULL, &where);
+    rr_error("%s: no header row: none of the first rows names two %s columns (such as "
              "%s, %s)%s; use --map 'Header=field' or --header-row N (the first row is %s)",
-             f->name, s->rows[0].line, f->kind->name, f->kind->fields[0].name,
-             f->kind->fields[1].name, hint, sb_str(&sb));
+             sb_str(&where), f->kind->name, f->kind->fields[0].name, f->kind->fields[1].name,
+             hint, sb_str(&sb));
     sb_free(&sb);
+    sb_free(&where);
     return -1;
 }
 
@@ -277,9 +279,13 @@ int import_read_header(struct import *im, struct import_file *f)
         return -1;
     }
     if (find_header_row(im, f) != 0) return -1;
-    for (int r = 0; r < f->header_row && !im->c->quiet; r++)
-        rr_warn("%s:%d: skipped a row above the header ('%.40s')", f->name, s->rows[r].line,
+    for (int r = 0; r < f->header_row && !im->c->quiet; r++) {
+        struct strbuf where = STRBUF_INIT;
+        import_where(f, s->rows[r].line, NULL, &where);
+        rr_warn("%s: skipped a row above the header ('%.40s')", sb_str(&where),
                 s->rows[r].cells[0]);
+        sb_free(&where);
+    }
     const struct sheet_row *h = &s->rows[f->header_row];
     const char *const *headers = (const char *const *)h->cells;
     f->ncols = h->ncells;
@@ -313,12 +319,14 @@ int import_read_header(struct import *im, struct import_file *f)
         rating_scale(f, c);
     }
     if (!any) {
-        struct strbuf sb = STRBUF_INIT;
+        struct strbuf sb = STRBUF_INIT, where = STRBUF_INIT;
         describe_columns(h, &sb);
-        rr_error("%s:%d: no column of the file is a %s field (the columns are %s); --map "
+        import_where(f, h->line, NULL, &where);
+        rr_error("%s: no column of the file is a %s field (the columns are %s); --map "
                  "'COLUMN=field' names them",
-                 f->name, h->line, f->kind->singular, sb_str(&sb));
+                 sb_str(&where), f->kind->singular, sb_str(&sb));
         sb_free(&sb);
+        sb_free(&where);
         return -1;
     }
     return 0;

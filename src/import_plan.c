@@ -37,7 +37,7 @@ static struct error_group *group_for(struct import *im, const char *file, const 
 }
 
 /* Where a cell is: "FILE:LINE" for CSV, "FILE: Sheet!C14" for a workbook */
-static void cell_location(const struct import_file *f, int line, const char *col, struct strbuf *sb)
+void import_where(const struct import_file *f, int line, const char *col, struct strbuf *sb)
 {
     if (!f->sheet.sheet_name) {
         sb_printf(sb, "%s:%d", f->name, line);
@@ -70,7 +70,7 @@ static void say(struct import *im, const struct import_file *f, int line, const 
     }
     im->errors_said++;
     struct strbuf sb = STRBUF_INIT;
-    cell_location(f, line, col, &sb);
+    import_where(f, line, col, &sb);
     sb_puts(&sb, ": ");
     if (col) sb_printf(&sb, "column '%s': ", col);
     sb_vprintf(&sb, fmt, ap);

@@ -114,6 +114,10 @@ struct log_texts {
     int stop;
 };
 
+/* Where a row (and column col, a header of f's, or NULL) is, for messages: "FILE:LINE" for a
+ * CSV file, "FILE: Sheet!C14" or "FILE: Sheet!row 14" for a workbook's sheet. */
+void import_where(const struct import_file *f, int line, const char *col, struct strbuf *sb);
+
 /* Count an error at f's line (column col, or NULL); the first few of each column are said, and
  * no more than MAX_ERRORS_SHOWN in all. */
 void import_row_error(struct import *im, const struct import_file *f, int line, const char *col,

@@ -182,10 +182,14 @@ static void closing_date(struct import *im, struct import_file *f, struct planne
         if (!status || strcmp(status, rules[i].status) != 0 || p->rec.v[d]) continue;
         const char *date = assessed_on ? assessed_on : im->on_text;
         record_set(&p->rec, d, date);
-        if (f->closed_undated++ == 0 && !im->c->quiet)
-            rr_warn("%s:%d: %s is %s without a date; %s set to %s (%s)", f->name, p->line,
+        if (f->closed_undated++ == 0 && !im->c->quiet) {
+            struct strbuf where = STRBUF_INIT;
+            import_where(f, p->line, NULL, &where);
+            rr_warn("%s: %s is %s without a date; %s set to %s (%s)", sb_str(&where),
                     p->rec.v[0] ? p->rec.v[0] : "the row", status, rules[i].date, date,
                     assessed_on ? "the date it was last assessed" : "the import's --on date");
+            sb_free(&where);
+        }
     }
 }
 
@@ -267,9 +271,12 @@ static void check_scores(struct import *im, struct import_file *f, struct planne
         other |= (i < 2 || i > 5) && given->v[i] != NULL; /* the fields beside the ratings */
     if (!rated) {
         if (other && !f->warned_unrated && !im->c->quiet) {
-            rr_warn("%s:%d: the row has no likelihood or impact, so its assessment columns (note, "
+            struct strbuf where = STRBUF_INIT;
+            import_where(f, p->line, NULL, &where);
+            rr_warn("%s: the row has no likelihood or impact, so its assessment columns (note, "
                     "assessor, date) have nothing to belong to; skipped here and on rows like it",
-                    f->name, p->line);
+                    sb_str(&where));
+            sb_free(&where);
             f->warned_unrated = 1;
         }
         return;
