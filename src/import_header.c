@@ -264,8 +264,8 @@ static int find_header_row(struct import *im, struct import_file *f)
     import_where(f, s->rows[0].line, NULL, &where);
     rr_error("%s: no header row: none of the first rows names two %s columns (such as "
              "%s, %s)%s; use --map 'Header=field' or --header-row N (the first row is %s)",
-             sb_str(&where), f->kind->name, f->kind->fields[0].name, f->kind->fields[1].name,
-             hint, sb_str(&sb));
+             sb_str(&where), f->kind->name, f->kind->fields[0].name, f->kind->fields[1].name, hint,
+             sb_str(&sb));
     sb_free(&sb);
     sb_free(&where);
     return -1;

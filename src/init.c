@@ -1,0 +1,67 @@
+/* init.c - `riskreg init DIR`: a new register project, with its riskreg.lua, its register and a
+ * workbook to fill in (template_cmd.c) */
+#include "cli.h"
+#include "config.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int write_new_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wx");
+    if (!f) {
+        rr_error("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    int ok = fputs(text, f) >= 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) rr_error("%s: cannot write the file", path);
+    return ok ? 0 : -1;
+}
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+    char *pos[CLI_FEW];
+    int npos;
+    int rc = cli_args(c, argc, argv, NULL, pos, &npos);
+    if (rc >= 0) return rc;
+    if (npos != 1) return cli_usage_error(c, "init takes one folder");
+    const char *dir = pos[0];
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        rr_error("%s: cannot create the folder: %s", dir, strerror(errno));
+        return EXIT_FAILED;
+    }
+    memset(&c->cfg, 0, sizeof c->cfg);
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/riskreg.lua", dir);
+    struct stat st;
+    if (stat(path.data, &st) == 0) {
+        rr_error("%s: already a register (riskreg.lua exists); nothing changed", dir);
+        sb_free(&path);
+        return EXIT_FAILED;
+    }
+    rc = write_new_file(path.data, config_template());
+    sb_reset(&path);
+    sb_printf(&path, "%s/.gitignore", dir);
+    if (rc == 0 && stat(path.data, &st) != 0)
+        rc = write_new_file(path.data, "/public/\n/register.db-*\n/.riskreg-*\n");
+    sb_free(&path);
+    if (rc != 0) return EXIT_FAILED;
+    c->dir = dir;
+    if (cli_open_write(c) != 0) return EXIT_FAILED;
+    sb_printf(&path, "%s/register-template.xlsx", dir);
+    rc = template_write_xlsx(c, path.data);
+    sb_free(&path);
+    if (rc != 0) return EXIT_FAILED;
+    if (!c->quiet)
+        printf("Created the register %s\n\nNext:\n  cd %s\n"
+               "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"
+               "  riskreg import my-register.csv --kind risks\n"
+               "or fill in register-template.xlsx, then:\n"
+               "  riskreg import register-template.xlsx\n",
+               dir, dir);
+    return EXIT_DONE;
+}
