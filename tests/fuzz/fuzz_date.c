@@ -4,7 +4,8 @@
  * same text (and date_to_ymd the same numbers); date_explain writes a NUL-terminated message
  * into any buffer size and never past it, and a suggestion it makes ("write 2026-12-31") is a
  * real date built from numbers that are in the text; a parsed period is a whole calendar quarter
- * (first day of its first month to the last day of its last month). */
+ * (first day of its first month to the last day of its last month); a spreadsheet's date
+ * (date_parse_sheet) is a calendar date, and never a guess at the order of day and month. */
 #include "fuzz_common.h"
 
 #include <ctype.h>
@@ -60,6 +61,24 @@ static void check_explain(const char *s)
     }
 }
 
+/* A spreadsheet's date in every order: a date it gives is on the calendar (1900..2999), ISO text
+ * is read the same in every order, and numbers alone are never read without an order. */
+static void check_sheet_dates(const char *s)
+{
+    rr_day iso, day;
+    int strict = date_parse(s, &iso) == 0;
+    for (int order = DATE_ISO; order <= DATE_YMD; order++)
+        for (int serials = 0; serials <= 1; serials++) {
+            if (date_parse_sheet(s, (enum date_order)order, serials, &day) != 0) continue;
+            int y, m, d;
+            date_to_ymd(day, &y, &m, &d);
+            FUZZ_CHECK(date_valid_ymd(y, m, d), "date_parse_sheet('%s') gives no calendar date", s);
+            FUZZ_CHECK(!strict || day == iso, "date_parse_sheet('%s') differs from date_parse", s);
+            FUZZ_CHECK(order != DATE_ISO || !date_needs_order(s),
+                       "date_parse_sheet('%s') guessed an order", s);
+        }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -78,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(q >= 1 && q <= 4 && year == y, "date_quarter_of('%s') = %d-Q%d", s, year, q);
     }
     check_explain(s);
+    check_sheet_dates(s);
     rr_day first, last;
     if (date_parse_period(s, &first, &last) == 0) {
         int y1, m1, d1, y2, m2, d2, yq;
