@@ -34,7 +34,7 @@ rr -C h1 import --kind risks risks2.csv
 is_rc 0
 is_eq "$(q h1 "SELECT likelihood || 'x' || impact FROM assessment WHERE risk_id = 'R-002'")" "2x5" "L_1to5 and I_1to5"
 
-t "the headers of the issue's sheet: Mitigation Strategy and Recommended Action find their fields"
+t "the headers of a project-management template: Mitigation Strategy and Recommended Action find their fields"
 fresh h2
 csv risks.csv "Risk ID,Risk Title,Likelihood (1-5),Impact (1-5),Mitigation Strategy,Recommended Action,Target Date" \
     "R-010,Change backlog,4,3,Weekly CAB,Add standard changes,2027-03-31"
