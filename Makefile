@@ -35,7 +35,7 @@ SOURCE_FALLBACK ?= -DRISKREG_SOURCEDIR='"$(CURDIR)"'
 
 
 SRCS      := $(sort $(wildcard src/*.c))
-OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o $(BUILD)/obj/manual_text.o
 LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 MIGRATIONS := $(sort $(wildcard register/migrations/*.sql))
 
@@ -71,6 +71,18 @@ $(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) Makefile | $(BUILD)/g
 	   echo '    {0, 0, 0}};'; \
 	   echo 'const int register_migration_count = $(words $(MIGRATIONS));'; \
 	 } > $@.tmp && mv $@.tmp $@
+
+# riskreg help lua prints riskreg-lua(7) from the scdoc source the man page is made of
+# (manual.c takes the marks away), so the two never differ and the help needs no man.
+$(BUILD)/gen/manual_text.c: src/riskreg-lua.7.scd Makefile | $(BUILD)/gen
+	@{ echo '/* generated from src/riskreg-lua.7.scd by make; do not edit */'; \
+	   echo 'const char manual_lua_scd[] ='; \
+	   awk '{ gsub(/\\/, "&&"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); printf "    \"%s\\n\"\n", $$0 }' $<; \
+	   echo '    ;'; \
+	 } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/manual_text.o: $(BUILD)/gen/manual_text.c | $(BUILD)/obj
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/gen:
 	@mkdir -p $@
@@ -118,7 +130,7 @@ deps:
 DEMO := register/demo
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all man
 	@rm -rf $(DEMO)/register.db $(DEMO)/register.db-wal $(DEMO)/register.db-shm
 	@RISKREG_ACTOR=demo $(BUILD)/riskreg -C $(DEMO) import $(DEMO)/data --on 2026-11-20
 	@RISKREG_ACTOR=demo $(BUILD)/riskreg -C $(DEMO) review freeze
@@ -131,6 +143,9 @@ demo: deps
 	@echo
 	@echo "The management-review site is built. Open it in a browser:"
 	@echo "  $(CURDIR)/$(DEMO)/public/index.html"
+	@echo
+	@echo "To change it, see report-templates/README.md; the Lua API of report scripts:"
+	@echo "  man -l $(BUILD)/man/riskreg-lua.7   (or $(BUILD)/riskreg help lua)"
 
 # ---- tests -------------------------------------------------------------------------------
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
@@ -159,6 +174,12 @@ leakcheck: deps
 # Redraw the chart gallery (scripts/gallery/*.png) from scripts/CHARTS.md, on purpose.
 gallery: all
 	@GALLERY_WRITE=1 RISKREG=$(CURDIR)/$(BUILD)/riskreg RESULTS=/dev/null bash tests/charts.sh
+
+# Write riskreg help templates' lists into report-templates/README.md and scripts/README.md again,
+# after a change to scripts/lib/templates.lua (tests/extend.sh fails until they match).
+.PHONY: docs
+docs: all
+	@DOCS_WRITE=1 RISKREG=$(CURDIR)/$(BUILD)/riskreg RESULTS=/dev/null bash tests/extend.sh
 
 # Redraw the reference charts in tests/data/charts, on purpose: after a change to how charts
 # look, view the new pictures before committing them.

@@ -17,11 +17,17 @@ template.globals.md = markdown.html
 template.globals.fmt = format
 template.globals.scoring = scoring
 
+-- the project's scripts/extend.lua (else the built-in empty one): fills for the pages' places
+require "extend"
+
 local ctx = context.new()
 
--- the stylesheet, and the level colours from riskreg.lua as classes (with the period and as-of
--- date for the footer of printed pages)
+-- the stylesheet; the project's templates/theme.css when it has one (custom properties that
+-- change colours, fonts and spacing), linked by every page right after it; and the level colours
+-- from riskreg.lua as classes (with the period and as-of date for the footer of printed pages)
 assert(site.copy("style.css"))
+ctx.site.theme = site.has_asset("theme.css")
+if ctx.site.theme then assert(site.copy("theme.css")) end
 assert(site.write("levels.css", template.render("levels.css",
   { levels = scoring.levels, period = site.period, as_of = site.as_of })))
 

@@ -405,6 +405,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
         goto done;
     if (host_run_script(h, "site.lua") != 0) goto done;
     if (run_page_scripts(h, project_scripts.data) != 0) goto done;
+    if (lua_site_run_at_end(h) != 0) goto done; /* the Data page lists what scripts added */
     if (lua_chart_finish(h) != 0) goto done;
     progress_end();
     if (lua_site_finish(h) != 0) goto done;

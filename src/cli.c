@@ -1,8 +1,12 @@
 /* cli.c - the command table and its help, argument parsing, and the small commands */
 #include "cli.h"
 #include "changelog.h"
+#include "manual.h"
 #include "setting.h"
+#include "lua_host.h"
+#include "lua_model.h"
 #include "model.h"
+#include "rules.h"
 #include "text.h"
 
 #include <errno.h>
@@ -222,8 +226,10 @@ static const struct command commands[] = {
      "Examples:\n"
      "  riskreg build\n"
      "  riskreg build --period 2026-Q3 --out /srv/www/review\n"},
-    {"help", cmd_help, "[COMMAND | fields [KIND] | words]",
-     "help on a command, the fields of each kind, or the words import understands", ""},
+    {"help", cmd_help, "[COMMAND | fields [KIND] | words | lua | templates [pages | records]]",
+     "help on a command, the fields of each kind, the words import understands, the Lua API or the "
+     "templates",
+     ""},
     {"__complete", cmd_complete, "WHAT [ARG...]", NULL, "see complete.c"},
 };
 
@@ -504,6 +510,46 @@ static void print_fields(const struct kind *k)
                "residual_likelihood, residual_impact, assessor, note, assessed_on\n");
 }
 
+/* riskreg help templates [pages|records]: each built-in template's variables and places, and
+ * the records' shapes, from their one declaration (scripts/lib/templates.lua). */
+static int help_templates(const char *part)
+{
+    const char *data_dir = rules_data_dir();
+    if (!data_dir) {
+        rr_error("cannot find riskreg's built-in scripts; set RISKREG_DATADIR");
+        return EXIT_FAILED;
+    }
+    struct strbuf dir = STRBUF_INIT;
+    sb_printf(&dir, "%s/scripts", data_dir);
+    const char *dirs[1] = {dir.data};
+    struct host_limits limits = {(size_t)64 << 20, 10};
+    struct host *h = host_new(&limits, dirs, 1);
+    sb_free(&dir);
+    if (!h) {
+        rr_error("out of memory");
+        return EXIT_FAILED;
+    }
+    lua_State *L = host_state(h);
+    int rc = EXIT_FAILED;
+    host_push_env(h);
+    lua_getfield(L, -1, "require");
+    lua_pushliteral(L, "riskreg.templates");
+    if (host_pcall(h, 1, 1) == 0) {
+        lua_getfield(L, -1, "help");
+        if (part)
+            lua_pushstring(L, part);
+        else
+            lua_pushnil(L);
+        if (host_pcall(h, 1, 1) == 0) {
+            size_t len;
+            const char *text = lua_tolstring(L, -1, &len);
+            if (text && fwrite(text, 1, len, stdout) == len) rc = EXIT_DONE;
+        }
+    }
+    host_free(h);
+    return rc;
+}
+
 int cmd_help(struct cli *c, int argc, char **argv)
 {
     (void)c;
@@ -517,7 +563,18 @@ int cmd_help(struct cli *c, int argc, char **argv)
         printf("\nriskreg help COMMAND, or riskreg COMMAND --help, for one command.\n"
                "riskreg help fields KIND lists the fields of a kind; riskreg help words the\n"
                "words import and the command line accept for status, treatment and so on.\n");
+        printf("riskreg help lua prints the Lua API of report scripts (man riskreg-lua).\n");
+        printf("riskreg help templates lists each template's variables and each page's places.\n");
         return EXIT_DONE;
+    }
+    if (strcmp(argv[0], "lua") == 0) /* riskreg-lua(7), from the same source */
+        return manual_write_text(manual_lua_scd, stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
+    if (strcmp(argv[0], "templates") == 0) {
+        if (argc > 1 && strcmp(argv[1], "pages") != 0 && strcmp(argv[1], "records") != 0) {
+            rr_error("riskreg help templates [pages | records]");
+            return EXIT_USAGE;
+        }
+        return help_templates(argc > 1 ? argv[1] : NULL);
     }
     if (strcmp(argv[0], "fields") == 0) {
         for (int k = 0; k < KIND_COUNT; k++) {

@@ -53,7 +53,9 @@ static int spec_error(struct reader *r, const char *fmt, ...)
     va_start(ap, fmt);
     sb_vprintf(&sb, fmt, ap);
     va_end(ap);
+    host_where(r->L); /* the customiser's line that asked for the chart */
     lua_pushfstring(r->L, "%s: %s", r->fn, sb_str(&sb));
+    lua_concat(r->L, 2);
     sb_free(&sb);
     lua_error(r->L); /* a longjmp out of here */
     __builtin_unreachable();

@@ -4,7 +4,8 @@
  * knobs; string (without dump), table, math, utf8 and os.time/date/clock; no io, no package, no
  * debug, no coroutines. Their globals live in one environment table that refuses to read or make
  * undefined names. require finds the host's modules and Lua files on the scripts path only. An
- * allocator caps memory and a count hook caps CPU time. */
+ * allocator caps memory and a count hook caps CPU time. An error is said at the customiser's own
+ * line (the first frame outside the built-in scripts and templates), in one line. */
 #include "lua_host.h"
 #include "progress.h"
 #include "text.h"
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -33,7 +35,10 @@ struct host {
     int ndirs;
     char **assets;
     int nassets;
-    int reported; /* the error that stops the scripts has been reported already */
+    int reported;    /* the error that stops the scripts has been reported already */
+    int timed_out;   /* the CPU budget stopped the scripts */
+    char *cwd;       /* the current folder, to show a project's paths as the user opens them */
+    char where[512]; /* the project's line last seen running, for a memory error: "FILE:LINE" */
 };
 
 static const char ENV_KEY[] = "riskreg.env";         /* registry: the scripts' _ENV */
@@ -71,23 +76,6 @@ struct host *host_from_state(lua_State *L)
     return h;
 }
 
-static void time_hook(lua_State *L, lua_Debug *ar)
-{
-    struct host *h = host_from_state(L);
-    double spent = (double)(clock() - h->started) / CLOCKS_PER_SEC;
-    if (spent > h->seconds) {
-        char msg[128];
-        snprintf(msg, sizeof msg,
-                 "the report scripts ran longer than %g s of CPU time (--script-timeout raises "
-                 "the limit)",
-                 h->seconds);
-        /* the line the script was running, not the hook's */
-        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-            luaL_error(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
-        luaL_error(L, "%s", msg);
-    }
-}
-
 /* The line of riskreg.lua where a setting is written ("appetite = 12", "["appetite"] = 12"),
  * outside comments; 0 when it cannot be found. */
 static int settings_line(const char *text, const char *key)
@@ -123,6 +111,178 @@ static int settings_line(const char *text, const char *key)
     return 0;
 }
 
+/* ---- where an error is: the customiser's own line ---- */
+
+/* A path as the user can open it from where riskreg runs: inside the current folder, relative. */
+static const char *shown_path(const struct host *h, const char *path)
+{
+    size_t n = h->cwd ? strlen(h->cwd) : 0;
+    if (n > 1 && strncmp(path, h->cwd, n) == 0 && path[n] == '/' && path[n + 1])
+        return path + n + 1;
+    return path;
+}
+
+static int under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* A file of riskreg's own: the built-in scripts and templates (the last folder of each path). */
+static int is_builtin_file(const struct host *h, const char *path)
+{
+    return (h->ndirs > 0 && under(path, h->dirs[h->ndirs - 1])) ||
+           (h->nassets > 0 && under(path, h->assets[h->nassets - 1]));
+}
+
+/* The chunk name of a file: the built-in ones by their full path (so they are known as such),
+ * the project's as shown to the user. */
+void host_chunk_name(struct host *h, const char *path, struct strbuf *out)
+{
+    sb_printf(out, "@%s", is_builtin_file(h, path) ? path : shown_path(h, path));
+}
+
+/* Does text begin with the path of one of the project's files (its scripts/, templates/ or
+ * riskreg.lua) followed by ':'? */
+static int names_project_file(lua_State *L, const struct host *h, const char *text)
+{
+    for (int i = 0; i < h->ndirs - 1; i++)
+        if (under(text, shown_path(h, h->dirs[i])) || under(text, h->dirs[i])) return 1;
+    for (int i = 0; i < h->nassets - 1; i++)
+        if (under(text, shown_path(h, h->assets[i])) || under(text, h->assets[i])) return 1;
+    int found = 0;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY) == LUA_TSTRING) {
+        const char *config = shown_path(h, lua_tostring(L, -1));
+        size_t n = strlen(config);
+        found = strncmp(text, config, n) == 0 && text[n] == ':';
+    }
+    lua_pop(L, 1);
+    return found;
+}
+
+/* The first Lua frame from level on that is not riskreg's own (a project's script or template,
+ * a chunk a script loaded, the score of riskreg.lua): its level, or -1. */
+static int customiser_frame(lua_State *L, const struct host *h, int level, lua_Debug *ar)
+{
+    for (; lua_getstack(L, level, ar); level++) {
+        if (!lua_getinfo(L, "Sl", ar) || strcmp(ar->what, "C") == 0) continue;
+        if (ar->source[0] == '@' && is_builtin_file(h, ar->source + 1)) continue;
+        return level;
+    }
+    return -1;
+}
+
+/* The setting a chunk made from riskreg.lua stands for ("=riskreg.lua score": "score"), or NULL */
+static const char *setting_chunk(const lua_Debug *ar)
+{
+    static const char prefix[] = "=riskreg.lua ";
+    return strncmp(ar->source, prefix, sizeof prefix - 1) == 0 ? ar->source + sizeof prefix - 1
+                                                               : NULL;
+}
+
+/* Push "FILE:LINE" of a frame: a project file as the user opens it; a setting's chunk as the line
+ * of riskreg.lua where the setting is written, and the setting's name. */
+static void push_frame_location(lua_State *L, const struct host *h, const lua_Debug *ar)
+{
+    const char *key = setting_chunk(ar);
+    if (key) {
+        int line = 0;
+        if (lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TEXT_KEY) == LUA_TSTRING)
+            line = settings_line(lua_tostring(L, -1), key);
+        lua_getfield(L, LUA_REGISTRYINDEX, HOST_CONFIG_PATH_KEY);
+        const char *path = lua_isstring(L, -1) ? shown_path(h, lua_tostring(L, -1)) : "riskreg.lua";
+        if (line)
+            lua_pushfstring(L, "%s:%d: %s", path, line, key);
+        else
+            lua_pushfstring(L, "%s: %s", path, key);
+        lua_getfield(L, LUA_REGISTRYINDEX, SETTINGS_TABLE_KEY); /* the setting's text, if any */
+        int type = LUA_TNIL;
+        if (lua_istable(L, -1))
+            type = lua_getfield(L, -1, key);
+        else
+            lua_pushnil(L);
+        if (type == LUA_TSTRING)
+            lua_pushfstring(L, "%s '%s'", lua_tostring(L, -3), lua_tostring(L, -1));
+        else
+            lua_pushvalue(L, -3);
+        lua_replace(L, -6);
+        lua_settop(L, lua_gettop(L) - 4);
+    } else if (ar->source[0] == '@') {
+        lua_pushfstring(L, "%s:%d", shown_path(h, ar->source + 1), ar->currentline);
+    } else {
+        lua_pushfstring(L, "%s:%d", ar->short_src, ar->currentline);
+    }
+}
+
+void host_where(lua_State *L)
+{
+    struct host *h = host_from_state(L);
+    lua_Debug ar;
+    if (h && customiser_frame(L, h, 1, &ar) >= 0) {
+        push_frame_location(L, h, &ar);
+        lua_pushliteral(L, ": ");
+        lua_concat(L, 2);
+        return;
+    }
+    for (int level = 1; lua_getstack(L, level, &ar); level++)
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    lua_pushliteral(L, "");
+}
+
+/* The message without a "FILE:LINE: " that names a frame near the error (luaL_error's, error()'s
+ * or host_where's), which the report says again its own way. */
+static const char *without_frame_location(lua_State *L, const struct host *h, const char *msg)
+{
+    lua_Debug ar;
+    for (int level = 1, seen = 0; seen < 12 && lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
+        seen++;
+        char prefix[LUA_IDSIZE + 1024];
+        const char *names[2] = {ar.short_src,
+                                ar.source[0] == '@' ? shown_path(h, ar.source + 1) : NULL};
+        for (int k = 0; k < 2; k++) {
+            if (!names[k]) continue;
+            int n = snprintf(prefix, sizeof prefix, "%s:%d: ", names[k], ar.currentline);
+            if (n > 0 && (size_t)n < sizeof prefix && strncmp(msg, prefix, (size_t)n) == 0)
+                return msg + n;
+        }
+    }
+    return msg;
+}
+
+/* Push " (in the built-in template NAME:LINE)" when the error arose in one (a project's page
+ * rendered it with variables it does not take), else "". */
+static void push_builtin_template_line(lua_State *L, const struct host *h)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || strcmp(ar.what, "C") == 0) continue;
+        const char *dir = h->nassets > 0 ? h->assets[h->nassets - 1] : NULL;
+        if (dir && ar.source[0] == '@' && under(ar.source + 1, dir)) {
+            lua_pushfstring(L, " (in the built-in template %s:%d)", ar.source + 2 + strlen(dir),
+                            ar.currentline);
+            return;
+        }
+        break;
+    }
+    lua_pushliteral(L, "");
+}
+
+static int traceback_wanted(void)
+{
+    const char *v = getenv("RISKREG_TRACEBACK");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+/* The message handler of every call into the scripts. A customiser's mistake is said in one
+ * line at the customiser's own line: the first frame outside riskreg's built-in scripts and
+ * templates (for an error a host function raised, the project line that called it), with the
+ * record being rendered when a page builder named it ("FILE:LINE while rendering R-014: why").
+ * An error wholly inside riskreg's own scripts keeps Lua's traceback; RISKREG_TRACEBACK=1 adds
+ * it to every error. */
 static int message_handler(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TTABLE && lua_getfield(L, 1, "settings") == LUA_TSTRING) {
@@ -146,18 +306,68 @@ static int message_handler(lua_State *L)
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
-    luaL_traceback(L, L, msg, 1);
+    struct host *h = host_from_state(L);
+    int traceback = traceback_wanted();
+    lua_Debug ar;
+    const char *body = without_frame_location(L, h, msg);
+    if (body == msg && names_project_file(L, h, msg)) {
+        lua_pushstring(L, msg); /* it names the project's file already (a template's syntax) */
+    } else if (customiser_frame(L, h, 1, &ar) >= 0) {
+        push_frame_location(L, h, &ar);
+        if (lua_getfield(L, LUA_REGISTRYINDEX, HOST_RENDERING_KEY) == LUA_TSTRING)
+            lua_pushfstring(L, "%s while rendering %s", lua_tostring(L, -2), lua_tostring(L, -1));
+        else
+            lua_pushvalue(L, -2);
+        lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), body);
+        push_builtin_template_line(L, h);
+        lua_concat(L, 2);
+    } else if (h->timed_out) {
+        lua_pushstring(L, msg); /* the line of riskreg's own that was running */
+    } else {
+        traceback = 1; /* riskreg's own scripts failed: say where, for a report of the bug */
+        lua_pushstring(L, msg);
+    }
+    if (traceback) luaL_traceback(L, L, lua_tostring(L, -1), 1);
     return 1;
 }
 
-/* One place that reports a failed call: "riskreg: FILE:LINE: message" and the traceback. */
+/* Every so many instructions: stop the scripts when their CPU time is spent, and note the
+ * project's line that is running, for a memory error (the allocator cannot look at the stack). */
+static void time_hook(lua_State *L, lua_Debug *ar)
+{
+    struct host *h = host_from_state(L);
+    lua_Debug frame; /* written down without allocating: memory may be what runs out */
+    if (customiser_frame(L, h, 0, &frame) < 0 || setting_chunk(&frame))
+        h->where[0] = '\0';
+    else
+        snprintf(h->where, sizeof h->where, "%s:%d",
+                 frame.source[0] == '@' ? shown_path(h, frame.source + 1) : frame.short_src,
+                 frame.currentline);
+    double spent = (double)(clock() - h->started) / CLOCKS_PER_SEC;
+    if (spent > h->seconds) {
+        char msg[160];
+        snprintf(msg, sizeof msg,
+                 "the report scripts ran longer than %g s of CPU time (--script-timeout raises "
+                 "the limit)",
+                 h->seconds);
+        h->timed_out = 1;
+        /* the line running, not the hook's; the message handler says the project's */
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+            lua_pushfstring(L, "%s:%d: %s", ar->short_src, ar->currentline, msg);
+        else
+            lua_pushstring(L, msg);
+        lua_error(L);
+    }
+}
+
+/* One place that reports a failed call: "riskreg: FILE:LINE: message" (the handler's). */
 static void report(struct host *h, int status)
 {
     lua_State *L = h->L;
     if (status == LUA_ERRMEM || h->over_limit) {
-        rr_error("the report scripts need more than %zu MB of memory (--script-memory raises the "
-                 "limit)",
-                 h->limit >> 20);
+        rr_error("%s%sthe report scripts need more than %zu MB of memory (--script-memory raises "
+                 "the limit)",
+                 h->where, h->where[0] ? ": " : "", h->limit >> 20);
     } else if (!h->reported) {
         const char *msg = lua_tostring(L, -1);
         rr_error("%s", msg ? msg : "the report scripts failed");
@@ -232,6 +442,11 @@ char *host_find_asset(struct host *h, const char *relative)
     return find_in(h->assets, h->nassets, relative);
 }
 
+const char *host_project_templates(struct host *h)
+{
+    return h->nassets > 1 ? shown_path(h, h->assets[0]) : NULL;
+}
+
 void host_set_asset_dirs(struct host *h, const char *const *dirs, int ndirs)
 {
     h->assets = xcalloc((size_t)ndirs + 1, sizeof *h->assets);
@@ -246,7 +461,7 @@ static int load_file(struct host *h, const char *path)
         lua_pushfstring(h->L, "%s: cannot read the file", path);
         return -1;
     }
-    sb_printf(&chunkname, "@%s", path);
+    host_chunk_name(h, path, &chunkname);
     int rc = host_load(h, sb_str(&text), text.len, chunkname.data);
     sb_free(&text);
     sb_free(&chunkname);
@@ -255,6 +470,8 @@ static int load_file(struct host *h, const char *path)
 
 int host_run_file(struct host *h, const char *path)
 {
+    /* a memory error names at least the project's script that was running */
+    snprintf(h->where, sizeof h->where, "%s", is_builtin_file(h, path) ? "" : shown_path(h, path));
     if (load_file(h, path) != 0) {
         report(h, LUA_ERRSYNTAX);
         return -1;
@@ -490,6 +707,8 @@ struct host *host_new(const struct host_limits *limits, const char *const *scrip
     h->limit = limits->memory_bytes;
     h->seconds = limits->seconds;
     h->dirs = xcalloc((size_t)ndirs, sizeof *h->dirs);
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) h->cwd = xstrdup(cwd);
     for (int i = 0; i < ndirs; i++)
         h->dirs[h->ndirs++] = xstrdup(script_dirs[i]);
     h->L = lua_newstate(limited_alloc, h);
@@ -531,6 +750,7 @@ void host_free(struct host *h)
     for (int i = 0; i < h->nassets; i++)
         free(h->assets[i]);
     free(h->assets);
+    free(h->cwd);
     free(h);
 }
 

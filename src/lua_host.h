@@ -10,6 +10,10 @@
  * = "why" } in a script reports "PATH: why" without a traceback). */
 #define HOST_CONFIG_PATH_KEY "riskreg.config_path"
 
+/* Registry key of what a page builder is rendering ("R-014", set by template.rendering): an
+ * error while it is set says "FILE:LINE while rendering R-014: why". */
+#define HOST_RENDERING_KEY "riskreg.rendering"
+
 struct host_limits {
     size_t memory_bytes; /* cap on everything the scripts allocate */
     double seconds;      /* CPU time the scripts may take */
@@ -40,8 +44,10 @@ int host_load_settings(struct host *h, const char *path);
 void host_add_module(struct host *h, const char *name, lua_CFunction open);
 
 /* Run a script found on the scripts path ("site.lua"), or a file by its path. Every call is
- * protected: on error the message (FILE:LINE: message, then a traceback) has been printed as
- * "riskreg: ..." and -1 is returned. */
+ * protected: on error the message has been printed as "riskreg: FILE:LINE: message" and -1 is
+ * returned. FILE:LINE is the customiser's (the first frame outside the built-in scripts and
+ * templates) and the message one line; an error wholly inside the built-in scripts adds Lua's
+ * traceback, and so does every error with RISKREG_TRACEBACK=1 in the environment. */
 int host_run_script(struct host *h, const char *name);
 int host_run_file(struct host *h, const char *path);
 
@@ -56,6 +62,19 @@ void host_error_reported(struct host *h);
 /* Load Lua source as a text chunk whose _ENV is the scripts' sandbox environment. Pushes the
  * function, or returns -1 with the message on the stack. */
 int host_load(struct host *h, const char *source, size_t len, const char *chunkname);
+
+/* Push "FILE:LINE: " of the customiser's line that led to the running C function: the first
+ * Lua frame outside riskreg's built-in scripts and templates (else the nearest Lua frame, else
+ * ""). For the messages of errors a host function raises (luaL_where, for the user's file). */
+void host_where(lua_State *L);
+
+/* The project's templates folder, or NULL when it has none (for a template not found). */
+const char *host_project_templates(struct host *h);
+
+/* The chunk name for a file of the scripts or templates: "@PATH", a project's file as the user
+ * opens it from the current folder, a built-in one by its full path. */
+struct strbuf;
+void host_chunk_name(struct host *h, const char *path, struct strbuf *out);
 
 /* The scripts' environment table, pushed. */
 void host_push_env(struct host *h);

@@ -71,15 +71,17 @@ static void push_kind(lua_State *L, const struct kind *k)
     lua_setfield(L, -2, "fields");
 }
 
-/* model.suggest(kind, name [, more_names]) -> the field name closest to a misspelt one, or nil */
+/* model.suggest(kind, name [, more_names]) -> the field name closest to a misspelt one, or nil;
+ * a nil kind chooses among more_names alone (a view's table that is not a record: site, level) */
 static int model_suggest(lua_State *L)
 {
-    const struct kind *k = model_find_kind(luaL_checkstring(L, 1));
+    const struct kind *k = lua_isnil(L, 1) ? NULL : model_find_kind(luaL_checkstring(L, 1));
     const char *name = luaL_checkstring(L, 2);
-    if (!k) return luaL_error(L, "riskreg.model.suggest: no kind '%s'", lua_tostring(L, 1));
+    if (!k && !lua_isnil(L, 1))
+        return luaL_error(L, "riskreg.model.suggest: no kind '%s'", lua_tostring(L, 1));
     const char *names[MAX_FIELDS + 32];
     size_t n = 0;
-    for (int i = 0; i < k->nfields; i++)
+    for (int i = 0; k && i < k->nfields; i++)
         names[n++] = k->fields[i].name;
     if (lua_istable(L, 3))
         for (lua_Integer i = 1; n < sizeof names / sizeof names[0]; i++) {

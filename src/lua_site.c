@@ -1,6 +1,10 @@
 /* lua_site.c - riskreg.site: the scripts' way out (files confined to the build's staging
  * folder, site_out.c), the build's options, and the data export of data/, written on a thread
- * of its own while the pages render. */
+ * of its own while the pages render.
+ *
+ * A file of the site is written once per build: each path is claimed by whoever writes it
+ * first, the site itself (the built-in scripts) or a project's script by its FILE:LINE, and a
+ * second write is an error naming the file and the script, whichever came first. */
 #include "lua_site.h"
 #include "export_files.h"
 #include "export_xlsx.h"
@@ -8,6 +12,7 @@
 #include "lua_json.h"
 #include "lua_text.h"
 #include "progress.h"
+#include "rules.h"
 #include "site_out.h"
 #include "text.h"
 
@@ -21,6 +26,8 @@
 #include <lauxlib.h>
 
 #define SITE_KEY "riskreg.site.state"
+#define AT_END_KEY "riskreg.site.at_end"         /* registry: functions to run after the scripts */
+#define DATA_FILES_KEY "riskreg.site.data_files" /* registry: the files scripts add to data/ */
 
 struct data_export;
 
@@ -28,7 +35,13 @@ struct site {
     struct site_options opt;
     struct site_out out;
     struct data_export *data; /* the data export being written (NULL: none) */
+    struct map owners;        /* path -> who wrote it: SITE_ITSELF or "FILE:LINE" (malloc'd) */
+    struct strbuf clash;      /* the first write over a written file, said at the end if caught */
 };
+
+/* The owner of a file the built-in scripts write: one of the site's own files. */
+static char site_itself[] = "the site";
+#define SITE_ITSELF site_itself
 
 static struct site *site_of(lua_State *L)
 {
@@ -38,14 +51,112 @@ static struct site *site_of(lua_State *L)
     return s;
 }
 
-/* A path inside the site: relative, plain names separated by '/'. Raises otherwise. */
-static const char *check_site_path(lua_State *L, int idx)
+/* A path inside the site: relative, plain names separated by '/'. Raises otherwise, naming the
+ * function that was given it. */
+static const char *check_path_for(lua_State *L, int idx, const char *fn)
 {
     size_t len;
     const char *path = luaL_checklstring(L, idx, &len);
     const char *why = site_path_problem(path, len);
-    if (why) luaL_error(L, "riskreg.site: '%s' is not a path in the site: %s", path, why);
+    if (why) luaL_error(L, "%s: '%s' is not a path in the site: %s", fn, path, why);
     return path;
+}
+
+static const char *check_site_path(lua_State *L, int idx)
+{
+    return check_path_for(L, idx, "riskreg.site");
+}
+
+/* ---- who writes what ---- */
+
+/* Is source (a chunk's file) one of riskreg's own scripts or templates? */
+static int builtin_source(const char *source)
+{
+    const char *data_dir = rules_data_dir();
+    if (!data_dir) return 0;
+    size_t n = strlen(data_dir);
+    if (strncmp(source, data_dir, n) != 0 || source[n] != '/') return 0;
+    return strncmp(source + n + 1, "scripts/", 8) == 0 ||
+           strncmp(source + n + 1, "report-templates/", 17) == 0;
+}
+
+/* The project's line that is running: the innermost frame in a file of the project (its
+ * scripts or templates) as "FILE:LINE", or NULL when only the built-in scripts are. Caller
+ * frees. */
+static char *project_place(lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || ar.source[0] != '@') continue;
+        if (builtin_source(ar.source + 1)) continue;
+        struct strbuf place = STRBUF_INIT;
+        sb_printf(&place, "%s:%d", ar.source + 1, ar.currentline);
+        return sb_take(&place);
+    }
+    return NULL;
+}
+
+/* Raise the clash of a second write to path (by now, a place or NULL for the site itself) with
+ * the first (before), naming the file and the project's script. Kept to be said at the end if a
+ * script catches it: the build fails either way. */
+static int clash(lua_State *L, struct site *s, const char *path, const char *before,
+                 const char *now)
+{
+    struct strbuf msg = STRBUF_INIT;
+    if (before == SITE_ITSELF && now)
+        sb_printf(&msg,
+                  "%s: %s is one of the site's own files: a script cannot write over it; give "
+                  "yours another name (site.data_file lists it on the Data page)",
+                  now, path);
+    else if (before != SITE_ITSELF && !now)
+        sb_printf(&msg,
+                  "%s: %s is one of the site's own files (riskreg writes it after the project's "
+                  "scripts): a script cannot write over it; give yours another name",
+                  before, path);
+    else
+        sb_printf(&msg,
+                  "%s: %s was written already in this build, by %s: a file of the site is "
+                  "written by one script; give one of them another name",
+                  now, path, before);
+    if (!s->clash.len) sb_puts(&s->clash, msg.data);
+    lua_pushstring(L, msg.data);
+    sb_free(&msg);
+    return lua_error(L);
+}
+
+/* Are two owners one script: the site itself, or the same file of the project ("FILE:LINE")? */
+static int same_script(const char *a, const char *b)
+{
+    if (a == SITE_ITSELF || b == SITE_ITSELF) return a == b;
+    const char *colon = strrchr(a, ':');
+    size_t n = colon ? (size_t)(colon - a) + 1 : strlen(a);
+    return strncmp(a, b, n) == 0 && (colon || !b[n]);
+}
+
+/* The running script takes path for its own before writing it: raises when another script
+ * wrote it already in this build (or the site itself did, or will). A script may write its
+ * own file again. */
+static void claim(lua_State *L, struct site *s, const char *path)
+{
+    char *place = project_place(L);
+    const char *now = place ? place : SITE_ITSELF;
+    const char *before = map_get(&s->owners, path);
+    if (before && !same_script(before, now)) {
+        /* the message is on the Lua stack before place is freed */
+        lua_pushstring(L, place ? place : "");
+        free(place);
+        const char *shown = lua_tostring(L, -1);
+        clash(L, s, path, before, shown[0] ? shown : NULL);
+    }
+    char *old = map_put(&s->owners, path, place ? place : SITE_ITSELF);
+    if (old && old != SITE_ITSELF) free(old);
+}
+
+static void free_owner(const char *key, void *value, void *data)
+{
+    (void)key;
+    (void)data;
+    if (value != SITE_ITSELF) free(value);
 }
 
 /* A file the site could not write: said once, here, naming it where it is published; the build
@@ -69,6 +180,19 @@ static int site_write(lua_State *L)
     const char *path = check_site_path(L, 1);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
+    claim(L, s, path);
+    if (site_out_write(&s->out, path, text, len) != 0) return fail(L, s, path);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+int lua_site_write_text(lua_State *L, int path_idx, const char *fn, const char *text, size_t len)
+{
+    struct site *s = site_of(L);
+    if (!s)
+        return luaL_error(L, "%s: no site is being built (only riskreg build writes files)", fn);
+    const char *path = check_path_for(L, path_idx, fn);
+    claim(L, s, path);
     if (site_out_write(&s->out, path, text, len) != 0) return fail(L, s, path);
     lua_pushboolean(L, 1);
     return 1;
@@ -80,6 +204,7 @@ static int site_copy(lua_State *L)
     struct site *s = site_of(L);
     const char *asset = check_site_path(L, 1);
     const char *path = lua_isnoneornil(L, 2) ? asset : check_site_path(L, 2);
+    claim(L, s, path);
     char *from = host_find_asset(host_from_state(L), asset);
     if (!from)
         return luaL_error(L, "riskreg.site.copy: no asset '%s' in the templates folders", asset);
@@ -92,6 +217,16 @@ static int site_copy(lua_State *L)
     }
     sb_free(&data);
     lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* site.has_asset(asset): is there such a file in the templates folders (an optional one, such as
+ * a project's theme.css)? */
+static int site_has_asset(lua_State *L)
+{
+    char *found = host_find_asset(host_from_state(L), check_site_path(L, 1));
+    lua_pushboolean(L, found != NULL);
+    free(found);
     return 1;
 }
 
@@ -231,13 +366,33 @@ static int export_file(const struct data_export *e, const char *path)
     return 0;
 }
 
-/* A script writing one of the export's files waits for the export first, so that the script's
- * file is the one that stays; anything else in the folder (its index page) goes on beside it */
+/* The export's files are claimed when it starts, so no script writes over them; any other
+ * writer that does waits for the export first, so that its file is the one that stays. Anything
+ * else in the folder (its index page) goes on beside it. */
 static void before_write(void *data, const char *path)
 {
     struct site *s = data;
     struct data_export *e = s->data;
     if (e && e->running && export_file(e, path)) join_export(s);
+}
+
+/* The files the export in the table at spec writes into dir are taken by the running script
+ * (the site's own when a built-in script asks). */
+static void claim_export(lua_State *L, struct site *s, const char *dir, int spec)
+{
+    int top = lua_gettop(L);
+    if (lua_getfield(L, spec, "tables") == LUA_TTABLE) {
+        int tables = lua_gettop(L);
+        for (lua_Integer i = 1; lua_rawgeti(L, tables, i) == LUA_TTABLE; i++) {
+            if (lua_getfield(L, -1, "name") == LUA_TSTRING)
+                claim(L, s, lua_pushfstring(L, "%s/%s.csv", dir, lua_tostring(L, -1)));
+            lua_settop(L, tables);
+        }
+    }
+    lua_settop(L, top);
+    claim(L, s, lua_pushfstring(L, "%s/register.json", dir));
+    claim(L, s, lua_pushfstring(L, "%s/register.xlsx", dir));
+    lua_pop(L, 2);
 }
 
 /* site.export_data(folder, export): the tables riskreg.export made, as CSV, JSON and XLSX in the
@@ -247,6 +402,7 @@ static int site_export_data(lua_State *L)
     struct site *s = site_of(L);
     const char *dir = check_site_path(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
+    claim_export(L, s, dir, 2);
     if (join_export(s) != 0) {
         lua_pushnil(L);
         lua_pushfstring(L, "%s/%s: cannot write the register's files", s->opt.published,
@@ -284,10 +440,142 @@ static int site_export_data(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg site_functions[] = {
-    {"write", site_write}, {"json", lua_json_encode},         {"copy", site_copy},
-    {"link", site_link},   {"export_data", site_export_data}, {"sha256", lua_text_sha256},
-    {NULL, NULL}};
+/* ---- the Data page's list, and what runs after the scripts ---- */
+
+/* site.data_file{ path = "data/x.csv", label = "What it holds" [, description = "More"] }: a file
+ * a script writes, listed on the Data page with the register's own */
+static int site_data_file(lua_State *L)
+{
+    static const char *const fields[] = {"path", "label", "description", NULL};
+    const char *fn = "riskreg.site.data_file";
+    if (!lua_istable(L, 1))
+        return luaL_error(L,
+                          "%s: give a table such as { path = \"data/suppliers.csv\", label = "
+                          "\"Supplier performance\" }, not %s",
+                          fn, luaL_typename(L, 1));
+    lua_settop(L, 1);
+    for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1)) {
+        int known = 0;
+        for (int i = 0; fields[i] && lua_type(L, -2) == LUA_TSTRING; i++)
+            known |= strcmp(lua_tostring(L, -2), fields[i]) == 0;
+        if (!known)
+            return luaL_error(L, "%s: unknown field '%s' (it takes path, label and description)",
+                              fn, luaL_tolstring(L, -2, NULL));
+    }
+    if (lua_getfield(L, 1, "path") != LUA_TSTRING)
+        return luaL_error(L,
+                          "%s: path must be the file's path in the site (\"data/suppliers.csv\"), "
+                          "not %s",
+                          fn, luaL_typename(L, -1));
+    const char *path = check_path_for(L, 2, fn);
+    if (lua_getfield(L, 1, "label") != LUA_TSTRING || lua_rawlen(L, 3) == 0)
+        return luaL_error(L, "%s: label must be text saying what %s holds (the Data page shows it)",
+                          fn, path);
+    int type = lua_getfield(L, 1, "description");
+    if (type != LUA_TNIL && type != LUA_TSTRING)
+        return luaL_error(L, "%s: description must be text or nil, not %s", fn,
+                          luaL_typename(L, 4));
+    lua_getfield(L, LUA_REGISTRYINDEX, DATA_FILES_KEY); /* 5 */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 5);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, 5, i);
+        lua_getfield(L, -1, "path");
+        if (strcmp(lua_tostring(L, -1), path) == 0) {
+            lua_getfield(L, -2, "by");
+            return luaL_error(L, "%s: %s is on the Data page's list already (added by %s)", fn,
+                              path, lua_isstring(L, -1) ? lua_tostring(L, -1) : "the site");
+        }
+        lua_pop(L, 2);
+    }
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "path");
+    lua_pushvalue(L, 3);
+    lua_setfield(L, -2, "label");
+    lua_pushvalue(L, 4);
+    lua_setfield(L, -2, "description");
+    char *by = project_place(L);
+    if (by) {
+        lua_pushstring(L, by);
+        free(by);
+        lua_setfield(L, -2, "by");
+    }
+    lua_rawseti(L, 5, n + 1);
+    return 0;
+}
+
+/* site.data_files() -> { { path, label, description, by }, ... }: what scripts added, in order */
+static int site_data_files(lua_State *L)
+{
+    static const char *const fields[] = {"path", "label", "description", "by"};
+    lua_getfield(L, LUA_REGISTRYINDEX, DATA_FILES_KEY);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_createtable(L, 0, 4);
+        lua_rawgeti(L, -3, i);
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            lua_getfield(L, -1, fields[f]);
+            lua_setfield(L, -3, fields[f]);
+        }
+        lua_pop(L, 1);
+        lua_rawseti(L, -2, i);
+    }
+    return 1;
+}
+
+/* site.at_end(fn): fn runs when every script has run (site.lua and the project's pages) */
+static int site_at_end(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_getfield(L, LUA_REGISTRYINDEX, AT_END_KEY);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    return 0;
+}
+
+int lua_site_run_at_end(struct host *h)
+{
+    lua_State *L = host_state(h);
+    struct site *s = site_of(L);
+    int top = lua_gettop(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, AT_END_KEY);
+    for (lua_Integer i = 1; lua_rawgeti(L, top + 1, i) == LUA_TFUNCTION; i++)
+        if (host_pcall(h, 0, 0) != 0) {
+            lua_settop(L, top);
+            return -1;
+        }
+    lua_settop(L, top);
+    /* a file on the Data page's list that no script wrote would be a broken link */
+    lua_getfield(L, LUA_REGISTRYINDEX, DATA_FILES_KEY);
+    for (lua_Integer i = 1; lua_rawgeti(L, top + 1, i) == LUA_TTABLE; i++) {
+        lua_getfield(L, -1, "path");
+        lua_getfield(L, -2, "by");
+        const char *path = lua_tostring(L, -2);
+        if (!map_get(&s->owners, path)) {
+            int by = lua_isstring(L, -1);
+            rr_error("%s%s%s is on the Data page's list (site.data_file) but no script wrote it",
+                     by ? lua_tostring(L, -1) : "", by ? ": " : "", path);
+            lua_settop(L, top);
+            return -1;
+        }
+        lua_settop(L, top + 1);
+    }
+    lua_settop(L, top);
+    return 0;
+}
+
+static const luaL_Reg site_functions[] = {{"write", site_write},
+                                          {"json", lua_json_encode},
+                                          {"copy", site_copy},
+                                          {"link", site_link},
+                                          {"export_data", site_export_data},
+                                          {"sha256", lua_text_sha256},
+                                          {"has_asset", site_has_asset},
+                                          {"data_file", site_data_file},
+                                          {"data_files", site_data_files},
+                                          {"at_end", site_at_end},
+                                          {NULL, NULL}};
 
 static void set_string(lua_State *L, const char *name, const char *value)
 {
@@ -317,6 +605,9 @@ static int site_gc(lua_State *L)
     struct site *s = lua_touserdata(L, 1);
     free_export(s); /* joined first: it writes into the site */
     site_out_free(&s->out);
+    map_each(&s->owners, free_owner, NULL);
+    map_free(&s->owners);
+    sb_free(&s->clash);
     return 0;
 }
 
@@ -324,6 +615,10 @@ int lua_site_finish(struct host *h)
 {
     struct site *s = site_of(host_state(h));
     if (join_export(s) != 0) return -1;
+    if (s->clash.len) { /* a script caught the error: it still fails the build */
+        rr_error("%s", s->clash.data);
+        return -1;
+    }
     if (s->out.failed) return 0; /* said already; the build fails on the file count */
     if (site_out_finish(&s->out) != 0) {
         rr_error("%s: cannot write the site's marker: %s", s->opt.out_dir, strerror(errno));
@@ -346,6 +641,10 @@ int lua_site_register(struct host *h, const struct site_options *options)
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, SITE_KEY);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, AT_END_KEY);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, DATA_FILES_KEY);
     host_add_module(h, "riskreg.site", open_site);
     return 0;
 }

@@ -22,6 +22,18 @@ int lua_site_register(struct host *h, const struct site_options *options);
  * (the next build links unchanged files instead of writing them). -1 after reporting. */
 int lua_site_finish(struct host *h);
 
+/* Run what scripts asked to run when every script has run (site.at_end: the Data page, which
+ * lists the files scripts added with site.data_file), then check that each listed file was
+ * written. Call after the project's page scripts, before the charts are finished. -1 after
+ * reporting. */
+int lua_site_run_at_end(struct host *h);
+
+/* site.write for another module (riskreg.csv.write): the path at path_idx (raises naming fn when
+ * it is not a path in the site, when no site is being built, or when the file was written
+ * already in this build: one of the site's own files or another script's, named with the
+ * script's FILE:LINE), then the file. Returns as site.write does: true, or nil and why. */
+int lua_site_write_text(lua_State *L, int path_idx, const char *fn, const char *text, size_t len);
+
 /* Pages and other files written so far (-1 when a write failed). */
 long lua_site_files_written(struct host *h);
 

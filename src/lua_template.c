@@ -16,6 +16,8 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +124,41 @@ static void add_code(struct strbuf *out, const char *code, size_t n)
     }
 }
 
+/* Where a tag's code holds "<%" outside its strings: the tag was not closed and its '%>' is a
+ * later tag's; NULL when it holds none. */
+static const char *opener_inside(const char *code, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        char c = code[i];
+        int level;
+        if (c == '\'' || c == '"') {
+            size_t k = i + 1;
+            while (k < n && code[k] != c && code[k] != '\n')
+                k += code[k] == '\\' ? 2 : 1;
+            i = k < n ? k + 1 : n;
+        } else if ((level = long_bracket(code + i, n - i)) >= 0) {
+            i += long_close(code + i, n - i, level);
+        } else if (c == '-' && i + 1 < n && code[i + 1] == '-' &&
+                   long_bracket(code + i + 2, n - i - 2) < 0) { /* a comment, to its line's end */
+            while (i < n && code[i] != '\n')
+                i++;
+        } else if (c == '<' && i + 1 < n && code[i + 1] == '%') {
+            return code + i;
+        } else {
+            i++;
+        }
+    }
+    return NULL;
+}
+
+/* The tag at text[at] as the template writes it: "<%=", "<%-", "<%#" or "<%" */
+static const char *tag_name(const char *text, size_t len, size_t at)
+{
+    char kind = at + 2 < len ? text[at + 2] : '\0';
+    return kind == '=' ? "<%=" : kind == '-' ? "<%-" : kind == '#' ? "<%#" : "<%";
+}
+
 int template_compile(const char *text, size_t len, struct strbuf *out, char *err, size_t errsize)
 {
     const char *nul = memchr(text, '\0', len);
@@ -129,7 +166,8 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
         int line = 1;
         for (const char *p = text; p < nul; p++)
             line += *p == '\n';
-        snprintf(err, errsize, "%d: a NUL byte: a template is text (save it as UTF-8)", line);
+        snprintf(err, errsize, "%d: a NUL byte at line %d: a template is text (save it as UTF-8)",
+                 line, line);
         return -1;
     }
     sb_puts(out, "local _ENV, _esc, _raw, _render, _concat = ... "
@@ -161,8 +199,12 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
         char kind = text[stop + 2];
         size_t body = stop + 2 + (kind == '=' || kind == '-' || kind == '#');
         const char *close = strstr(text + body, "%>");
-        if (!close || (size_t)(close - text) > len) {
-            snprintf(err, errsize, "%d: '<%%' without its '%%>'", line);
+        if (close && (size_t)(close - text) > len) close = NULL;
+        if (close && kind != '#' && opener_inside(text + body, (size_t)(close - text) - body))
+            close = NULL; /* its '%>' closes the next tag */
+        if (!close) {
+            snprintf(err, errsize, "%d: '%s' at line %d is not closed: its '%%>' is missing", line,
+                     tag_name(text, len, stop), line);
             sb_free(&literal);
             sb_free(out);
             return -1;
@@ -197,6 +239,8 @@ int template_compile(const char *text, size_t len, struct strbuf *out, char *err
     sb_puts(out, " return _concat(_b, \"\", 1, _n), _layout");
     return 0;
 }
+
+static int template_error(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- value display inside templates ---- */
 
@@ -237,8 +281,8 @@ static int variable_lookup(lua_State *L)
     lua_pop(L, 1);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(4)) != LUA_TNIL) return 1; /* ipairs, string, ... */
-    return luaL_error(L, "template %s: undefined variable '%s'",
-                      lua_tostring(L, lua_upvalueindex(3)), lua_tostring(L, 2));
+    return template_error(L, "template %s: undefined variable '%s'",
+                          lua_tostring(L, lua_upvalueindex(3)), lua_tostring(L, 2));
 }
 
 /* ---- finding and compiling templates ---- */
@@ -246,6 +290,105 @@ static int variable_lookup(lua_State *L)
 static struct host *host_upvalue(lua_State *L)
 {
     return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* Raise an error about a template with the customiser's FILE:LINE in front (host_where): the
+ * location survives a script's pcall, and the message handler says it its own way. */
+static int template_error(lua_State *L, const char *fmt, ...)
+{
+    va_list ap;
+    host_where(L);
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* The tag of a template that holds a line (else the last one before it), as the template writes
+ * it, shortened: "<% if r.open then %>". Its first line in *tag_line; 0 when there is none. */
+static int tag_at_line(const char *text, size_t len, int want, struct strbuf *out, int *tag_line)
+{
+    int line = 1, found = 0;
+    size_t i = 0, found_at = 0, found_end = 0;
+    while (i < len) {
+        const char *open = strstr(text + i, "<%");
+        if (!open || (size_t)(open - text) >= len) break;
+        size_t at = (size_t)(open - text);
+        for (size_t k = i; k < at; k++)
+            line += text[k] == '\n';
+        if (line > want) break;
+        if (at + 2 < len && text[at + 2] == '%') {
+            i = at + 3;
+            continue;
+        }
+        size_t body = at + 2 + (at + 2 < len && strchr("=-#", text[at + 2]) && text[at + 2]);
+        const char *close = strstr(text + body, "%>");
+        size_t end = close && (size_t)(close - text) < len ? (size_t)(close - text) : len;
+        if (text[at + 2] != '#') {
+            found = 1, found_at = at, found_end = end, *tag_line = line;
+        }
+        for (size_t k = at; k < end; k++)
+            line += text[k] == '\n';
+        i = end + 2 < len ? end + 2 : len;
+    }
+    if (!found) return 0;
+    sb_puts(out, tag_name(text, len, found_at));
+    size_t body = found_at + strlen(tag_name(text, len, found_at));
+    size_t code_end = found_end > body && text[found_end - 1] == '-' ? found_end - 1 : found_end;
+    int space = 1, shown = 0;
+    for (size_t k = body; k < code_end; k++) {
+        unsigned char c = (unsigned char)text[k];
+        if (isspace(c)) {
+            space = 1;
+            continue;
+        }
+        if (shown >= 40) {
+            sb_puts(out, " ...");
+            break;
+        }
+        if (space) sb_putc(out, ' ');
+        space = 0;
+        sb_putc(out, (char)c);
+        shown++;
+    }
+    sb_puts(out, found_end > code_end ? " -%>" : " %>");
+    return 1;
+}
+
+/* A Lua syntax error in a template's tags ("CHUNK:LINE: why"), said of the template: its line
+ * and the tag, in words. Pushes the message. */
+static void push_syntax_error(lua_State *L, const char *path, const char *text, size_t len,
+                              const char *lua_msg)
+{
+    const char *why = lua_msg;
+    int line = 0;
+    for (const char *p = strchr(lua_msg, ':'); p; p = strchr(p + 1, ':')) {
+        char *end;
+        long n = strtol(p + 1, &end, 10);
+        if (end > p + 1 && isdigit((unsigned char)p[1]) && end[0] == ':' && end[1] == ' ') {
+            line = (int)n;
+            why = end + 2;
+            break;
+        }
+    }
+    char expected[16], opener[16];
+    int opened = 0;
+    const char *close = strstr(why, "(to close '");
+    struct strbuf tag = STRBUF_INIT;
+    int tag_line = 0;
+    if (close && sscanf(why, "'%15[a-z]' expected", expected) == 1 &&
+        sscanf(close, "(to close '%15[a-z]' at line %d)", opener, &opened) == 2 &&
+        tag_at_line(text, len, opened, &tag, &tag_line)) {
+        lua_pushfstring(L, "%s:%d: '%s' has no '<%% %s %%>' after it", path, tag_line, sb_str(&tag),
+                        expected);
+    } else if (line > 0 && tag_at_line(text, len, line, &tag, &tag_line)) {
+        lua_pushfstring(L, "%s:%d: the Lua in '%s' is not valid: %s", path, tag_line, sb_str(&tag),
+                        why);
+    } else {
+        lua_pushfstring(L, "%s:%d: the template's Lua is not valid: %s", path, line, why);
+    }
+    sb_free(&tag);
 }
 
 /* Push the compiled function for a template name; raises when there is none. */
@@ -260,23 +403,39 @@ static void load_template(lua_State *L, struct host *h, const char *name)
     for (const char *p = name; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.' || *p == '/') ||
             (p[0] == '.' && p[1] == '.'))
-            luaL_error(L, "template '%s': not a template name", name);
-    if (name[0] == '/' || name[0] == '.') luaL_error(L, "template '%s': not a template name", name);
+            template_error(L, "template '%s': not a template name", name);
+    if (name[0] == '/' || name[0] == '.')
+        template_error(L, "template '%s': not a template name", name);
     char *path = host_find_asset(h, name);
-    if (!path) luaL_error(L, "template '%s' not found in the templates folders", name);
+    if (!path) {
+        const char *mine = host_project_templates(h);
+        if (mine)
+            return (void)template_error(
+                L, "template '%s' not found: it is neither in %s/ nor a built-in one", name, mine);
+        return (void)template_error(
+            L,
+            "template '%s' not found: there is no built-in one (a project's own "
+            "go in its templates/ folder)",
+            name);
+    }
     struct strbuf text = STRBUF_INIT, src = STRBUF_INIT, chunkname = STRBUF_INIT;
     char err[256];
+    host_chunk_name(h, path, &chunkname);
+    const char *shown = chunkname.data + 1; /* the path as the user opens it */
     int ok = text_slurp(path, &text) == 0;
     if (ok && template_compile(sb_str(&text), text.len, &src, err, sizeof err) != 0) {
-        lua_pushfstring(L, "%s:%s", path, err);
+        const char *words = strstr(err, ": ");
+        lua_pushfstring(L, "%s: %s", shown, words ? words + 2 : err);
         ok = 0;
     } else if (!ok) {
-        lua_pushfstring(L, "%s: cannot read the template", path);
+        lua_pushfstring(L, "%s: cannot read the template", shown);
+    } else if (host_load(h, sb_str(&src), src.len, chunkname.data) != 0) {
+        push_syntax_error(L, shown, sb_str(&text), text.len, lua_tostring(L, -1));
+        lua_remove(L, -2);
+        ok = 0;
     }
-    sb_printf(&chunkname, "@%s", path);
     free(path);
     sb_free(&text);
-    if (ok && host_load(h, sb_str(&src), src.len, chunkname.data) != 0) ok = 0;
     sb_free(&src);
     sb_free(&chunkname);
     if (!ok) {
@@ -302,8 +461,8 @@ static int render_at_depth(lua_State *L, int depth)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 3); /* 3: the including template's variables, or nil */
     if (depth > MAX_DEPTH)
-        return luaL_error(L, "template %s: includes and layouts nest deeper than %d", name,
-                          MAX_DEPTH);
+        return template_error(L, "template %s: includes and layouts nest deeper than %d", name,
+                              MAX_DEPTH);
     load_template(L, h, name); /* 4 */
     lua_newtable(L);           /* 5: the render's _ENV */
     lua_newtable(L);           /* its metatable */
@@ -357,12 +516,25 @@ static int template_source(lua_State *L)
     struct strbuf src = STRBUF_INIT;
     char err[256];
     if (template_compile(text, strlen(text), &src, err, sizeof err) != 0) {
+        const char *words = strstr(err, ": ");
         lua_pushnil(L);
-        lua_pushfstring(L, "line %s", err);
+        lua_pushstring(L, words ? words + 2 : err);
         return 2;
     }
     lua_pushlstring(L, sb_str(&src), src.len);
     sb_free(&src);
+    return 1;
+}
+
+/* template.rendering(what): what the page being rendered is of ("R-014"), named by errors
+ * until changed again (nil: nothing); the previous one returned. */
+static int template_rendering(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 1)) luaL_checkstring(L, 1);
+    lua_settop(L, 1);
+    lua_getfield(L, LUA_REGISTRYINDEX, HOST_RENDERING_KEY);
+    lua_pushvalue(L, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_RENDERING_KEY);
     return 1;
 }
 
@@ -376,6 +548,8 @@ static int open_template(lua_State *L)
     lua_setfield(L, -2, "render");
     lua_pushcfunction(L, template_source);
     lua_setfield(L, -2, "source");
+    lua_pushcfunction(L, template_rendering);
+    lua_setfield(L, -2, "rendering");
     lua_getfield(L, LUA_REGISTRYINDEX, GLOBALS_KEY);
     lua_setfield(L, -2, "globals");
     return 1;

@@ -4,6 +4,7 @@
  * same the build renders the site in, with riskreg.lua loaded once and checked once. */
 #include "rules.h"
 #include "config.h"
+#include "lua_csv.h"
 #include "lua_json.h"
 #include "lua_model.h"
 #include "lua_text.h"
@@ -164,6 +165,7 @@ struct rules *rules_open(struct config *cfg, const struct host_limits *limits)
     }
     lua_text_register(r->h);
     lua_json_register(r->h);
+    lua_csv_register(r->h);
     lua_model_register(r->h);
     if (host_load_settings(r->h, cfg->config_path) != 0 ||
         require_module(r->h, "riskreg.rules") != 0) {

@@ -20,7 +20,7 @@ awk -v out="$TMP/examples" '
 count=$(ls "$TMP/examples" | wc -l)
 t "scripts/README.md has an example for each module"
 [ "$count" -ge 12 ] || _fail "only $count examples"
-for module in riskreg.db riskreg.site riskreg.template riskreg.markdown riskreg.html riskreg.date riskreg.config riskreg.scoring riskreg.register lib.format; do
+for module in riskreg.db riskreg.site riskreg.csv riskreg.template riskreg.places riskreg.markdown riskreg.html riskreg.date riskreg.config riskreg.scoring riskreg.register lib.format; do
     grep -lq "require \"$module\"" "$TMP"/examples/*.lua || _fail "no example requires $module"
 done
 

@@ -6,6 +6,8 @@ local template = require "riskreg.template"
 local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
 local figures = require "riskreg.figures"
+local places = require "riskreg.places"
+local templates = require "riskreg.templates"
 
 local context = {}
 
@@ -29,11 +31,12 @@ context.sections = sections
 local config = require "riskreg.config"
 if config.pages ~= nil then
   if type(config.pages) ~= "table" then
-    error("riskreg.lua: pages must be a list such as { { path = \"services.html\", label = \"Services\" } }", 0)
+    error({ settings = "pages must be a list such as { { path = \"services.html\", label = \"Services\" } }",
+            key = "pages" }, 0)
   end
   for i, p in ipairs(config.pages) do
     if type(p) ~= "table" or type(p.path) ~= "string" or type(p.label) ~= "string" then
-      error("riskreg.lua: pages[" .. i .. "] must have a path and a label (strings)", 0)
+      error({ settings = "pages[" .. i .. "] must have a path and a label (strings)", key = "pages" }, 0)
     end
     sections[#sections + 1] = { path = p.path, label = p.label }
   end
@@ -43,19 +46,27 @@ context.count = figures.count
 context.filter = figures.filter
 
 -- What every page says about the build.
-context.site = {
+context.site = setmetatable({
   name = site.name or "Service management system",
   as_of = site.as_of, period = site.period, period_first = site.period_first,
   period_last = site.period_last, previous_period = site.previous_period,
   previous_as_of = site.previous_as_of, today = site.today,
   classification = config.classification or "Internal: for the management review and the board",
-}
+}, templates.strict("site"))
 
 --- Render a template into the site at path and write it. vars get root (the way back to the
---- top of the site), path, site, nav and breadcrumb (false unless given); the template chooses
---- its layout. A project's own page scripts use this too.
-function context.page(path, name, vars)
+--- top of the site), path, site, nav, breadcrumb (false unless given) and place (the fills of a
+--- named place, riskreg.places); title is vars.title unless a project set the page's heading.
+--- The template chooses its layout. A project's own page scripts use this too. record names
+--- what a page of one record is of ("R-014"): an error while making it says so.
+function context.page(path, name, vars, record)
   vars = vars or {}
+  template.rendering(record)
+  if templates.passed then -- a check is recording what each page passes (tests/extend.sh)
+    local keys = templates.passed[name] or {}
+    for k in pairs(vars) do keys[k] = true end
+    templates.passed[name] = keys
+  end
   local depth = select(2, path:gsub("/", ""))
   vars.root = string.rep("../", depth)
   vars.path = path
@@ -68,7 +79,11 @@ function context.page(path, name, vars)
   end
   vars.nav = nav
   vars.breadcrumb = vars.breadcrumb or false
+  -- the named places a project fills (riskreg.places), and the heading it may set
+  vars.place = function(place) return places.render(name, place, vars) end
+  vars.title = places.title(name, vars)
   assert(site.write(path, template.render(name, vars)))
+  template.rendering(nil)
 end
 
 --- The context for one build.

@@ -12,41 +12,16 @@ local date = require "riskreg.date"
 local model = require "riskreg.model"
 local rules = require "riskreg.rules"
 local scoring = require "riskreg.scoring"
+local templates = require "riskreg.templates"
 
 local register = {}
 
 -- Records are strict: reading a field a kind of record does not have (r.opne) is an error that
--- names the field and the kind, not a silent nil. Each kind knows its columns and the fields
--- the views below add.
-local added = {
-  risks = { "opportunity", "open", "assessed", "current", "inherent", "residual", "level",
-            "above_appetite", "history", "trend", "overdue", "overdue_days", "previous", "delta",
-            "level_change", "existed_before", "acceptance", "accepted", "effect", "treated_by",
-            "plan_due_on", "plan_overdue", "plan_overdue_days" },
-  assessments = { "inherent", "residual" },
-  improvements = { "open", "overdue", "overdue_days", "age_days" },
-  nonconformities = { "open", "overdue", "overdue_days", "age_days", "unchecked_days" },
-  audits = { "findings" },
-  kpis = { "measurements", "latest", "previous", "met", "met_of", "trend", "judged" },
-  reviews = { "inputs", "actions", "review_decisions", "held_later" },
-  acceptances = { "valid", "expiring", "expired", "risk_title" },
-  review_actions = { "review", "open", "overdue", "overdue_days", "age_days" },
-}
+-- names the field and the kind, not a silent nil. Each kind knows its columns and the fields the
+-- views below add, as riskreg.templates documents them.
 local strict = {}
-for _, k in ipairs(model.kinds) do
-  local known = {}
-  for _, f in ipairs(k.fields) do known[f.name] = true end
-  for _, name in ipairs(added[k.name] or {}) do known[name] = true end
-  local what = k.singular
-  strict[k.name] = {
-    __index = function(_, field)
-      if known[field] then return nil end
-      local guess = type(field) == "string" and model.suggest(k.name, field, added[k.name])
-      error(string.format("%s has no field '%s'%s", what, tostring(field),
-        guess and ("; did you mean '" .. guess .. "'?") or
-        (" (a " .. what .. "'s fields are in register/README.md and scripts/README.md)")), 2)
-    end,
-  }
+for _, shape in ipairs(templates.shapes) do
+  if shape.kind then strict[shape.kind] = templates.strict(shape.name) end
 end
 
 --- A record of a kind, made strict: reading a field the kind does not have raises an error.

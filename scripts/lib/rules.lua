@@ -10,6 +10,7 @@
 
 local scoring = require "riskreg.scoring"
 local date = require "riskreg.date"
+local templates = require "riskreg.templates"
 
 local rules = {}
 
@@ -39,8 +40,8 @@ function rules.scored(likelihood, impact)
   local p = pairs_scored[key]
   if not p then
     local score = scoring.score(likelihood, impact)
-    p = { likelihood = likelihood, impact = impact, score = score, text = rules.score_text(score),
-          level = scoring.level(score), above_appetite = scoring.above_appetite(score) }
+    p = setmetatable({ likelihood = likelihood, impact = impact, score = score, text = rules.score_text(score),
+          level = scoring.level(score), above_appetite = scoring.above_appetite(score) }, templates.strict("scores"))
     pairs_scored[key] = p
   end
   return p

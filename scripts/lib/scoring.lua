@@ -11,6 +11,7 @@
 
 local settings = require "riskreg.settings"
 local hash = require "riskreg.hash"
+local templates = require "riskreg.templates"
 
 local config = settings.values
 local fail = settings.fail
@@ -74,8 +75,13 @@ end
 -- Score -------------------------------------------------------------------------------------
 
 scoring.score_source = config.score or "likelihood * impact"
+-- a name the score does not know (impactt) is said in words, not as Lua's arithmetic on a nil
+local score_env = setmetatable({ math = math }, { __index = function(_, name)
+  fail("score '" .. scoring.score_source .. "' uses '" .. tostring(name) .. "', which a score does not know: "
+    .. "it is an expression of likelihood, impact and math (for example \"likelihood * impact\")", "score")
+end })
 local chunk, why = load("return function(likelihood, impact) return (" .. scoring.score_source .. ") end",
-  "=riskreg.lua score", "t", { math = math })
+  "=riskreg.lua score", "t", score_env)
 if not chunk then fail("score '" .. scoring.score_source .. "' is not a Lua expression: " .. why, "score") end
 local score_function = chunk()
 
@@ -135,10 +141,10 @@ for i, band in ipairs(levels) do
   end
   colour = colour:lower()
   local ink = contrast(colour, "#1f2328") >= contrast(colour, "#ffffff") and "#1f2328" or "#ffffff"
-  scoring.levels[i] = {
+  scoring.levels[i] = setmetatable({
     name = band.name, max = band.max, colour = colour, text = ink, rank = i,
-    slug = band.name:lower():gsub("[^%w]+", "-"),
-  }
+    slug = (band.name:lower():gsub("[^%w]+", "-")),
+  }, templates.strict("level"))
   previous_max = band.max
 end
 if previous_max < scoring.max_score then

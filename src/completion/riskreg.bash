@@ -113,9 +113,11 @@ _riskreg()
     case $cmd in
     help)
         if ((n == 0)); then
-            list="$(_riskreg_ask commands) fields words"
+            list="$(_riskreg_ask commands) fields words lua templates"
         elif ((n == 1)) && [[ ${args[0]} == fields ]]; then
             list=$(_riskreg_ask kinds)
+        elif ((n == 1)) && [[ ${args[0]} == templates ]]; then
+            list="pages records"
         fi
         ;;
     add | list)

@@ -48,6 +48,6 @@ return function(ctx)
       title = o.name, o = o,
       levels_chart = #o.risks > 0 and charts.owner_levels(o.levels, path, o.slug, o.name) or false,
       breadcrumb = { { path = "owners/index.html", label = "Owners" } },
-    })
+    }, o.name)
   end
 end

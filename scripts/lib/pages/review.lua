@@ -94,8 +94,7 @@ return function(ctx)
     review = next_review or false, last = last or false, last_conclusions = conclusions(last),
     sections = pack.sections, decisions = pack.decisions, figures = ctx.figures,
     decision_groups = decisions.by_reason(pack.decisions),
-    held = held, year_ago = pack.year_ago, since = pack.since,
-    classification = ctx.classification,
+    held = held,
   })
 
   -- one record page per review held by the build's date
@@ -113,6 +112,6 @@ return function(ctx)
       r = r, conclusions = conclusions(r), frozen = frozen, kept = k or false,
       corrections = corrections, actions = actions, decisions = r.review_decisions,
       breadcrumb = { { path = page, label = "Management review" } },
-    })
+    }, r.id)
   end
 end

@@ -42,7 +42,7 @@ return function(ctx)
       history = history,
       improvements = improvements_by_risk[r.id] or {},
       breadcrumb = { { path = "risks/index.html", label = "Risk register" } },
-    })
+    }, r.id)
   end
   return register
 end
