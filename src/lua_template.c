@@ -285,6 +285,22 @@ static int variable_lookup(lua_State *L)
                           lua_tostring(L, lua_upvalueindex(3)), lua_tostring(L, 2));
 }
 
+/* __newindex of a render's variables: an assignment to a name that is not local would be lost
+ * when the template ends (a layout reads the page's variables, not the template's), so it is an
+ * error, at the template's line, that says what to write instead. */
+static int variable_assign(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 2);
+    if (strcmp(name, "title") == 0)
+        return template_error(L, "setting 'title' in a template does nothing: the layout reads "
+                                 "the page's variables; give title in the page's vars "
+                                 "(places.heading for a built-in page)");
+    return template_error(L,
+                          "'%s = ...' sets a variable that is lost when the template ends; "
+                          "write 'local %s = ...'",
+                          name, name);
+}
+
 /* ---- finding and compiling templates ---- */
 
 static struct host *host_upvalue(lua_State *L)
@@ -473,6 +489,8 @@ static int render_at_depth(lua_State *L, int depth)
     lua_pushvalue(L, 3);
     lua_pushcclosure(L, variable_lookup, 5);
     lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, variable_assign);
+    lua_setfield(L, -2, "__newindex");
     lua_setmetatable(L, 5);
     lua_pushcfunction(L, template_escape);
     lua_pushcfunction(L, template_raw);

@@ -210,16 +210,40 @@ t "a typo in riskreg.lua's score is one line at the setting"
 cp p/riskreg.lua riskreg.lua.good
 printf '%s\n' 'return {' '  appetite = 9,' '  score = "likelihod * impact",' '}' >p/riskreg.lua
 rr -C p build
-one_line "riskreg: p/riskreg.lua:3: score 'likelihod * impact': attempt to perform arithmetic on a nil value (global 'likelihod')"
+one_line "riskreg: p/riskreg.lua:3: score 'likelihod * impact' uses 'likelihod', which a score does not know: it is an expression of likelihood, impact and math (for example \"likelihood * impact\")"
 rr -C p list risks
 is_rc 1
-is_eq "$err" "riskreg: p/riskreg.lua:3: score 'likelihod * impact': attempt to perform arithmetic on a nil value (global 'likelihod')" "stderr of list"
+is_eq "$err" "riskreg: p/riskreg.lua:3: score 'likelihod * impact' uses 'likelihod', which a score does not know: it is an expression of likelihood, impact and math (for example \"likelihood * impact\")" "stderr of list"
 
 t "a mistake in riskreg.lua's pages is one line at the setting"
 printf '%s\n' 'return {' '  appetite = 9,' '  pages = "services.html",' '}' >p/riskreg.lua
 rr -C p build
 one_line_starting "riskreg: p/riskreg.lua:3: pages must be a list"
 cp riskreg.lua.good p/riskreg.lua
+
+t "setting title in a template is an error at its line that says where a title is given"
+page scripts/pages/services.lua 'require("lib.context").page("services.html", "services.html", { title = "Services" })'
+page templates/services.html '<% layout("layout.html") -%>
+<p>Services</p>
+<% title = "Our services" %>'
+rr -C p build
+one_line "riskreg: p/templates/services.html:3: setting 'title' in a template does nothing: the layout reads the page's variables; give title in the page's vars (places.heading for a built-in page)"
+clean
+
+t "any other assignment to a name that is not local says to write local"
+page scripts/pages/services.lua 'require("lib.context").page("services.html", "services.html", { title = "Services" })'
+page templates/services.html '<% layout("layout.html") -%>
+<% total = 0 %>
+<p><%= total %></p>'
+rr -C p build
+one_line "riskreg: p/templates/services.html:2: 'total = ...' sets a variable that is lost when the template ends; write 'local total = ...'"
+page templates/services.html '<% layout("layout.html") -%>
+<% local total = 0 %>
+<p>Total <%= total %></p>'
+rr -C p build -q
+is_rc 0
+file_has p/public/services.html '<p>Total 0</p>'
+clean
 
 t "run inside the project, the paths are the project's own"
 page scripts/pages/services.lua 'local chart = require "riskreg.chart"
