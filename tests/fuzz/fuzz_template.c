@@ -81,6 +81,7 @@ struct gen {
     int line;              /* template line where tmpl ends */
     int trim;              /* the last tag ended with "-%>" */
     int depth;
+    int locals; /* local statements so far: Lua allows 200 in a function */
     struct {
         int active, is_if, has_else;
     } nest[MAX_NEST];
@@ -208,7 +209,7 @@ static void gen_statement(struct gen *g)
     open_tag(g, "<%"); /* the text before the tag renders in the blocks as they were */
     switch (which) {
     case 0:
-        snprintf(code, sizeof code, "local y = 1");
+        snprintf(code, sizeof code, g->locals++ < 150 ? "local y = 1" : ";");
         break;
     case 1:
         snprintf(code, sizeof code, "y2 = n");
@@ -248,7 +249,7 @@ static void gen_statement(struct gen *g)
         snprintf(code, sizeof code, "check(%d)", g->line + count_newlines(lead, strlen(lead)));
         break;
     case 9:
-        snprintf(code, sizeof code, "local z = [[\nmore\n]]");
+        snprintf(code, sizeof code, g->locals++ < 150 ? "local z = [[\nmore\n]]" : ";");
         break;
     default:
         snprintf(code, sizeof code, "-- a note"); /* a Lua comment ends at the end of its tag */
