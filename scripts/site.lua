@@ -33,7 +33,7 @@ assert(site.write("levels.css", template.render("levels.css",
 
 -- data/ first: its files are written on a thread of their own while the other pages render
 for _, name in ipairs { "data", "dashboard", "risks", "changes", "improvements", "nonconformities",
-                        "audits", "kpis", "review", "owners" } do
+                        "audits", "readiness", "documents", "kpis", "review", "owners" } do
   require("lib.pages." .. name)(ctx)
 end
 

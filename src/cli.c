@@ -27,8 +27,9 @@ static const struct command commands[] = {
      "  riskreg init acme && cd acme\n"},
     {"add", cmd_add, "KIND FIELD=VALUE... [--on DATE] [--note TEXT]",
      "add a record: a risk, improvement, nonconformity, audit, KPI, review, ...",
-     "KIND is one of risks, assessments, improvements, audits, nonconformities, kpis,\n"
-     "measurements, reviews, review_inputs, review_actions, review_decisions, acceptances.\n"
+     "KIND is one of risks, assessments, acceptances, improvements, requirements, readiness,\n"
+     "documents, certificates, audits, nonconformities, kpis, measurements, reviews,\n"
+     "review_inputs, review_actions, review_decisions.\n"
      "FIELD names are the CSV columns\n"
      "('riskreg help fields KIND' lists them). An ID is given as PREFIX-NNN when not set.\n"
      "A risk added with likelihood= and impact= (and optionally residual_likelihood= and\n"
@@ -56,16 +57,32 @@ static const struct command commands[] = {
      "Examples:\n"
      "  riskreg edit R-004\n"
      "  EDITOR=nano riskreg edit I-012 --note \"plan agreed with the supplier\"\n"},
-    {"assess", cmd_assess, "ID L I [RL RI] [--on DATE] [--note TEXT]",
-     "record a (re)assessment of a risk's likelihood and impact",
-     "L and I are the inherent likelihood and impact, RL and RI the residual ones (with\n"
-     "controls; default: the same as inherent). Each is 1..N on the matrix or a label\n"
+    {"assess", cmd_assess,
+     "ID L I [RL RI] [--on DATE] [--note TEXT]\n"
+     "               | REQ-ID --status STATUS [--maturity 0-5] [--owner NAME] [--evidence IDS]\n"
+     "               [--gap TEXT] [--improvement ID] [--target DATE] [--reason TEXT]",
+     "record a (re)assessment of a risk, or the readiness of a requirement",
+     "A risk: L and I are the inherent likelihood and impact, RL and RI the residual ones\n"
+     "(with controls; default: the same as inherent). Each is 1..N on the matrix or a label\n"
      "(Likely, Major, High, ...). The next review moves to the assessment date plus the\n"
-     "risk's review_every_days (or the default from riskreg.lua). A second assessment on\n"
-     "the same day replaces the first.\n"
+     "risk's review_every_days (or the default from riskreg.lua).\n"
+     "A requirement (riskreg list requirements): --status is how ready it is, one of\n"
+     "not_assessed, not_addressed, initial, defined, conforming or not_applicable (which\n"
+     "needs --reason); --maturity 0 to 5; --evidence the IDs of the documents, audits, KPIs,\n"
+     "nonconformities or improvements that show it (or URLs), separated by commas; --gap\n"
+     "what is missing, --improvement the improvement that closes it, --target by when. The\n"
+     "owner and evidence stay those of its assessment before unless given (an empty value\n"
+     "clears them). A heading that groups others (assessable=no) is not assessed: its\n"
+     "subclauses are. The readiness on any date is the latest assessment on or before it.\n"
+     "Either way --on dates it (default today), --note says why (a risk's goes into the\n"
+     "assessment, a requirement's into the change log), and a second assessment on the same\n"
+     "day replaces the first.\n"
      "\n"
-     "Example:\n"
-     "  riskreg assess R-004 4 4 2 3 --note \"restore tests now weekly\"\n"},
+     "Examples:\n"
+     "  riskreg assess R-004 4 4 2 3 --note \"restore tests now weekly\"\n"
+     "  riskreg assess 20000-8.4.3 --status defined --maturity 3 --evidence 'DOC-003, A-010' \\\n"
+     "      --gap \"capacity plan not reviewed quarterly\" --improvement I-012 --target "
+     "2027-03-31\n"},
     {"close", cmd_close, "ID [--on DATE] [--note TEXT]",
      "close a risk or nonconformity, complete an improvement or review action",
      "Sets the status and date that mean closed for the kind of record: a risk's status\n"
@@ -109,10 +126,15 @@ static const struct command commands[] = {
     {"show", cmd_show, "ID [--json]", "show one record with its history",
      "A risk shows its inherent and residual score with its level (3×5 → 15 High), its next\n"
      "review and its treatment plan's target date (each marked when overdue), its assessments\n"
-     "and related improvements. Scores, levels and dates are those the rules in\n"
+     "and related improvements. A requirement shows its readiness assessments newest first,\n"
+     "its subclauses, the documents that serve it (or a clause above it), the audits that\n"
+     "covered it, the next one planned and whether an internal audit did within the audit\n"
+     "cycle, and the nonconformities against it; a document the requirements it serves; a\n"
+     "certificate its audits. Scores, levels and dates are those the rules in\n"
      "scripts/lib/rules.lua give, as on the site.\n"},
     {"list", cmd_list,
-     "KIND [FIELD=VALUE...] [--overdue] [--above-appetite] [--sort score|due|id] [--json]",
+     "KIND [FIELD=VALUE...] [--overdue] [--above-appetite] [--sort score|due|id] [--as-of DATE]\n"
+     "               [--json]",
      "list records",
      "FIELD=VALUE keeps records whose field equals the value (case does not matter; words\n"
      "such as 'In progress' are read as for import); for risks, level=NAME keeps those whose\n"
@@ -120,14 +142,17 @@ static const struct command commands[] = {
      "open (a risk also when its treatment plan is past its target_on); --above-appetite the\n"
      "open risks whose residual score is above the appetite.\n"
      "--sort score puts the worst first, --sort due the soonest due; the default is by ID.\n"
+     "list readiness --as-of DATE keeps each requirement's latest assessment on or before\n"
+     "DATE: the readiness as it was then.\n"
      "\n"
      "Examples:\n"
      "  riskreg list risks owner=\"Ana Ferreira\" status=open\n"
+     "  riskreg list readiness --as-of 2025-06-30 status=not_addressed\n"
      "  riskreg list risks --above-appetite --sort score\n"
      "  riskreg list improvements --overdue --json\n"},
     {"due", cmd_due, "[--owner NAME] [--within DAYS] [--json]",
      "what is due soon: risk reviews and treatment plans, acceptances, improvements, "
-     "nonconformities, review actions",
+     "nonconformities, review actions, document reviews, certificate expiry",
      "Lists everything open that is due within DAYS (default 30) or already overdue,\n"
      "earliest first.\n"
      "\n"
@@ -136,8 +161,11 @@ static const struct command commands[] = {
     {"check", cmd_check, "[--json]", "list register hygiene problems; exit 1 when there are any",
      "Finds open risks without an owner or never assessed, overdue risk reviews and treatment\n"
      "plans, improvements, nonconformities and review actions past their due date,\n"
-     "nonconformities without a root cause, and risk acceptances expired or expiring within\n"
-     "30 days. Exits 1 when it finds any, so it can gate a pipeline.\n"
+     "nonconformities without a root cause, risk acceptances expired or expiring within 30\n"
+     "days, documents past their next review, certificates expired or expiring within 90\n"
+     "days, and assessable requirements no internal audit covered within the audit cycle\n"
+     "(riskreg.lua: audit = { cycle_years = 3 }), each with the last internal audit and the\n"
+     "next planned one. Exits 1 when it finds any, so it can gate a pipeline.\n"
      "\n"
      "Example:\n"
      "  riskreg check || mail -s \"Register hygiene\" sms@example.org < /dev/null\n"},

@@ -11,7 +11,8 @@
  *   ids [KIND...]       record IDs, of the kinds named or of all, read from the register
  *   options [COMMAND]   a command's options (the global ones without COMMAND), one a line, each
  *                       followed by its value's placeholder when it takes one ("--kind KIND")
- *   values COMMAND OPT  the words an option takes when its usage lists them (csv|json)
+ *   values COMMAND OPT  the words an option takes when its usage lists them (csv|json), or
+ *                       when they are a field's words (assess --status: readiness statuses)
  *
  * The options come from the usage line of the command table, the one source of `riskreg help`.
  * A completion must never print an error into the user's shell: this command writes nothing to
@@ -89,6 +90,29 @@ static int print_option_values(const char *name, size_t name_len, const char *va
         putchar('\n');
     }
     return 1;
+}
+
+/* Options whose words are a field's accepted values (the usage line names them by a
+ * placeholder, the list being long) */
+static const struct {
+    const char *command, *option;
+    enum kind_id kind;
+    const char *field;
+} option_words[] = {
+    {"assess", "--status", K_READINESS, "status"},
+};
+
+static void print_model_values(const char *command, const char *option)
+{
+    for (size_t i = 0; i < sizeof option_words / sizeof option_words[0]; i++) {
+        if (strcmp(option_words[i].command, command) != 0 ||
+            strcmp(option_words[i].option, option) != 0)
+            continue;
+        const struct kind *k = model_kind(option_words[i].kind);
+        const struct field *f = &k->fields[model_field_index(k, option_words[i].field)];
+        for (int v = 0; f->values[v]; v++)
+            printf("%s\n", f->values[v]);
+    }
 }
 
 static void print_fields(const struct kind *k, int from)
@@ -184,6 +208,7 @@ int cmd_complete(struct cli *c, int argc, char **argv)
         if (cmd->run != cmd_help) printf("--help\n"); /* help takes no options */
     } else if (strcmp(what, "values") == 0 && argc == 3 && find_command(arg)) {
         each_usage_option(find_command(arg)->usage, print_option_values, argv[2]);
+        print_model_values(arg, argv[2]);
     }
     return EXIT_DONE;
 }

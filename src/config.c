@@ -138,6 +138,10 @@ const char *config_template(void)
            "  -- effectiveness; one closed longer without a check is flagged in the review pack.\n"
            "  nonconformity = { check_within_days = 90 },\n"
            "\n"
+           "  -- Years within which the internal audit programme covers every requirement;\n"
+           "  -- riskreg check flags a requirement no internal audit covered in that time.\n"
+           "  audit = { cycle_years = 3 },\n"
+           "\n"
            "  -- The marking on the printed review pack's cover.\n"
            "  classification = \"Internal: for the management review and the board\",\n"
            "}\n";

@@ -48,6 +48,13 @@ static char *title_of(const struct record *rec)
                  record_get(rec, "approver") ? record_get(rec, "approver") : "no approver");
         return xstrdup(text);
     }
+    if (rec->kind->id == K_CERTIFICATE) {
+        char text[256];
+        snprintf(text, sizeof text, "certificate %s (%s) expires",
+                 record_get(rec, "number") ? record_get(rec, "number") : "",
+                 record_get(rec, "body"));
+        return xstrdup(text);
+    }
     const char *title = record_get(rec, "title");
     if (!title) title = record_get(rec, "text");
     return xstrdup(title ? title : "");
@@ -87,6 +94,8 @@ static int collect_due(const struct record *rec, void *data)
         [K_IMPROVEMENT] = "improvement",
         [K_NONCONFORMITY] = "nonconformity",
         [K_REVIEW_ACTION] = "review action",
+        [K_DOCUMENT] = "document review",
+        [K_CERTIFICATE] = "certificate expiry",
     };
     if (st.due && st.days <= ds->within)
         add_due(ds, rec, st.days, st.due_on, what[rec->kind->id], owner);
@@ -127,6 +136,10 @@ static void print_due(const struct due_state *ds, const char *today, int json)
         return;
     }
     printf("Due within %ld days of %s%s%s:\n\n", ds->within, today, for_, who);
+    int what_width = 14; /* "treatment plan"; wider when a longer one is listed */
+    for (int i = 0; i < ds->n; i++)
+        if ((int)strlen(ds->items[i].what) > what_width)
+            what_width = (int)strlen(ds->items[i].what);
     for (int i = 0; i < ds->n; i++) {
         struct due_item *it = &ds->items[i];
         char when[40];
@@ -137,7 +150,7 @@ static void print_due(const struct due_state *ds, const char *today, int json)
         else
             snprintf(when, sizeof when, "in %ld day%s", it->days, it->days == 1 ? "" : "s");
         char *title = term_cell(it->title, 50);
-        printf("  %-18s %s  %-7s %-14s %s", when, it->date, it->id, it->what, title);
+        printf("  %-18s %s  %-7s %-*s %s", when, it->date, it->id, what_width, it->what, title);
         if (!ds->owner && *it->owner) printf("  (%s)", it->owner);
         printf("\n");
         free(title);
@@ -255,6 +268,24 @@ static int check_record(const struct record *rec, void *data)
                           "acceptance of %s expires in %ld day%s (%s)", record_get(rec, "risk_id"),
                           -by, -by == 1 ? "" : "s", st.due_on);
         break;
+    case K_DOCUMENT:
+        if (overdue)
+            problem_found(hy, rec, "document review overdue", "document review overdue %ld day%s",
+                          by, by == 1 ? "" : "s");
+        break;
+    case K_CERTIFICATE:
+        /* a certificate in force that has run out, or will before a recertification audit can
+         * comfortably be held */
+        if (!st.due) break;
+        if (st.days < 0)
+            problem_found(hy, rec, "certificate expired", "certificate expired on %s", st.due_on);
+        else if (st.days == 0)
+            problem_found(hy, rec, "certificate expiring", "certificate expires today (%s)",
+                          st.due_on);
+        else if (st.days <= rules_certificate_expiring_days(hy->c->rules))
+            problem_found(hy, rec, "certificate expiring", "certificate expires in %ld day%s (%s)",
+                          -by, -by == 1 ? "" : "s", st.due_on);
+        break;
     case K_NONCONFORMITY:
         if (!record_get(rec, "root_cause"))
             problem_found(hy, rec, "no root cause", "no root cause recorded");
@@ -272,6 +303,53 @@ static int check_record(const struct record *rec, void *data)
     return 0;
 }
 
+/* The assessable requirements no internal audit held in the audit cycle covered (the rules'
+ * certification.not_audited), a line each:
+ * "20000-9.2  not audited internally since 2023-11-26 (none in the 3-year cycle; planned A-012
+ * on 2027-02-17)". -1 after reporting. */
+static int check_audit_programme(struct hygiene *hy, const char *today)
+{
+    struct rules_unaudited *u;
+    int n;
+    char start[DATE_TEXT_SIZE];
+    long years = rules_audit_cycle_years(hy->c->rules);
+    if (years < 0 || rules_not_audited(hy->c->rules, &hy->c->reg, today, &u, &n, start) != 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct strbuf sb = STRBUF_INIT;
+        const struct rules_audit_ref *last = &u[i].last_internal, *next = &u[i].planned;
+        if (last->id)
+            sb_printf(&sb, "not audited internally since %s", last->on);
+        else
+            sb_puts(&sb, "never audited internally");
+        sb_printf(&sb, " (none in the %ld-year cycle; ", years);
+        if (next->id)
+            sb_printf(&sb, "planned %s on %s)", next->id, next->on);
+        else
+            sb_puts(&sb, "none planned)");
+        hy->problems++;
+        if (hy->json) {
+            json_t *o = json_pack("{ss ss ss ss ss* ss}", "id", u[i].id, "kind", "requirement",
+                                  "problem", "not audited", "detail", sb_str(&sb), "heading",
+                                  u[i].heading, "cycle_start", start);
+            json_object_set_new(o, "last_internal_audit",
+                                last->id
+                                    ? json_pack("{ss ss*}", "id", last->id, "held_on", last->on)
+                                    : json_null());
+            json_object_set_new(o, "planned_audit",
+                                next->id ? json_pack("{ss ss* ss*}", "id", next->id, "kind",
+                                                     next->kind, "planned_on", next->on)
+                                         : json_null());
+            json_array_append_new(hy->json, o);
+        } else {
+            printf("%s  %s\n", u[i].id, sb_str(&sb));
+        }
+        sb_free(&sb);
+    }
+    rules_unaudited_free(u, n);
+    return 0;
+}
+
 int cmd_check(struct cli *c, int argc, char **argv)
 {
     struct opt opts[] = {{"--json", 0, NULL, 0}, {NULL, 0, NULL, 0}};
@@ -284,7 +362,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (cli_rules(c) != 0 || cli_open_read(c) != 0 || reg_begin_read(&c->reg) != 0)
         return EXIT_FAILED;
     struct hygiene hy = {c, opts[0].given ? json_array() : NULL, 0, 0};
-    if (each_due_record(c, check_record, &hy, &hy.failed) != 0) {
+    char today[DATE_TEXT_SIZE];
+    date_format(date_today(), today);
+    if (each_due_record(c, check_record, &hy, &hy.failed) != 0 ||
+        check_audit_programme(&hy, today) != 0) {
         json_decref(hy.json);
         return EXIT_FAILED;
     }

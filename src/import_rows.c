@@ -589,6 +589,64 @@ done:
     record_free(&given_assessment);
 }
 
+/* write_ids over the import's own records: an ID of a row of any file, as it will be written */
+static const struct kind *batch_find(void *data, const char *id, const char **stored)
+{
+    struct import *im = data;
+    char key[64];
+    snprintf(key, sizeof key, "%s", id);
+    lower(key);
+    struct batch_id *b = map_get(&im->ids, key);
+    if (!b) return NULL;
+    *stored = b->rec->v[0];
+    return b->kind;
+}
+
+struct batch_each {
+    void (*add)(const char *id, void *list);
+    void *list;
+};
+
+static void batch_each_one(const char *key, void *value, void *data)
+{
+    (void)key;
+    struct batch_each *e = data;
+    e->add(((struct batch_id *)value)->rec->v[0], e->list);
+}
+
+static void batch_each(void *data, void (*add)(const char *id, void *list), void *list)
+{
+    struct import *im = data;
+    struct batch_each e = {add, list};
+    map_each(&im->ids, batch_each_one, &e);
+}
+
+/* The IDs in the rows' lists (a readiness row's evidence, a document's or an audit's
+ * requirements) name records of the register or of this import: checked once every file's rows
+ * are known, since evidence names documents, audits and KPIs that come after it in dependency
+ * order. Only lists a row sets or changes are checked. */
+static void check_lists(struct import *im)
+{
+    struct write_ids batch = {batch_find, batch_each, im};
+    for (int i = 0; i < im->nfiles; i++) {
+        struct import_file *f = &im->files[i];
+        const struct kind *k = f->kind;
+        for (int r = 0; r < f->nrows; r++) {
+            struct planned *p = &f->rows[r];
+            if (!p->rec.kind) continue; /* the row was bad: said already */
+            for (int fi = 0; fi < k->nfields; fi++) {
+                if (!(k->fields[fi].flags & FF_LIST) || !p->rec.v[fi]) continue;
+                if (p->before && p->before->v[fi] && strcmp(p->before->v[fi], p->rec.v[fi]) == 0)
+                    continue;
+                char err[ERR_SIZE];
+                if (write_check_list(im->g, &p->rec, fi, &batch, err, sizeof err) != 0)
+                    import_row_error(im, f, p->line,
+                                     column_for_field(f, T_MAIN, k->fields[fi].name), "%s", err);
+            }
+        }
+    }
+}
+
 int import_read_and_check(struct import *im)
 {
     for (int i = 0; i < im->nfiles; i++) { /* all read first: the progress line knows the rows */
@@ -617,5 +675,6 @@ int import_read_and_check(struct import *im)
         say_closed_undated(im, f);
         say_disagreements(im, f);
     }
+    check_lists(im);
     return import_check_maps_used(im);
 }

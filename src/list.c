@@ -1,6 +1,7 @@
 /* list.c - riskreg list: the records of a kind as a table (or JSON), filtered and sorted, each
  * risk with its scores and level as the rules give them ("3×5 → 20 High") */
 #include "cli.h"
+#include "map.h"
 #include "record.h"
 #include "term_table.h"
 #include "text.h"
@@ -35,6 +36,8 @@ struct list_state {
     struct filter filters[MAX_FIELDS];
     int nfilters;
     int overdue_only, above_appetite_only;
+    const char *as_of; /* readiness: each requirement's latest row on or before it (the rules') */
+    struct map latest; /* its rows' keys, "requirement_id@assessed_on" in lower case */
     enum sort_key sort;
     char today[DATE_TEXT_SIZE];
     struct item *items; /* kept to be sorted (unsorted, each row goes out as it comes) */
@@ -78,6 +81,14 @@ static void emit(struct list_state *ls, const struct item *it)
 static int collect(const struct record *rec, void *data)
 {
     struct list_state *ls = data;
+    if (ls->as_of) {
+        char *key = record_row_key(rec);
+        for (char *p = key; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+        int latest = map_get(&ls->latest, key) != NULL;
+        free(key);
+        if (!latest) return 0;
+    }
     /* the walk's record, and a risk's latest assessment, borrowed; copied only to be sorted */
     struct item it = {.rec = *rec, .order = ls->shown};
     const struct record *latest = NULL;
@@ -187,8 +198,41 @@ static void table_row(struct term_table *t, const struct item *it)
         row[0] = xstrdup(rec->v[0]);
         row[1] = term_cell(G("title"), 44);
         row[2] = xstrdup(G("kind"));
-        row[3] = xstrdup(G("held_on"));
-        row[4] = term_cell(G("auditor"), 24);
+        row[3] = xstrdup(G("status"));
+        row[4] = term_cell(G("held_on") ? G("held_on") : G("planned_on"), 10);
+        row[5] = term_cell(G("auditor"), 24);
+        break;
+    case K_REQUIREMENT:
+        row[0] = xstrdup(rec->v[0]);
+        row[1] = term_cell(G("clause"), 8);
+        row[2] = term_cell(G("heading"), 50);
+        row[3] = xstrdup(G("assessable"));
+        row[4] = term_cell(G("framework"), 24);
+        break;
+    case K_READINESS:
+        row[0] = xstrdup(G("requirement_id"));
+        row[1] = xstrdup(G("assessed_on"));
+        row[2] = xstrdup(G("status"));
+        row[3] = term_cell(G("maturity"), 3);
+        row[4] = term_cell(G("owner"), 18);
+        row[5] = term_cell(G("gap"), 40);
+        break;
+    case K_DOCUMENT:
+        row[0] = xstrdup(rec->v[0]);
+        row[1] = term_cell(G("title"), 44);
+        row[2] = xstrdup(G("type"));
+        row[3] = term_cell(G("version"), 8);
+        row[4] = term_cell(G("owner"), 18);
+        row[5] = term_cell(G("approved_on"), 10);
+        row[6] = view_due_cell(&it->st, G("next_review_on"));
+        break;
+    case K_CERTIFICATE:
+        row[0] = xstrdup(rec->v[0]);
+        row[1] = term_cell(G("body"), 30);
+        row[2] = term_cell(G("number"), 20);
+        row[3] = xstrdup(G("status"));
+        row[4] = xstrdup(G("issued_on"));
+        row[5] = xstrdup(G("expires_on"));
         break;
     case K_NONCONFORMITY:
         row[0] = xstrdup(rec->v[0]);
@@ -283,7 +327,11 @@ static void set_heads(struct term_table *t, const struct kind *k)
         [K_ASSESSMENT] = {"RISK", "DATE", "INHERENT", "RESIDUAL", "ASSESSOR", "NOTE"},
         [K_ACCEPTANCE] = {"ID", "RISK", "STATUS", "APPROVER", "LEVEL", "ACCEPTED", "EXPIRES"},
         [K_IMPROVEMENT] = {"ID", "TITLE", "OWNER", "STATUS", "PRIORITY", "DUE"},
-        [K_AUDIT] = {"ID", "TITLE", "KIND", "HELD", "AUDITOR"},
+        [K_REQUIREMENT] = {"ID", "CLAUSE", "HEADING", "ASSESSABLE", "FRAMEWORK"},
+        [K_READINESS] = {"REQUIREMENT", "DATE", "STATUS", "MATURITY", "OWNER", "GAP"},
+        [K_DOCUMENT] = {"ID", "TITLE", "TYPE", "VERSION", "OWNER", "APPROVED", "NEXT REVIEW"},
+        [K_CERTIFICATE] = {"ID", "BODY", "NUMBER", "STATUS", "ISSUED", "EXPIRES"},
+        [K_AUDIT] = {"ID", "TITLE", "KIND", "STATUS", "DATE", "AUDITOR"},
         [K_NONCONFORMITY] = {"ID", "TITLE", "SEVERITY", "OWNER", "DUE", "CLOSED"},
         [K_KPI] = {"ID", "NAME", "KIND", "TARGET", "UNIT", "BETTER"},
         [K_MEASUREMENT] = {"KPI", "DATE", "VALUE"},
@@ -358,11 +406,9 @@ static int parse_sort(struct list_state *ls, const char *key)
 
 int cmd_list(struct cli *c, int argc, char **argv)
 {
-    struct opt opts[] = {{"--overdue", 0, NULL, 0},
-                         {"--json", 0, NULL, 0},
-                         {"--above-appetite", 0, NULL, 0},
-                         {"--sort", 1, NULL, 0},
-                         {NULL, 0, NULL, 0}};
+    struct opt opts[] = {{"--overdue", 0, NULL, 0},        {"--json", 0, NULL, 0},
+                         {"--above-appetite", 0, NULL, 0}, {"--sort", 1, NULL, 0},
+                         {"--as-of", 1, NULL, 0},          {NULL, 0, NULL, 0}};
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos, code = EXIT_FAILED;
     struct list_state ls = {.c = c};
@@ -392,6 +438,22 @@ int cmd_list(struct cli *c, int argc, char **argv)
         code = cli_usage_error(c, "--above-appetite applies to risks");
         goto out;
     }
+    char as_of[DATE_TEXT_SIZE];
+    if (opts[4].value) {
+        rr_day day;
+        if (ls.k->id != K_READINESS) {
+            code = cli_usage_error(c, "--as-of applies to readiness (each requirement's latest "
+                                      "assessment on the date); riskreg export --as-of DATE "
+                                      "gives any kind as it was");
+            goto out;
+        }
+        if (cli_date_option(c, &opts[4], &day) != 0) {
+            code = EXIT_USAGE;
+            goto out;
+        }
+        date_format(day, as_of);
+        ls.as_of = as_of;
+    }
     if ((code = parse_sort(&ls, opts[3].value)) != EXIT_DONE) goto out;
     if ((code = parse_filters(&ls, pos + 1, npos - 1)) != EXIT_DONE) goto out;
     code = EXIT_FAILED;
@@ -400,6 +462,10 @@ int cmd_list(struct cli *c, int argc, char **argv)
     ls.table = &table;
     set_heads(&table, ls.k);
     if (opts[1].given) ls.json = json_array();
+    if (ls.as_of && rules_readiness_latest(c->rules, &c->reg, ls.as_of, &ls.latest) != 0) {
+        reg_end_read(&c->reg);
+        goto out;
+    }
     rc = record_each(&c->reg, ls.k, collect, &ls);
     reg_end_read(&c->reg);
     if (rc != 0 || ls.failed) goto out;
@@ -420,6 +486,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
     }
     code = EXIT_DONE;
 out:
+    map_free(&ls.latest);
     for (int i = 0; i < ls.nfilters; i++)
         free(ls.filters[i].value);
     for (long i = 0; i < ls.n; i++) {

@@ -20,10 +20,11 @@ const char *lua_model_type_name(enum field_type type)
     return type_names[type];
 }
 
-/* { name, type, required, key, values = {...}, ref = "risks" } */
+/* { name, type, required, key, values = {...}, ref = "risks", list = "requirements" | "any" (a
+ * list of IDs: FF_LIST) } */
 static void push_field(lua_State *L, const struct field *f)
 {
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     lua_pushstring(L, f->name);
     lua_setfield(L, -2, "name");
     lua_pushstring(L, type_names[f->type]);
@@ -43,6 +44,10 @@ static void push_field(lua_State *L, const struct field *f)
     if (f->type == FT_REF) {
         lua_pushstring(L, model_kind(f->ref)->name);
         lua_setfield(L, -2, "ref");
+    }
+    if (f->flags & FF_LIST) {
+        lua_pushstring(L, f->ref == KIND_COUNT ? "any" : model_kind(f->ref)->name);
+        lua_setfield(L, -2, "list");
     }
 }
 

@@ -18,6 +18,13 @@ static const char *const nc_sources[] = {
     "internal_audit", "external_audit", "incident", "complaint", "review", "other", NULL};
 static const char *const severities[] = {"major", "minor", "observation", NULL};
 static const char *const yes_no[] = {"yes", "no", NULL};
+static const char *const readiness_statuses[] = {
+    "not_assessed", "not_addressed", "initial", "defined", "conforming", "not_applicable", NULL};
+static const char *const document_types[] = {"policy", "plan",  "process", "procedure",
+                                             "record", "other", NULL};
+static const char *const certificate_statuses[] = {"valid", "suspended", "withdrawn", "expired",
+                                                   NULL};
+static const char *const audit_statuses[] = {"planned", "held", "cancelled", NULL};
 static const char *const audit_kinds[] = {"internal", "certification", "surveillance", "supplier",
                                           NULL};
 static const char *const kpi_kinds[] = {"service",   "customer", "supplier",
@@ -212,18 +219,102 @@ static const struct field improvement_fields[] = {
      "the benefit expected"},
 };
 
+static const struct field requirement_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Requirement ID|Requirement|Ref|Reference|#",
+     "the requirement's ID: the framework's short name and the clause (20000-8.7.3)"},
+    {"framework", REQ(FT_TEXT), "Standard|Framework Name|Source",
+     "the framework it belongs to (ISO/IEC 20000-1:2018)"},
+    {"clause", REQ(FT_TEXT), "Clause|Clause No|Clause Number|Section|Control",
+     "its clause number in the framework (8.7.3)"},
+    {"parent", REF(K_REQUIREMENT), "Parent|Parent Clause|Parent ID|Part Of",
+     "the requirement it is part of (empty for a top clause)"},
+    {"heading", REQ(FT_TEXT), "Title|Name|Requirement Title|Clause Title",
+     "a short heading (in the register's own words)"},
+    {"guidance", PLAIN(FT_MARKDOWN), "Guidance Questions|Questions|Notes|Description",
+     "what an assessor asks (Markdown)"},
+    {"assessable", ENUM_REQ(yes_no), "Assessable?|Applicable",
+     "yes when readiness is assessed on it; no for a heading that groups others (default yes)"},
+};
+
+static const struct field readiness_fields[] = {
+    {"requirement_id", FT_REF, FF_REQUIRED | FF_KEY, NULL, K_REQUIREMENT,
+     "Requirement|Requirement ID|Clause|Clause ID", "the requirement assessed"},
+    {"assessed_on", FT_DATE, FF_REQUIRED | FF_KEY, NULL, 0,
+     "Date|Assessed|Date Assessed|Assessment Date", "when it was assessed (default today)"},
+    {"status", ENUM_REQ(readiness_statuses), "Readiness|Readiness Status|Conformity|Rating",
+     "not_assessed, not_addressed, initial, defined, conforming or not_applicable"},
+    {"maturity", PLAIN(FT_NUMBER), "Maturity Level|Maturity (0-5)|Score",
+     "maturity from 0 to 5 (optional)"},
+    {"owner", PLAIN(FT_TEXT), "Requirement Owner|Responsible|Assigned To", "who owns it"},
+    {"evidence", FT_TEXT, FF_LIST, NULL, KIND_COUNT, "Evidence|Evidence Links|Records|References",
+     "record IDs (documents, audits, KPIs, nonconformities, improvements) and URLs, separated "
+     "by commas or spaces"},
+    {"gap", PLAIN(FT_MARKDOWN), "Gap|Gap Description|Findings|Shortfall", "what is missing"},
+    {"improvement_id", REF(K_IMPROVEMENT), "Improvement|Action|Improvement Ref",
+     "the improvement that closes the gap"},
+    {"target_on", PLAIN(FT_DATE), "Target|Target Date|Due|Due Date",
+     "when the gap is to be closed"},
+    {"reason", PLAIN(FT_TEXT), "Justification|Exclusion Reason|Why Not Applicable",
+     "why it does not apply (required when not_applicable)"},
+};
+
+static const struct field document_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Document ID|Doc ID|Document No|Ref|Reference|#",
+     "the document's ID (DOC-NNN when not given)"},
+    {"title", REQ(FT_TEXT), "Document|Document Title|Name|Document Name", "its title"},
+    {"type", ENUM_REQ(document_types), "Document Type|Category|Kind",
+     "policy, plan, process, procedure, record or other (default other)"},
+    {"owner", PLAIN(FT_TEXT), "Document Owner|Author|Responsible", "who keeps it"},
+    {"version", PLAIN(FT_TEXT), "Version No|Revision|Rev|Issue", "its version"},
+    {"approved_on", PLAIN(FT_DATE), "Approved|Date Approved|Approval Date|Issued",
+     "when this version was approved (empty while a draft)"},
+    {"approved_by", PLAIN(FT_TEXT), "Approver|Approved By|Authorised By", "who approved it"},
+    {"next_review_on", PLAIN(FT_DATE), "Next Review|Review Date|Next Review Date|Review By",
+     "when it is next reviewed"},
+    {"location", PLAIN(FT_TEXT), "Location|Link|URL|Path|Where", "where it lives: a path or a URL"},
+    {"requirements", FT_TEXT, FF_LIST, NULL, K_REQUIREMENT,
+     "Requirements|Clauses|Requirements Served",
+     "the requirement IDs it serves, separated by commas or spaces"},
+};
+
+static const struct field certificate_fields[] = {
+    {"id", FT_ID, 0, NULL, 0, "Certificate ID|Ref|Reference|#",
+     "the certificate's ID (CERT-NNN when not given)"},
+    {"body", REQ(FT_TEXT), "Certification Body|Registrar|Issuer|Issued By",
+     "the certification body"},
+    {"number", PLAIN(FT_TEXT), "Certificate Number|Certificate No|Registration Number",
+     "the certificate's number"},
+    {"scope", PLAIN(FT_MARKDOWN), "Scope of Certification|Certified Scope", "what it covers"},
+    {"issued_on", REQ(FT_DATE), "Issued|Issue Date|Date Issued|Valid From", "when it was issued"},
+    {"expires_on", REQ(FT_DATE), "Expires|Expiry|Expiry Date|Valid Until", "when it expires"},
+    {"status", ENUM_REQ(certificate_statuses), "Certificate Status|State",
+     "valid, suspended, withdrawn or expired (default valid)"},
+};
+
 static const struct field audit_fields[] = {
     {"id", FT_ID, 0, NULL, 0, "Audit ID|Ref|Reference|Audit Ref|#",
      "the audit's ID (A-NNN when not given)"},
     {"title", REQ(FT_TEXT), "Audit|Name|Audit Title|Audit Name", "a short name"},
     {"kind", ENUM_REQ(audit_kinds), "Type|Audit Type",
      "internal, certification, surveillance or supplier (default internal)"},
-    {"scope", PLAIN(FT_TEXT), "Audit Scope|Clauses|Areas", "what was audited"},
-    {"held_on", REQ(FT_DATE), "Date|Audit Date|Held|Start Date|Date Held", "when it was held"},
+    {"status", ENUM_REQ(audit_statuses), "Audit Status|State",
+     "planned, held or cancelled (default: held when it has a date held, else planned)"},
+    {"scope", PLAIN(FT_TEXT), "Audit Scope|Areas", "what is audited, in words"},
+    {"requirements", FT_TEXT, FF_LIST, NULL, K_REQUIREMENT,
+     "Clauses|Requirements|Clauses Audited|Requirements in Scope",
+     "the requirement IDs in scope, separated by commas or spaces (a clause covers its "
+     "subclauses)"},
+    {"services", PLAIN(FT_TEXT), "Services|Services in Scope", "the services in scope"},
+    {"planned_on", PLAIN(FT_DATE), "Planned|Planned Date|Scheduled|Scheduled For",
+     "when it is planned for"},
+    {"held_on", PLAIN(FT_DATE), "Date|Audit Date|Held|Start Date|Date Held",
+     "when it was held (empty while it is planned)"},
     {"auditor", PLAIN(FT_TEXT), "Lead Auditor|Auditors|Audited By|Certification Body",
      "who audited"},
     {"summary", PLAIN(FT_MARKDOWN), "Findings Summary|Outcome|Result|Conclusion|Findings",
      "the outcome (Markdown)"},
+    {"certificate_id", REF(K_CERTIFICATE), "Certificate|Certificate Ref",
+     "the certificate an external audit is for"},
 };
 
 static const struct field nonconformity_fields[] = {
@@ -261,6 +352,8 @@ static const struct field nonconformity_fields[] = {
     {"similar_elsewhere", PLAIN(FT_MARKDOWN),
      "Similar Elsewhere|Similar Nonconformities|Could It Occur Elsewhere",
      "whether similar nonconformities exist or could occur elsewhere (Markdown)"},
+    {"requirement_id", REF(K_REQUIREMENT), "Requirement|Clause|Clause Breached|Requirement Ref",
+     "the requirement it breaches"},
 };
 
 static const struct field kpi_fields[] = {
@@ -365,6 +458,14 @@ static const struct kind kinds[KIND_COUNT] = {
      "length(id), id"},
     {K_IMPROVEMENT, "improvements", "improvement", "improvement", "I-", FIELDS(improvement_fields),
      0, "length(id), id"},
+    {K_REQUIREMENT, "requirements", "requirement", "requirement", "REQ-",
+     FIELDS(requirement_fields), 0, "rowid"},
+    {K_READINESS, "readiness", "readiness assessment", "readiness", NULL, FIELDS(readiness_fields),
+     0, "requirement_id, assessed_on"},
+    {K_DOCUMENT, "documents", "document", "document", "DOC-", FIELDS(document_fields), 0,
+     "length(id), id"},
+    {K_CERTIFICATE, "certificates", "certificate", "certificate", "CERT-",
+     FIELDS(certificate_fields), 0, "length(id), id"},
     {K_AUDIT, "audits", "audit", "audit", "A-", FIELDS(audit_fields), 0, "length(id), id"},
     {K_NONCONFORMITY, "nonconformities", "nonconformity", "nonconformity", "NC-",
      FIELDS(nonconformity_fields), 0, "length(id), id"},

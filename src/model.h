@@ -21,12 +21,20 @@ enum field_type {
 
 #define FF_REQUIRED 1u /* must have a value (after defaults) */
 #define FF_KEY 2u      /* part of the row key of a kind without its own ID */
+/* FT_TEXT holding a list of record IDs (and URLs, scheme://...), separated by commas, semicolons
+ * or spaces: each ID must name a record of the field's ref kind, or of any kind when ref is
+ * KIND_COUNT (evidence) */
+#define FF_LIST 4u
 
 enum kind_id {
     K_RISK,
     K_ASSESSMENT,
     K_ACCEPTANCE,
     K_IMPROVEMENT,
+    K_REQUIREMENT,
+    K_READINESS,
+    K_DOCUMENT,
+    K_CERTIFICATE,
     K_AUDIT,
     K_NONCONFORMITY,
     K_KPI,
@@ -62,7 +70,8 @@ struct kind {
     const char *order_by;
 };
 
-/* Kinds in dependency order: a kind only refers to kinds before it. */
+/* Kinds in dependency order: a kind only refers to kinds before it (or to itself: a
+ * requirement's parent). */
 const struct kind *model_kind(enum kind_id id);
 
 /* Find a kind by "risks", "risk", "Risk", table name or file name ("risks.csv"). */

@@ -8,6 +8,7 @@
 #include "lua_json.h"
 #include "lua_model.h"
 #include "lua_text.h"
+#include "map.h"
 #include "record.h"
 #include "text.h"
 
@@ -437,6 +438,16 @@ long rules_expiring_days(struct rules *r)
     return days;
 }
 
+long rules_certificate_expiring_days(struct rules *r)
+{
+    lua_State *L = host_state(r->h);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->module);
+    lua_getfield(L, -1, "certificate_expiring_days");
+    long days = lua_isinteger(L, -1) ? (long)lua_tointeger(L, -1) : rules_expiring_days(r);
+    lua_pop(L, 2);
+    return days;
+}
+
 int rules_is_computed_column(struct rules *r, const char *kind, const char *name)
 {
     lua_State *L = host_state(r->h);
@@ -446,4 +457,225 @@ int rules_is_computed_column(struct rules *r, const char *kind, const char *name
     int computed = lua_toboolean(L, -1);
     lua_pop(L, 1);
     return computed;
+}
+
+/* ---- the way to certification (scripts/lib/certification.lua) ---- */
+
+struct pushing {
+    struct rules *r;
+    lua_Integer n;
+};
+
+static int push_one_row(const struct record *rec, void *data)
+{
+    struct pushing *p = data;
+    push_record(p->r, rec);
+    lua_rawseti(host_state(p->r->h), -2, ++p->n);
+    return 0;
+}
+
+/* Every row of kind k as an array of plain tables, on top of the stack; -1 (nothing pushed) on
+ * error */
+static int push_rows(struct rules *r, struct reg *g, enum kind_id k)
+{
+    lua_State *L = host_state(r->h);
+    lua_newtable(L);
+    struct pushing p = {r, 0};
+    if (record_each(g, model_kind(k), push_one_row, &p) != 0) {
+        lua_pop(L, 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* The requirements, audits and nonconformities of the register and as_of, pushed as
+ * certification's functions take them; -1 (nothing pushed) on error */
+static int push_programme(struct rules *r, struct reg *g, const char *as_of)
+{
+    lua_State *L = host_state(r->h);
+    static const enum kind_id kinds[] = {K_REQUIREMENT, K_AUDIT, K_NONCONFORMITY};
+    for (int i = 0; i < 3; i++)
+        if (push_rows(r, g, kinds[i]) != 0) {
+            lua_pop(L, i);
+            return -1;
+        }
+    lua_pushstring(L, as_of);
+    return 0;
+}
+
+static char *dup_field(lua_State *L, int idx, const char *name)
+{
+    lua_getfield(L, idx, name);
+    char *v = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return v;
+}
+
+/* An audit row at idx (or nil) into out, dated by its field date_field */
+static void read_audit_ref(lua_State *L, int idx, const char *date_field,
+                           struct rules_audit_ref *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!lua_istable(L, idx)) return;
+    idx = lua_absindex(L, idx);
+    out->id = dup_field(L, idx, "id");
+    out->kind = dup_field(L, idx, "kind");
+    out->title = dup_field(L, idx, "title");
+    out->on = dup_field(L, idx, date_field);
+}
+
+static void audit_ref_free(struct rules_audit_ref *a)
+{
+    free(a->id);
+    free(a->kind);
+    free(a->title);
+    free(a->on);
+}
+
+long rules_audit_cycle_years(struct rules *r)
+{
+    lua_State *L = host_state(r->h);
+    if (require_module(r->h, "riskreg.certification") != 0) return -1;
+    lua_getfield(L, -1, "cycle_years");
+    long years = (long)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return years;
+}
+
+int rules_not_audited(struct rules *r, struct reg *g, const char *as_of,
+                      struct rules_unaudited **out, int *n, char cycle_start[DATE_TEXT_SIZE])
+{
+    lua_State *L = host_state(r->h);
+    *out = NULL;
+    *n = 0;
+    cycle_start[0] = '\0';
+    if (push_programme(r, g, as_of) != 0 ||
+        rules_call(r, "riskreg.certification", "not_audited", 4, 2) != 0)
+        return -1;
+    if (lua_type(L, -1) == LUA_TSTRING)
+        snprintf(cycle_start, DATE_TEXT_SIZE, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    int count = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+    *out = xcalloc((size_t)(count ? count : 1), sizeof **out);
+    for (int i = 0; i < count; i++) {
+        struct rules_unaudited *u = &(*out)[i];
+        lua_rawgeti(L, -1, i + 1);
+        lua_getfield(L, -1, "requirement");
+        u->id = dup_field(L, -1, "id");
+        u->heading = dup_field(L, -1, "heading");
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "last_internal");
+        read_audit_ref(L, -1, "held_on", &u->last_internal);
+        lua_getfield(L, -2, "planned");
+        read_audit_ref(L, -1, "planned_on", &u->planned);
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
+    *n = count;
+    return 0;
+}
+
+void rules_unaudited_free(struct rules_unaudited *u, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(u[i].id);
+        free(u[i].heading);
+        audit_ref_free(&u[i].last_internal);
+        audit_ref_free(&u[i].planned);
+    }
+    free(u);
+}
+
+int rules_requirement_coverage(struct rules *r, struct reg *g, const char *id, const char *as_of,
+                               struct rules_coverage *out)
+{
+    lua_State *L = host_state(r->h);
+    memset(out, 0, sizeof *out);
+    if (push_programme(r, g, as_of) != 0 ||
+        rules_call(r, "riskreg.certification", "coverage", 4, 1) != 0)
+        return -1;
+    char key[64];
+    size_t i = 0;
+    for (; id[i] && i + 1 < sizeof key; i++)
+        key[i] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] - 'A' + 'a' : id[i]);
+    key[i] = '\0';
+    lua_getfield(L, -1, "cycle_start");
+    snprintf(out->cycle_start, sizeof out->cycle_start, "%s",
+             lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
+    if (lua_getfield(L, -1, "by_requirement") != LUA_TTABLE) { /* none: an empty one */
+        lua_pop(L, 1);
+        lua_newtable(L);
+    }
+    if (lua_getfield(L, -1, key) == LUA_TTABLE) {
+        lua_getfield(L, -1, "in_cycle");
+        out->in_cycle = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "planned");
+        read_audit_ref(L, -1, "planned_on", &out->planned);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "audits");
+        int count = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+        out->audits = xcalloc((size_t)(count ? count : 1), sizeof *out->audits);
+        for (int a = 0; a < count; a++) {
+            lua_rawgeti(L, -1, a + 1);
+            read_audit_ref(L, -1, "held_on", &out->audits[a]);
+            lua_pop(L, 1);
+        }
+        out->naudits = count;
+        lua_getfield(L, -2, "findings");
+        count = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+        out->findings = xcalloc((size_t)(count ? count : 1), sizeof *out->findings);
+        for (int f = 0; f < count; f++) {
+            lua_rawgeti(L, -1, f + 1);
+            read_audit_ref(L, -1, "raised_on", &out->findings[f]);
+            lua_pop(L, 1);
+        }
+        out->nfindings = count;
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 3);
+    return 0;
+}
+
+void rules_coverage_free(struct rules_coverage *c)
+{
+    for (int i = 0; i < c->naudits; i++)
+        audit_ref_free(&c->audits[i]);
+    for (int i = 0; i < c->nfindings; i++)
+        audit_ref_free(&c->findings[i]);
+    free(c->audits);
+    free(c->findings);
+    audit_ref_free(&c->planned);
+    memset(c, 0, sizeof *c);
+}
+
+int rules_readiness_latest(struct rules *r, struct reg *g, const char *as_of, struct map *latest)
+{
+    lua_State *L = host_state(r->h);
+    if (push_rows(r, g, K_READINESS) != 0) return -1;
+    lua_pushstring(L, as_of);
+    if (rules_call(r, "riskreg.certification", "latest", 2, 1) != 0) return -1;
+    if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2) != 0) {
+            if (lua_istable(L, -1)) {
+                char *req = dup_field(L, -1, "requirement_id");
+                char *on = dup_field(L, -1, "assessed_on");
+                if (req && on) {
+                    struct strbuf key = STRBUF_INIT;
+                    sb_printf(&key, "%s@%s", req, on);
+                    for (char *p = key.data; *p; p++)
+                        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+                    map_put(latest, key.data, (void *)1);
+                    sb_free(&key);
+                }
+                free(req);
+                free(on);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return 0;
 }

@@ -85,6 +85,10 @@ double rules_appetite(struct rules *r);
 /* How many days before its expiry an acceptance is asked about again (rules.expiring_days). */
 long rules_expiring_days(struct rules *r);
 
+/* How many days before its expiry a certificate in force is flagged by check
+ * (rules.certificate_expiring_days: time to hold the recertification audit). */
+long rules_certificate_expiring_days(struct rules *r);
+
 /* Is name a column the exports compute for kind (riskreg.columns), which an import skips? 1 yes,
  * 0 no, -1 after reporting. */
 int rules_is_computed_column(struct rules *r, const char *kind, const char *name);
@@ -93,5 +97,54 @@ int rules_is_computed_column(struct rules *r, const char *kind, const char *name
  * arguments already pushed below the call; its nresults results are left on the stack. 0, or
  * -1 after reporting. */
 int rules_call(struct rules *r, const char *lib, const char *fn, int nargs, int nresults);
+
+/* ---- the way to certification: scripts/lib/certification.lua, with the register's rows ---- */
+
+struct reg;
+struct map;
+
+/* An audit (or a nonconformity) as certification's answers name it: its ID, kind, title and the
+ * date that matters (held_on, planned_on, raised_on); all NULL when there is none. */
+struct rules_audit_ref {
+    char *id, *kind, *title, *on;
+};
+
+/* An assessable requirement no internal audit held in the audit cycle covered */
+struct rules_unaudited {
+    char *id, *heading;
+    struct rules_audit_ref last_internal; /* the latest internal audit that covered it, if any */
+    struct rules_audit_ref planned;       /* the earliest planned audit that covers it, if any */
+};
+
+/* Years within which the internal audit programme covers every requirement (riskreg.lua:
+ * audit = { cycle_years = 3 }); -1 after reporting. */
+long rules_audit_cycle_years(struct rules *r);
+
+/* certification.not_audited on as_of, over the register's requirements, audits and
+ * nonconformities: *out (n of them, in the clause tree's order; rules_unaudited_free) and the
+ * day the cycle starts. 0, or -1 after reporting. */
+int rules_not_audited(struct rules *r, struct reg *g, const char *as_of,
+                      struct rules_unaudited **out, int *n, char cycle_start[DATE_TEXT_SIZE]);
+void rules_unaudited_free(struct rules_unaudited *u, int n);
+
+/* One requirement's coverage by the audit programme on as_of (certification.coverage): the held
+ * audits that covered it (it, or a clause above it, in their requirements), newest first; the
+ * planned one; the nonconformities that name it; whether an internal audit in the cycle did. */
+struct rules_coverage {
+    struct rules_audit_ref *audits;
+    int naudits;
+    struct rules_audit_ref *findings; /* dated raised_on */
+    int nfindings;
+    struct rules_audit_ref planned;
+    int in_cycle;
+    char cycle_start[DATE_TEXT_SIZE];
+};
+int rules_requirement_coverage(struct rules *r, struct reg *g, const char *id, const char *as_of,
+                               struct rules_coverage *out);
+void rules_coverage_free(struct rules_coverage *c);
+
+/* Each requirement's latest readiness row on or before as_of (certification.latest), put into
+ * latest as "requirement_id@assessed_on" in lower case. 0, or -1 after reporting. */
+int rules_readiness_latest(struct rules *r, struct reg *g, const char *as_of, struct map *latest);
 
 #endif

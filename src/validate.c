@@ -387,6 +387,19 @@ void record_apply_defaults(struct record *rec, rr_day on)
         break;
     case K_AUDIT:
         DEFAULT("kind", "internal");
+        DEFAULT("status", record_get(rec, "held_on") ? "held" : "planned");
+        break;
+    case K_REQUIREMENT:
+        DEFAULT("assessable", "yes");
+        break;
+    case K_READINESS:
+        DEFAULT("assessed_on", today);
+        break;
+    case K_DOCUMENT:
+        DEFAULT("type", "other");
+        break;
+    case K_CERTIFICATE:
+        DEFAULT("status", "valid");
         break;
     case K_KPI:
         DEFAULT("kind", "service");
@@ -535,6 +548,46 @@ int record_check(const struct record *rec, const char **field, char *err, size_t
             return blame(field, "expires_on", err, errsize,
                          "expires on %s, not after it was accepted (%s)", V("expires_on"),
                          V("accepted_on"));
+        break;
+    case K_AUDIT:
+        if (is(V("status"), "held") && !V("held_on"))
+            return blame(field, "held_on", err, errsize,
+                         "a held audit needs held_on (the date it was held)");
+        if (is(V("status"), "planned") && V("held_on"))
+            return blame(field, "held_on", err, errsize,
+                         "held_on is set but the audit is planned; set status=held");
+        if (!V("held_on") && !V("planned_on"))
+            return blame(field, "planned_on", err, errsize,
+                         "a planned audit needs planned_on (the date it is planned for)");
+        break;
+    case K_REQUIREMENT:
+        if (V("parent") && V("id") && strcasecmp(V("parent"), V("id")) == 0)
+            return blame(field, "parent", err, errsize, "a requirement cannot be its own parent");
+        break;
+    case K_READINESS: {
+        const char *m = V("maturity");
+        if (m && !(strlen(m) == 1 && m[0] >= '0' && m[0] <= '5'))
+            return blame(field, "maturity", err, errsize,
+                         "maturity is a whole number from 0 to 5, not '%s'", m);
+        if (is(V("status"), "not_applicable") && !V("reason"))
+            return blame(field, "reason", err, errsize,
+                         "a requirement marked not_applicable needs the reason why it does not "
+                         "apply");
+        break;
+    }
+    case K_DOCUMENT:
+        if (V("approved_on") && !V("approved_by"))
+            return blame(field, "approved_by", err, errsize,
+                         "an approved document needs approved_by (who approved it)");
+        if (V("approved_by") && !V("approved_on"))
+            return blame(field, "approved_on", err, errsize,
+                         "approved_by is set but not approved_on (the date it was approved)");
+        break;
+    case K_CERTIFICATE:
+        if (V("issued_on") && V("expires_on") && strcmp(V("expires_on"), V("issued_on")) <= 0)
+            return blame(field, "expires_on", err, errsize,
+                         "expires on %s, not after it was issued (%s)", V("expires_on"),
+                         V("issued_on"));
         break;
     case K_REVIEW:
         if (is(V("status"), "held") && !V("held_on"))

@@ -5,6 +5,7 @@
 #include "validate.h"
 #include "write.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,8 +240,169 @@ static int report_check(const struct record *rec)
     return -1;
 }
 
-int write_check_update(struct reg *g, const struct record *before, const struct record *after,
-                       char *err, size_t errsize)
+int write_is_url(const char *token, size_t len)
+{
+    /* as certification.is_url has it: a letter, then letters, digits, '+', '.' or '-', then :// */
+    if (!len || !isalpha((unsigned char)token[0])) return 0;
+    size_t n = 1;
+    while (n < len && (isalnum((unsigned char)token[n]) || strchr("+.-", token[n])))
+        n++;
+    return len - n >= 3 && strncmp(token + n, "://", 3) == 0;
+}
+
+const char *write_list_token(const char **p, size_t *len)
+{
+    const char *s = *p + strspn(*p, ",; \t\n\v\f\r");
+    if (!*s) return NULL;
+    *len = strcspn(s, ",; \t\n\v\f\r");
+    *p = s + *len;
+    return s;
+}
+
+struct id_list {
+    char **ids;
+    size_t n, cap;
+};
+
+static void id_list_add(const char *id, void *data)
+{
+    struct id_list *l = data;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->ids = xrealloc(l->ids, sizeof *l->ids * l->cap);
+    }
+    l->ids[l->n++] = xstrdup(id);
+}
+
+static void lower_copy(const char *s, char *out, size_t outsize)
+{
+    size_t n = 0;
+    for (; s[n] && n + 1 < outsize; n++)
+        out[n] = (char)tolower((unsigned char)s[n]);
+    out[n] = '\0';
+}
+
+/* The ID closest to a mistyped one among the records of kind want (NULL: of any kind), in the
+ * register and in extra; NULL when none is close. Caller frees. */
+static char *suggest_id(struct reg *g, const struct kind *want, const char *id,
+                        const struct write_ids *extra)
+{
+    struct id_list l = {0};
+    struct stmt s;
+    const char *sql = want ? "SELECT id FROM record_id WHERE kind = ?1 ORDER BY id"
+                           : "SELECT id FROM record_id ORDER BY id";
+    if (stmt_prepare(g, &s, sql) == 0) {
+        if (want) stmt_bind_text(&s, 1, want->table);
+        while (stmt_step(&s) == SQLITE_ROW)
+            id_list_add(stmt_text(&s, 0), &l);
+        stmt_finalize(&s);
+    }
+    if (extra && extra->each) {
+        struct id_list more = {0};
+        extra->each(extra->data, id_list_add, &more);
+        for (size_t i = 0; i < more.n; i++) {
+            const char *stored;
+            const struct kind *k = extra->find(extra->data, more.ids[i], &stored);
+            if (!want || k == want) id_list_add(more.ids[i], &l);
+            free(more.ids[i]);
+        }
+        free(more.ids);
+    }
+    /* IDs differ in their punctuation (20000-9.2, 20000-9), which name keys drop: compared
+     * whole, without regard to case */
+    char key[64], ckey[64];
+    lower_copy(id, key, sizeof key);
+    const char *best = NULL;
+    char name[64], cname[64];
+    text_name_key(id, name, sizeof name);
+    int best_d = strlen(key) <= 5 ? 4 : 6; /* twice the distance: a closer one, or none */
+    for (size_t i = 0; i < l.n; i++) {
+        lower_copy(l.ids[i], ckey, sizeof ckey);
+        text_name_key(l.ids[i], cname, sizeof cname);
+        /* of two as close, the one that differs only in punctuation (20000-92: 20000-9.2) */
+        int d = 2 * text_distance(key, ckey) - (strcmp(name, cname) == 0);
+        if (d < best_d) {
+            best_d = d;
+            best = l.ids[i];
+        }
+    }
+    char *found = best ? xstrdup(best) : NULL;
+    for (size_t i = 0; i < l.n; i++)
+        free(l.ids[i]);
+    free(l.ids);
+    return found;
+}
+
+int write_check_list(struct reg *g, struct record *rec, int i, const struct write_ids *extra,
+                     char *err, size_t errsize)
+{
+    const struct field *f = &rec->kind->fields[i];
+    const struct kind *want = f->ref == KIND_COUNT ? NULL : model_kind(f->ref);
+    char *key = record_row_key(rec);
+    const char *who = *key ? key : "the row";
+    int rc = 0;
+    size_t len;
+    for (const char *p = rec->v[i] ? rec->v[i] : "", *t;
+         rc == 0 && (t = write_list_token(&p, &len));) {
+        if (write_is_url(t, len)) continue;
+        char *id = xstrndup(t, len);
+        const char *stored = NULL;
+        char *owned = NULL;
+        const struct kind *k = NULL;
+        if (!id_is_valid(id)) {
+            const char *what = want ? want->singular : "record";
+            snprintf(err, errsize,
+                     "%s lists '%.60s', which is neither %s %s ID nor a URL (scheme://...); "
+                     "separate IDs with commas",
+                     who, id, text_article(what), what);
+            rc = -1;
+        }
+        if (rc == 0 && extra) k = extra->find(extra->data, id, &stored);
+        if (rc == 0 && !k) {
+            k = record_find_id(g, id, &owned);
+            stored = owned;
+        }
+        if (rc == 0 && !k) {
+            char *guess = suggest_id(g, want, id, extra);
+            snprintf(err, errsize, "%s lists %s, which is not %s%s%s in the register%s%s%s%s", who,
+                     id, want ? text_article(want->singular) : "a record", want ? " " : "",
+                     want ? want->singular : "", extra ? " or this import" : "",
+                     guess ? "; did you mean " : "", guess ? guess : "", guess ? "?" : "");
+            free(guess);
+            rc = -1;
+        } else if (rc == 0 && want && k != want) {
+            snprintf(err, errsize, "%s lists %s, which is %s %s, not %s %s", who, stored,
+                     text_article(k->singular), k->singular, text_article(want->singular),
+                     want->singular);
+            rc = -1;
+        } else if (rc == 0 && strlen(stored) == len) {
+            memcpy(rec->v[i] + (t - rec->v[i]), stored, len); /* as stored: only the case differs */
+        }
+        free(owned);
+        free(id);
+    }
+    free(key);
+    return rc;
+}
+
+int write_check_lists(struct reg *g, const struct record *before, struct record *after, char *err,
+                      size_t errsize)
+{
+    const struct kind *k = after->kind;
+    char why[ERR_SIZE];
+    for (int i = 0; i < k->nfields; i++) {
+        if (!(k->fields[i].flags & FF_LIST) || !after->v[i]) continue;
+        if (before && before->v[i] && strcmp(before->v[i], after->v[i]) == 0) continue;
+        if (write_check_list(g, after, i, NULL, why, sizeof why) != 0) {
+            snprintf(err, errsize, "%s: %s", k->fields[i].name, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int write_check_update(struct reg *g, const struct record *before, struct record *after, char *err,
+                       size_t errsize)
 {
     const struct kind *k = before->kind;
     for (int i = 0; i < k->nfields; i++) {
@@ -258,6 +420,7 @@ int write_check_update(struct reg *g, const struct record *before, const struct 
         snprintf(err, errsize, "%s: %s", field, why);
         return -1;
     }
+    if (write_check_lists(g, before, after, err, errsize) != 0) return -1;
     if (k->id != K_RISK) return 0;
     /* the risk's dates must still hold its assessments */
     struct stmt *s = reg_cached(g, "SELECT min(assessed_on), max(assessed_on) FROM assessment "
@@ -423,6 +586,13 @@ int cmd_add(struct cli *c, int argc, char **argv)
         }
     }
     if (report_check(&rec) != 0) goto out;
+    {
+        char err[ERR_SIZE];
+        if (write_check_lists(&c->reg, NULL, &rec, err, sizeof err) != 0) {
+            rr_error("%s", err);
+            goto out;
+        }
+    }
     if (k->id == K_ASSESSMENT) {
         struct record risk;
         const char *field;
@@ -509,14 +679,26 @@ out:
 
 int cmd_assess(struct cli *c, int argc, char **argv)
 {
-    struct opt opts[] = {{"--on", 1, NULL, 0}, {"--note", 1, NULL, 0}, {NULL, 0, NULL, 0}};
+    /* --on and --note, then the readiness options of a requirement (readiness.c) */
+    struct opt opts[] = {{"--on", 1, NULL, 0},     {"--note", 1, NULL, 0},
+                         {"--status", 1, NULL, 0}, {"--maturity", 1, NULL, 0},
+                         {"--owner", 1, NULL, 0},  {"--evidence", 1, NULL, 0},
+                         {"--gap", 1, NULL, 0},    {"--improvement", 1, NULL, 0},
+                         {"--target", 1, NULL, 0}, {"--reason", 1, NULL, 0},
+                         {NULL, 0, NULL, 0}};
     char **pos = xcalloc((size_t)argc + 1, sizeof *pos);
     int npos, code = EXIT_FAILED;
     int rc = cli_parse(c, argc, argv, opts, pos, &npos);
+    if (!rc && readiness_option_given(opts)) {
+        code = readiness_assess(c, opts, pos, npos);
+        free(pos);
+        return code;
+    }
     if (rc || (npos != 3 && npos != 5)) {
         free(pos);
         if (rc) return rc < 0 ? EXIT_DONE : rc;
-        return cli_usage_error(c, "assess needs ID L I, or ID L I RL RI");
+        return cli_usage_error(c, "assess needs ID L I, or ID L I RL RI (a requirement: ID "
+                                  "--status WORD)");
     }
     rr_day on;
     struct record risk = {0}, a, previous = {0};
@@ -544,6 +726,13 @@ int cmd_assess(struct cli *c, int argc, char **argv)
     if (cli_open_write(c) != 0 || reg_begin(&c->reg) != 0) goto out;
     int found = write_find(&c->reg, pos[0], &risk);
     if (found < 0) goto out;
+    if (found && risk.kind->id == K_REQUIREMENT) {
+        code = cli_usage_error(c,
+                               "%s is a requirement: its readiness is assessed with riskreg "
+                               "assess %s --status WORD, not with ratings",
+                               risk.v[0], risk.v[0]);
+        goto out;
+    }
     if (!found || risk.kind->id != K_RISK) {
         rr_error("%s is not a risk%s", pos[0], found ? "" : " in this register");
         goto out;

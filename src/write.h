@@ -7,6 +7,7 @@
 #include "model.h"
 
 struct cli;
+struct opt;
 struct reg;
 struct record;
 
@@ -47,10 +48,48 @@ int write_assign(struct cli *c, struct record *rec, struct record *assessment, c
  * exit code (EXIT_USAGE for a field the kind lacks or text that is not FIELD=VALUE). */
 int write_assign_args(struct cli *c, struct record *rec, char **args, int n, int *code);
 
-/* May before become after? The ID or key stays, the record is complete and consistent, a
- * risk's dates still hold its assessments. 0, or -1 with a message in err. */
-int write_check_update(struct reg *g, const struct record *before, const struct record *after,
-                       char *err, size_t errsize);
+/* Where a list field's IDs are also looked for, before the register: an import's own records.
+ * find returns the kind of the record id names (stored: the ID as it will be written), or NULL;
+ * ids gives every ID it knows to the did-you-mean (add(name, list) for each). */
+struct write_ids {
+    const struct kind *(*find)(void *data, const char *id, const char **stored);
+    void (*each)(void *data, void (*add)(const char *id, void *list), void *list);
+    void *data;
+};
+
+/* Is token a URL (scheme://...) rather than a record ID? */
+int write_is_url(const char *token, size_t len);
+
+/* The next token of a list field (separated by commas, semicolons or white space, as
+ * certification.split has it) at or after *p: its start, its length in *len; NULL at the end. */
+const char *write_list_token(const char **p, size_t *len);
+
+/* The IDs listed in field i of rec, a list field (FF_LIST: evidence, a document's or an audit's
+ * requirements): every one that is not a URL must name a record of the field's kind (any kind
+ * for evidence), in extra (when not NULL) or in the register. Each is rewritten as stored
+ * ("doc-003" becomes "DOC-003"). 0, or -1 with a message in err that names the record and the
+ * ID, with a did-you-mean when one is close (the caller names the field). */
+int write_check_list(struct reg *g, struct record *rec, int i, const struct write_ids *extra,
+                     char *err, size_t errsize);
+
+/* write_check_list for every list field of after that is new or differs from before's (before
+ * NULL: a new record). 0, or -1 with "FIELD: message" in err. */
+int write_check_lists(struct reg *g, const struct record *before, struct record *after, char *err,
+                      size_t errsize);
+
+/* May before become after? The ID or key stays, the record is complete and consistent, the IDs
+ * its changed lists name exist (write_check_lists, which writes them as stored), a risk's dates
+ * still hold its assessments. 0, or -1 with a message in err. */
+int write_check_update(struct reg *g, const struct record *before, struct record *after, char *err,
+                       size_t errsize);
+
+/* readiness.c: riskreg assess REQ-ID --status WORD ...: a requirement's readiness. opts are
+ * cmd_assess's: --on, --note, then from READINESS_FIRST_OPTION --status, --maturity, --owner,
+ * --evidence, --gap, --improvement, --target, --reason. Returns the exit code. */
+#define READINESS_FIRST_OPTION 2
+int readiness_assess(struct cli *c, const struct opt *opts, char **pos, int npos);
+/* Was any of the readiness options given? */
+int readiness_option_given(const struct opt *opts);
 
 /* "R-001 updated: owner Ana → Bob" (or "unchanged") on stdout. */
 void write_print_update(const struct record *before, const struct record *after, int changed);

@@ -105,6 +105,7 @@ expected() {
     UNION ALL SELECT '\$.overdue.review_actions', count(*) FROM review_action a JOIN review v ON v.id = a.review_id
       WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D'
     UNION ALL SELECT '\$.overdue.acceptances', count(*) FROM ($ACCEPTED) WHERE expires_on < '$D'
+    UNION ALL SELECT '\$.overdue.document_reviews', count(*) FROM document WHERE next_review_on < '$D'
     UNION ALL SELECT '\$.overdue.total', (SELECT count(*) FROM rl WHERE open_d AND next_d < '$D')
       + (SELECT count(*) FROM ($PLANS_LATE))
       + (SELECT count(*) FROM improvement WHERE raised_on <= '$D'
@@ -114,6 +115,7 @@ expected() {
       + (SELECT count(*) FROM review_action a JOIN review v ON v.id = a.review_id
           WHERE v.held_on <= '$D' AND (a.status = 'open' OR a.closed_on > '$D') AND a.due_on < '$D')
       + (SELECT count(*) FROM ($ACCEPTED) WHERE expires_on < '$D')
+      + (SELECT count(*) FROM document WHERE next_review_on < '$D')
     UNION ALL SELECT '\$.acceptances.valid', count(*) FROM ($ACCEPTED) WHERE expires_on >= '$D'
     UNION ALL SELECT '\$.risks.accepted', count(*) FROM ($ACCEPTED) WHERE expires_on >= '$D'
     UNION ALL SELECT '\$.improvements.awaiting_approval', count(*) FROM improvement
@@ -192,40 +194,6 @@ tidy_report() {
     done
 }
 
-# broken_links SITE: every relative href/src/srcset that does not resolve to a file of the site
-broken_links() {
-    local site=$1 page target
-    (cd "$site" && grep -r -o -E --include='*.html' '(href|src|srcset)="[^"]*"' .) | awk '
-    function norm(p,   n, parts, out, i, k, s) {
-        n = split(p, parts, "/"); k = 0
-        for (i = 1; i <= n; i++) {
-            if (parts[i] == "" || parts[i] == ".") continue
-            if (parts[i] == "..") { if (k == 0) return "../OUTSIDE"; k--; continue }
-            out[++k] = parts[i]
-        }
-        s = ""; for (i = 1; i <= k; i++) s = s (i > 1 ? "/" : "") out[i]
-        return s
-    }
-    function emit(page, url,   dir) {
-        gsub(/&amp;/, "\\&", url)
-        if (url ~ /^(https?:|mailto:|data:|#)/ || url == "") return
-        sub(/[#?].*$/, "", url)
-        if (url == "") return
-        if (url ~ /\/$/) url = url "index.html"
-        dir = page; sub(/\/[^\/]*$/, "", dir)
-        print page "\t" norm(dir "/" url)
-    }
-    {
-        i = index($0, ":"); page = substr($0, 1, i - 1); rest = substr($0, i + 1)
-        attr = rest; sub(/=.*/, "", attr)
-        val = rest; sub(/^[a-z]*="/, "", val); sub(/"$/, "", val)
-        if (attr == "srcset") {
-            n = split(val, cands, ","); for (j = 1; j <= n; j++) { c = cands[j]; sub(/^ +/, "", c); sub(/ .*/, "", c); emit(page, c) }
-        } else emit(page, val)
-    }' | sort -u | while IFS=$'\t' read -r page target; do
-        [ -f "$site/$target" ] || echo "$page -> $target"
-    done
-}
 
 # ---- the demo register -------------------------------------------------------------------------
 
@@ -436,10 +404,15 @@ is_eq "$(broken_links proj/public | head -10)" "" "broken links"
 is_eq "$(grep -r -c -E 'href="(\.\./|[a-z])' --include='*.html' proj/public | awk -F: '{ s += $2 } END { print (s > 500) }')" "1" "links were found"
 
 t "no page loads anything from outside the site (no CDN, no web font, no script)"
-is_eq "$(grep -r -l -i -E '(src|href|srcset|action|poster|data)=["'\'']?(https?:)?//' --include='*.html' proj/public)" "" "pages with external resources"
+is_eq "$(grep -r -l -i -E '(src|srcset|action|poster|data)=["'\'']?(https?:)?//|<(link|base)[^>]*href=["'\'']?(https?:)?//' --include='*.html' proj/public)" "" "pages with external resources"
 is_eq "$(grep -r -l -i -E 'url\(|@import|https?://' --include='*.css' proj/public)" "" "stylesheets with external resources"
 is_eq "$(grep -r -l -i -E '<(script|iframe|object|embed)\b' --include='*.html' proj/public)" "" "pages with scripts or embeds"
-is_eq "$(grep -r -l -i 'https\?://' --include='*.html' proj/public)" "" "pages naming http(s) URLs"
+# a page names an outside address only as a link a reader follows (a document's location), never
+# as something it loads
+is_eq "$(grep -r -l -i 'https\?://' --include='*.html' proj/public | xargs -r grep -L 'rel="noopener noreferrer"' |
+    tr '\n' ' ')" "" "pages naming http(s) URLs other than in a link"
+is_eq "$(grep -r -h -o -i -E '<[a-z]+ [^>]*https?://[^>]*>' --include='*.html' proj/public |
+    grep -v -E '^<a href="https?://[^"]*" rel="noopener noreferrer">$' | head -3)" "" "http(s) URLs outside a plain outbound link"
 
 # ---- other dates -------------------------------------------------------------------------------
 

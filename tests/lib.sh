@@ -114,3 +114,38 @@ done_testing() {
     echo "$_passed $_failed" >>"${RESULTS:-/dev/null}"
     [ "$_failed" = 0 ]
 }
+
+# broken_links SITE: every relative href/src/srcset that does not resolve to a file of the site
+broken_links() {
+    local site=$1 page target
+    (cd "$site" && grep -r -o -E --include='*.html' '(href|src|srcset)="[^"]*"' .) | awk '
+    function norm(p,   n, parts, out, i, k, s) {
+        n = split(p, parts, "/"); k = 0
+        for (i = 1; i <= n; i++) {
+            if (parts[i] == "" || parts[i] == ".") continue
+            if (parts[i] == "..") { if (k == 0) return "../OUTSIDE"; k--; continue }
+            out[++k] = parts[i]
+        }
+        s = ""; for (i = 1; i <= k; i++) s = s (i > 1 ? "/" : "") out[i]
+        return s
+    }
+    function emit(page, url,   dir) {
+        gsub(/&amp;/, "\\&", url)
+        if (url ~ /^(https?:|mailto:|data:|#)/ || url == "") return
+        sub(/[#?].*$/, "", url)
+        if (url == "") return
+        if (url ~ /\/$/) url = url "index.html"
+        dir = page; sub(/\/[^\/]*$/, "", dir)
+        print page "\t" norm(dir "/" url)
+    }
+    {
+        i = index($0, ":"); page = substr($0, 1, i - 1); rest = substr($0, i + 1)
+        attr = rest; sub(/=.*/, "", attr)
+        val = rest; sub(/^[a-z]*="/, "", val); sub(/"$/, "", val)
+        if (attr == "srcset") {
+            n = split(val, cands, ","); for (j = 1; j <= n; j++) { c = cands[j]; sub(/^ +/, "", c); sub(/ .*/, "", c); emit(page, c) }
+        } else emit(page, val)
+    }' | sort -u | while IFS=$'\t' read -r page target; do
+        [ -f "$site/$target" ] || echo "$page -> $target"
+    done
+}

@@ -30,7 +30,7 @@ out_has " rows"
 out_has "█"
 # the last progress line is cleared before the summary is printed
 out_has $' rows\e[K\r\e[Kd/data/risks.csv: 60 risks added'
-out_has $'\nimported 12 files'
+out_has $'\nimported 16 files'
 
 t "a build on a terminal counts charts and files"
 on_tty "$RISKREG" -C d build

@@ -43,6 +43,16 @@ is_eq "$err" "" "stderr of site.js"
 is_eq "$(printf '%s\n' "$out" | cut -f2 | sort -u | grep -c ' at [0-9]*x[0-9]*: ')" \
     "$(($(find proj/public -name '*.html' | wc -l) * 2))" "cases of page and width"
 
+t "the pages of the way to certification are among those visited"
+if [ -n "$(sqlite3 proj/register.db "SELECT 1 FROM requirement LIMIT 1" 2>/dev/null)" ]; then
+    req=$(sqlite3 proj/register.db "SELECT id FROM requirement WHERE assessable = 'yes' LIMIT 1")
+    for page in readiness/index.html "readiness/$req.html" documents/index.html audits/programme.html index.html; do
+        for size in 390x844 1366x900; do
+            printf '%s\n' "$out" | cut -f2 | grep -qF "$page at $size: " || _fail "$page was not visited at $size"
+        done
+    done
+fi
+
 # site.js's verdicts, one case each: "ok<TAB>case" or "fail<TAB>case<TAB>why" per problem
 name=""
 while IFS=$'\t' read -r status case why; do

@@ -34,7 +34,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 exec(sys.argv[2])
 EOF
 
-KINDS="risks assessments acceptances improvements audits nonconformities kpis measurements reviews review_inputs review_actions review_decisions"
+KINDS="risks assessments acceptances improvements requirements readiness documents certificates audits nonconformities kpis measurements reviews review_inputs review_actions review_decisions"
 RATINGS="likelihood,impact,residual_likelihood,residual_impact"
 
 t "init writes register-template.xlsx beside riskreg.lua and says how to import it"
@@ -141,7 +141,7 @@ before=$(fingerprint p)
 rr -C p import p/register-template.xlsx
 is_rc 0
 out_has "p/register-template.xlsx, sheet 'risks': 0 risks added"
-out_has "imported 12 sheets: 0 records written"
+out_has "imported 16 sheets: 0 records written"
 err_lacks "skipped"
 is_eq "$(fingerprint p)" "$before" "register"
 

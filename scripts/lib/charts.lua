@@ -264,6 +264,52 @@ function charts.kpi(k, page, small)
   }
 end
 
+-- Was anything assessed by the end of the quarter (else its share says nothing)?
+local function assessed(q)
+  local r = q.readiness
+  return r.share ~= nil and r.counts.not_assessed < r.applicable
+end
+
+--- The share of the requirements that apply found conforming, and defined or better, per
+--- quarter (quarters: with readiness = certification.share's table, and defined_or_better).
+--- The title says the point: the share rose, fell or held since the first quarter.
+function charts.readiness(quarters, page)
+  local labels, conforming, defined = {}, {}, {}
+  for i, q in ipairs(quarters) do
+    labels[i] = q.label
+    if assessed(q) then
+      conforming[i] = math.floor(q.readiness.share * 1000 + 0.5) / 10
+      defined[i] = math.floor(q.defined_share * 1000 + 0.5) / 10
+    end
+  end
+  return for_phone(chart.line, {
+    file = "readiness-over-time", page = page, labels = labels, unit = "%", y_min = 0, y_max = 100,
+    series = {
+      { name = "Conforming", values = conforming, colour = chart.palette[3] },
+      { name = "Defined or better", values = defined, colour = chart.palette[1] },
+    },
+    alt = charts.readiness_message(quarters),
+  }, 200)
+end
+
+--- The readiness trend in words: "Share conforming rose from 12 % to 78 % since 2025-Q1".
+function charts.readiness_message(quarters)
+  local first, last
+  for _, q in ipairs(quarters) do
+    if assessed(q) then
+      first = first or q
+      last = q
+    end
+  end
+  if not first then return "No requirement assessed in the last " .. #quarters .. " quarters" end
+  local a, b = format.percent(first.readiness.share, 1), format.percent(last.readiness.share, 1)
+  if first == last or a == b then
+    return "Share conforming held at " .. b .. " since " .. first.label
+  end
+  return "Share conforming " .. (last.readiness.share > first.readiness.share and "rose" or "fell") .. " from "
+    .. a .. " to " .. b .. " since " .. first.label
+end
+
 --- An owner's open risks by level.
 function charts.owner_levels(counts, page, slug, name)
   local labels, values, colours = {}, {}, {}

@@ -114,6 +114,23 @@ function context.new()
   }
   ctx.summary = summary
 
+  -- the way to certification joins the top bar, after the audits, when the register has it
+  local after_audits = 0
+  for i, s in ipairs(sections) do
+    if s.path == "audits/index.html" then after_audits = i end
+  end
+  for _, extra in ipairs {
+    { path = "readiness/index.html", label = "Readiness", shown = #ctx.requirements > 0 },
+    { path = "documents/index.html", label = "Documents", shown = #ctx.documents > 0 },
+  } do
+    local there = false
+    for _, s in ipairs(sections) do there = there or s.path == extra.path end
+    if extra.shown and not there then
+      after_audits = after_audits + 1
+      table.insert(sections, after_audits, { path = extra.path, label = extra.label })
+    end
+  end
+
   ctx.page = context.page
   return ctx
 end

@@ -4,6 +4,7 @@
 
 local register = require "riskreg.register"
 local decisions = require "riskreg.decisions"
+local certification = require "riskreg.certification"
 
 local figures = {}
 
@@ -27,8 +28,10 @@ figures.filter = filter
 
 --- The register as of a date (with previous, the risks compared with the end of the period
 --- before): { as_of, risks, improvements, nonconformities, audits, kpis, reviews, actions,
---- acceptances, decisions } as riskreg.register gives them; decisions is what needs one
---- (riskreg.decisions).
+--- acceptances, requirements, documents, certificates, planned, decisions, standing } as
+--- riskreg.register gives them; planned is the audits planned on the date, decisions is what
+--- needs one (riskreg.decisions), standing where certification stands
+--- (riskreg.certification.standing).
 function figures.model(as_of, previous)
   local m = {
     as_of = as_of,
@@ -40,9 +43,44 @@ function figures.model(as_of, previous)
     reviews = register.reviews { as_of = as_of },
     actions = register.actions { as_of = as_of },
     acceptances = register.acceptances { as_of = as_of },
+    -- the way to certification: the requirements' readiness and the programme's coverage, the
+    -- documented information, the certificates and the audits planned on the date
+    requirements = register.requirements { as_of = as_of },
+    documents = register.documents { as_of = as_of },
+    certificates = register.certificates { as_of = as_of },
+    planned = register.planned_audits { as_of = as_of },
   }
   m.decisions = decisions.sought(m, as_of)
+  local audits = table.move(m.audits, 1, #m.audits, 1, {})
+  table.move(m.planned, 1, #m.planned, #audits + 1, audits)
+  m.standing = certification.standing(as_of, { requirements = m.requirements,
+    nonconformities = m.nonconformities, certificates = m.certificates, audits = audits })
   return m
+end
+
+-- The way to certification in figures (nil for a register without requirements or
+-- certificates): the share conforming, the gaps, the programme's coverage in its cycle, what puts
+-- the certificate at risk, the certificate in force and the next external audit.
+local function certification_figures(m)
+  if #m.requirements == 0 and #m.certificates == 0 then return nil end
+  local s = m.standing
+  local share = certification.share(m.requirements, certification.latest(register.rows().readiness, m.as_of))
+  return {
+    requirements = s.requirements,
+    applicable = share.applicable,
+    conforming = share.conforming,
+    share_conforming = share.share and math.floor(share.share * 1000 + 0.5) / 10 or nil,
+    not_conforming = s.not_conforming,
+    gaps_overdue = s.gaps_overdue,
+    audited_in_cycle = s.requirements - s.not_audited,
+    not_audited_in_cycle = s.not_audited,
+    cycle_years = certification.cycle_years,
+    majors_open = s.majors_open,
+    corrective_overdue = s.corrective_overdue,
+    certificate = s.certificate and { id = s.certificate.id, expires_on = s.certificate.expires_on } or nil,
+    next_external_audit = s.next_external and { id = s.next_external.id, planned_on = s.next_external.planned_on,
+      days = s.days_to_next } or nil,
+  }
 end
 
 --- The headline figures of a model, for the period from first to its date.
@@ -63,9 +101,11 @@ function figures.summary(m, first)
     corrective_actions = count(m.nonconformities, function(n) return n.overdue end),
     review_actions = count(m.actions, function(a) return a.overdue end),
     acceptances = count(acceptance_of, function(a) return a.expired end),
+    -- documented information (7.5) past its next review date
+    document_reviews = count(m.documents, function(d) return d.overdue end),
   }
   overdue.total = overdue.risk_reviews + overdue.treatment_plans + overdue.improvements + overdue.corrective_actions
-    + overdue.review_actions + overdue.acceptances
+    + overdue.review_actions + overdue.acceptances + overdue.document_reviews
   local by_reason = decisions.count_reasons(m.decisions)
   return {
     risks = {
@@ -111,6 +151,7 @@ function figures.summary(m, first)
       requested = count(m.acceptances, function(a) return a.status == "requested" end),
     },
     overdue = overdue,
+    certification = certification_figures(m),
     decisions = {
       total = #m.decisions,
       above_appetite = by_reason.above_appetite or 0,

@@ -16,7 +16,9 @@ function format.number(value, places)
   if math.type(value) == "integer" or value == math.floor(value) and math.abs(value) < 1e15 then
     text = string.format("%d", math.floor(value))
   else
-    text = string.format("%." .. (places or 2) .. "f", value):gsub("0+$", ""):gsub("%.$", "")
+    text = string.format("%." .. (places or 2) .. "f", value)
+    -- trailing zeros of the decimals only: 89.6 at no places is "90", not "9"
+    if text:find(".", 1, true) then text = text:gsub("0+$", ""):gsub("%.$", "") end
   end
   local sign, int, rest = text:match("^(%-?)(%d+)(.*)$")
   if int and #int > 4 then
@@ -182,6 +184,24 @@ function format.scores(r, scores)
   local scoring = require "riskreg.scoring"
   return '<span class="status">' .. html.escape(scoring.benefit_labels[scores.impact] or "") ..
     ' benefit · <span class="score">' .. format.number(scores.score) .. '</span></span>'
+end
+
+--- A readiness status as a badge: its word on the status's tint (style.css: .readiness-NAME),
+--- so that the colour never stands alone: <span class="readiness readiness-initial">Initial</span>.
+--- status: the status's name (not_addressed); word: how it reads (default from the name).
+function format.readiness(status, word)
+  status = status or "not_assessed"
+  local text = word or (status:sub(1, 1):upper() .. (status:sub(2):gsub("_", " ")))
+  return '<span class="readiness readiness-' .. html.escape((status:gsub("_", "-"))) .. '">' .. html.escape(text)
+    .. '</span>'
+end
+
+--- Days from now to a date in words: "in 45 days", "today", "12 days ago"; nil is "".
+function format.countdown(n)
+  if n == nil then return "" end
+  if n == 0 then return "today" end
+  if n > 0 then return "in " .. format.days(n) end
+  return format.days(-n) .. " ago"
 end
 
 --- The file name of a record's page in its folder: "R-001.html" (risks/R-001.html). Every page

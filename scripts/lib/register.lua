@@ -13,6 +13,7 @@ local model = require "riskreg.model"
 local rules = require "riskreg.rules"
 local scoring = require "riskreg.scoring"
 local templates = require "riskreg.templates"
+local certification = require "riskreg.certification"
 
 local register = {}
 
@@ -388,24 +389,58 @@ local function by_held_on(a, b)
   return a.id < b.id
 end
 
---- Audits held on or before as_of, oldest first, each with its findings (nonconformities raised
---- by then).
-function register.audits(options)
-  local as_of = assert(options and options.as_of, "register.audits{as_of = DATE}")
+-- An audit's requirements in scope as references (the readiness page of each), and the days to
+-- its planned date while it is planned.
+local references -- below
+
+local function audit_view(a, as_of, ncs)
+  local t = copy(a)
+  t.findings = {}
+  for _, nc in ipairs(data.ncs_by_audit[a.id] or {}) do
+    if ncs[nc.id] then t.findings[#t.findings + 1] = ncs[nc.id] end
+  end
+  t.covers = references(a.requirements, as_of, "requirements")
+  t.days_to = t.status == "planned" and t.planned_on and date.days_between(as_of, t.planned_on) or nil
+  return setmetatable(t, strict.audits)
+end
+
+local function ncs_on(options)
   local ncs = {}
   for _, nc in ipairs(register.nonconformities(options)) do ncs[nc.id] = nc end
+  return ncs
+end
+
+--- Audits held on or before as_of, oldest first, each with its findings (nonconformities raised
+--- by then) and covers (its requirements in scope). Audits planned then are not among them:
+--- register.planned_audits gives the programme.
+function register.audits(options)
+  local as_of = assert(options and options.as_of, "register.audits{as_of = DATE}")
+  local ncs = ncs_on(options)
   local list = {}
   for _, row in ipairs(data.audits) do
-    if rules.exists("audits", row, as_of) then
-      local t = copy(as_logged("audits", row, as_of))
-      t.findings = {}
-      for _, nc in ipairs(data.ncs_by_audit[row.id] or {}) do
-        if ncs[nc.id] then t.findings[#t.findings + 1] = ncs[nc.id] end
-      end
-      list[#list + 1] = setmetatable(t, strict.audits)
+    if row.held_on and row.held_on <= as_of then
+      list[#list + 1] = audit_view(as_logged("audits", row, as_of), as_of, ncs)
     end
   end
   table.sort(list, by_held_on)
+  return list
+end
+
+--- Audits planned on as_of and not held by then (an audit held later was planned then, when it
+--- has a planned date; cancelled ones are left out), soonest first, each with covers and days_to
+--- (days until its planned date; negative: late).
+function register.planned_audits(options)
+  local as_of = assert(options and options.as_of, "register.planned_audits{as_of = DATE}")
+  local list = {}
+  for _, row in ipairs(data.audits) do
+    local a = certification.audit_on(as_logged("audits", row, as_of), as_of)
+    if a and a.status == "planned" then list[#list + 1] = audit_view(a, as_of, {}) end
+  end
+  table.sort(list, function(a, b)
+    if a.planned_on ~= b.planned_on then return a.planned_on < b.planned_on end
+    if #a.id ~= #b.id then return #a.id < #b.id end
+    return a.id < b.id
+  end)
   return list
 end
 
@@ -543,6 +578,298 @@ function register.acceptances(options)
     local t = rules.as_of("acceptances", as_logged("acceptances", row, as_of), as_of)
     if t then list[#list + 1] = acceptance_view(t, as_of, titles[t.risk_id]) end
   end
+  return list
+end
+
+-- Certification: requirements, readiness, documents, certificates ------------------------------
+
+-- Where a record of each kind is shown in the site (from its top), and the field that names it.
+local shown_at = {
+  requirements = { title = "heading", href = function(r) return "readiness/" .. model.file_name(r.id) .. ".html" end },
+  documents = { title = "title", href = function(d) return "documents/index.html#" .. d.id end },
+  audits = { title = "title", href = function(a, as_of)
+    local held = a.held_on and a.held_on <= as_of
+    return (held and "audits/index.html#" or "audits/programme.html#") .. a.id
+  end },
+  kpis = { title = "name", href = function(k) return "kpis/index.html#" .. k.id end },
+  nonconformities = { title = "title", href = function(n) return "nonconformities/index.html#" .. n.id end },
+  improvements = { title = "title", href = function(i) return "improvements/index.html#" .. i.id end },
+  risks = { title = "title", href = function(r) return "risks/" .. model.file_name(r.id) .. ".html" end },
+  reviews = { title = "title", href = function(r, as_of)
+    if r.held_on and r.held_on <= as_of then return "review/" .. model.file_name(r.id) .. ".html" end
+    return "review/index.html"
+  end },
+  certificates = { title = "body", href = function() return "index.html#certificate" end },
+  acceptances = { title = "justification", href = function(a)
+    return "risks/" .. model.file_name(a.risk_id) .. ".html"
+  end },
+  review_actions = { title = "text", href = function() return "review/index.html#previous_actions" end },
+  review_decisions = { title = "text", href = function() return "review/index.html" end },
+}
+
+-- Every record with an ID, by its ID in lower case: { kind, row }.
+local by_any_id
+local function record_of(id)
+  if not by_any_id then
+    by_any_id = {}
+    for _, k in ipairs(model.kinds) do
+      if k.prefix then
+        for _, row in ipairs(data[k.name]) do by_any_id[row.id:lower()] = { kind = k.name, row = row } end
+      end
+    end
+  end
+  return by_any_id[id:lower()]
+end
+
+-- The views of a kind on a date, by ID in lower case, made once per date when a reference
+-- needs one (a KPI's latest value, a document's approval).
+local views_on = {}
+local view_of_kind = {
+  kpis = function(as_of) return register.kpis { as_of = as_of } end,
+  nonconformities = function(as_of) return register.nonconformities { as_of = as_of } end,
+  improvements = function(as_of) return register.improvements { as_of = as_of } end,
+  documents = function(as_of) return register.documents { as_of = as_of } end,
+  audits = function(as_of)
+    local list = register.audits { as_of = as_of }
+    for _, a in ipairs(register.planned_audits { as_of = as_of }) do list[#list + 1] = a end
+    return list
+  end,
+}
+local function view_on(kind, id, as_of)
+  local make = view_of_kind[kind]
+  if not make then return nil end
+  local key = as_of .. "|" .. kind
+  local index = views_on[key]
+  if not index then
+    index = {}
+    views_on[key] = index -- before making them: a document's references do not come back here
+    for _, v in ipairs(make(as_of)) do index[v.id:lower()] = v end
+  end
+  return index[id:lower()]
+end
+
+--- References written as text (record IDs and URLs separated by commas, semicolons or spaces)
+--- resolved on as_of: each { token, id, kind, what, title, href, url, web, broken, record }. A
+--- URL is url (web when http or https, so a page may link it: href is then the URL); an ID
+--- names its record's kind (what: the kind in words, "document"), title and href (its place in
+--- the site, from the top), with record its view on the date for the kinds whose pages show
+--- more (KPIs, documents, audits, nonconformities, improvements); an ID that names no record is
+--- broken. only: a kind the IDs must be of (an ID of another kind is broken too).
+references = function(text, as_of, only)
+  local list = {}
+  for _, token in ipairs(certification.split(text)) do
+    local ref = { token = token, url = false, web = false, broken = false }
+    if certification.is_url(token) then
+      ref.url = true
+      ref.web = certification.is_web(token)
+      ref.href = ref.web and token or nil
+    else
+      local found = record_of(token)
+      if found and (not only or found.kind == only) then
+        local at = shown_at[found.kind]
+        ref.id, ref.kind = found.row.id, found.kind
+        ref.what = model.kind[found.kind].singular:gsub("^kpi$", "KPI")
+        ref.title = at and found.row[at.title] or nil
+        ref.href = at and at.href(found.row, as_of) or nil
+        ref.record = view_on(found.kind, found.row.id, as_of)
+      else
+        ref.broken = true
+      end
+    end
+    list[#list + 1] = setmetatable(ref, templates.strict("reference"))
+  end
+  return list
+end
+register.references = references
+
+local function readiness_view(row, as_of)
+  local t = copy(row)
+  t.word = certification.status[t.status].word
+  t.overdue_days = certification.gap_overdue_days(t, as_of)
+  t.overdue = t.overdue_days ~= nil
+  return setmetatable(t, strict.readiness)
+end
+
+-- A requirement's readiness rows, oldest first, by the requirement's ID in lower case.
+local readiness_by
+local function readiness_of(id)
+  if not readiness_by then
+    readiness_by = {}
+    for _, row in ipairs(data.readiness) do
+      local key = row.requirement_id:lower()
+      local list = readiness_by[key] or {}
+      list[#list + 1] = row
+      readiness_by[key] = list
+    end
+    for _, list in pairs(readiness_by) do
+      table.sort(list, function(a, b) return a.assessed_on < b.assessed_on end)
+    end
+  end
+  return readiness_by[id:lower()] or {}
+end
+
+local requirement_views = {} -- AS_OF -> the views, in the register's order
+
+--- The requirements of every framework in the register's order (the framework files'), each as
+--- it stood on as_of: status and word (its latest readiness on or before the date; none is
+--- not_assessed), rank, applicable, conforming, readiness (that row, with word, overdue and
+--- overdue_days: the gap past its target) and history (every readiness row by then, oldest
+--- first), evidence (the latest row's evidence as references), documents (those serving it),
+--- depth, top (the ID of its top clause) and children in the clause tree, and the audit
+--- programme's coverage: audits (held by then that had it in scope, newest first),
+--- last_internal, last_audit, next_audit (the earliest planned on or after the date),
+--- findings (nonconformities raised by then that name it) and in_cycle (an internal audit in
+--- the cycle covered it).
+function register.requirements(options)
+  local as_of = assert(options and options.as_of, "register.requirements{as_of = DATE}")
+  local cached = requirement_views[as_of]
+  if cached then return table.move(cached, 1, #cached, 1, {}) end
+  local rows = data.requirements
+  if #rows == 0 then return {} end
+  local tree = certification.tree(rows)
+  local top_of = {}
+  for _, f in ipairs(certification.top_clauses(tree)) do
+    for _, node in ipairs(f.nodes) do
+      for _, n in ipairs(certification.under(node)) do top_of[n.row.id:lower()] = node.row.id end
+    end
+  end
+  -- the audits as they were on the date, held and planned, and the nonconformities then
+  local audits = {}
+  for _, a in ipairs(register.audits(options)) do audits[#audits + 1] = a end
+  for _, a in ipairs(register.planned_audits(options)) do audits[#audits + 1] = a end
+  local ncs = register.nonconformities(options)
+  local coverage = certification.coverage(rows, audits, ncs, as_of).by_requirement
+  -- the documents serving each requirement
+  local serving = {}
+  for _, d in ipairs(register.documents(options)) do
+    for _, ref in ipairs(d.serves) do
+      if not ref.broken then
+        local key = ref.id:lower()
+        serving[key] = serving[key] or {}
+        table.insert(serving[key], d)
+      end
+    end
+  end
+  local views, by_id = {}, {}
+  for _, row in ipairs(rows) do
+    local t = copy(row)
+    local key = row.id:lower()
+    local node = tree.by_id[key]
+    t.depth = node.depth
+    t.top = top_of[key] or row.id
+    t.history = {}
+    for _, r in ipairs(readiness_of(row.id)) do
+      if r.assessed_on <= as_of then t.history[#t.history + 1] = readiness_view(r, as_of) end
+    end
+    t.readiness = t.history[#t.history]
+    t.status = t.readiness and t.readiness.status or "not_assessed"
+    local status = certification.status[t.status]
+    t.word, t.rank = status.word, status.rank
+    t.applicable = certification.applicable(row, t.status)
+    t.conforming = t.applicable and t.status == "conforming"
+    t.evidence = references(t.readiness and t.readiness.evidence, as_of)
+    t.documents = serving[key] or {}
+    local c = coverage[key]
+    t.audits, t.findings, t.in_cycle = c.audits, c.findings, c.in_cycle
+    t.last_internal, t.last_audit, t.next_audit = c.last_internal, c.last_audit, c.planned
+    t.children = {}
+    views[#views + 1] = setmetatable(t, strict.requirements)
+    by_id[key] = t
+  end
+  for _, node in ipairs(tree.list) do
+    local t = by_id[node.row.id:lower()]
+    for i, child in ipairs(node.children) do t.children[i] = by_id[child.row.id:lower()] end
+  end
+  requirement_views[as_of] = views
+  return table.move(views, 1, #views, 1, {})
+end
+
+--- The requirements in the order of their clause tree (each after its parent), from
+--- register.requirements: the order the readiness page lists them in.
+function register.requirement_tree(requirements)
+  local by_id, roots = {}, {}
+  for _, r in ipairs(requirements) do by_id[r.id:lower()] = r end
+  for _, r in ipairs(requirements) do
+    if not (r.parent and by_id[r.parent:lower()]) then roots[#roots + 1] = r end
+  end
+  local list = {}
+  local function walk(r)
+    list[#list + 1] = r
+    for _, c in ipairs(r.children) do walk(c) end
+  end
+  for _, r in ipairs(roots) do walk(r) end
+  return list
+end
+
+--- The gaps among requirements (register.requirements): those that apply and do not conform
+--- yet, worst first: past their target first (the longest first), then the least ready, then in
+--- the order of the clause tree.
+function register.gaps(requirements)
+  local order, list = {}, {}
+  for i, r in ipairs(register.requirement_tree(requirements)) do
+    order[r] = i
+    if r.applicable and not r.conforming then list[#list + 1] = r end
+  end
+  table.sort(list, function(a, b)
+    local late_a = a.readiness and a.readiness.overdue_days or -1
+    local late_b = b.readiness and b.readiness.overdue_days or -1
+    if late_a ~= late_b then return late_a > late_b end
+    if a.rank ~= b.rank then return a.rank < b.rank end
+    return order[a] < order[b]
+  end)
+  return list
+end
+
+--- The documented information (documents) in the register's order, with their fields as they
+--- were on as_of, approved (approved on or before the date), overdue and overdue_days (its
+--- next review passed), location_href (the location when it is a web address a page may
+--- link) and serves (the requirements it lists, as references: an ID that names no
+--- requirement is broken).
+function register.documents(options)
+  local as_of = assert(options and options.as_of, "register.documents{as_of = DATE}")
+  local list = {}
+  for _, row in ipairs(data.documents) do
+    local t = copy(as_logged("documents", row, as_of))
+    t.approved = t.approved_on ~= nil and t.approved_on <= as_of
+    t.overdue_days = rules.overdue_days("documents", t, as_of)
+    t.overdue = t.overdue_days ~= nil
+    t.location_href = certification.is_web(t.location) and t.location or nil
+    t.serves = references(t.requirements, as_of, "requirements")
+    list[#list + 1] = setmetatable(t, strict.documents)
+  end
+  return list
+end
+
+--- Certificates issued on or before as_of, latest issued first, each as it was then (marked
+--- expired since: valid up to its expiry) with in_force (the one certification.in_force
+--- picks), expired, days_to_expiry and audits (the external audits for it: held by then with
+--- their findings, and planned then, oldest first).
+function register.certificates(options)
+  local as_of = assert(options and options.as_of, "register.certificates{as_of = DATE}")
+  local list = {}
+  for _, row in ipairs(data.certificates) do
+    local c = certification.certificate_on(as_logged("certificates", row, as_of), as_of)
+    if c then list[#list + 1] = copy(c) end
+  end
+  if #list == 0 then return list end
+  local in_force = certification.in_force(list, as_of)
+  local audits = {}
+  for _, a in ipairs(register.audits(options)) do audits[#audits + 1] = a end
+  for _, a in ipairs(register.planned_audits(options)) do audits[#audits + 1] = a end
+  for _, c in ipairs(list) do
+    c.in_force = c == in_force
+    c.expired = certification.expired(c, as_of)
+    c.days_to_expiry = date.days_between(as_of, c.expires_on)
+    c.audits = {}
+    for _, a in ipairs(audits) do
+      if a.certificate_id and a.certificate_id:lower() == c.id:lower() then c.audits[#c.audits + 1] = a end
+    end
+    setmetatable(c, strict.certificates)
+  end
+  table.sort(list, function(a, b)
+    if a.issued_on ~= b.issued_on then return a.issued_on > b.issued_on end
+    return a.id < b.id
+  end)
   return list
 end
 

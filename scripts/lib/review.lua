@@ -13,6 +13,7 @@ local register = require "riskreg.register"
 local scoring = require "riskreg.scoring"
 local figures = require "riskreg.figures"
 local format = require "lib.format"
+local certification = require "riskreg.certification"
 
 local review = {}
 
@@ -114,8 +115,55 @@ function review.pack(m, options)
     check_within_days = require("riskreg.rules").check_within_days,
     total = #ncs,
   }
-  -- c3) audits of the last twelve months
+  -- c3) audits of the last twelve months, and the audit programme: what the internal audits
+  -- covered in their cycle, and the audits planned
   local audits = filter(m.audits, function(a) return a.held_on > year_ago end)
+  local requirements = m.requirements or {}
+  local assessable = filter(requirements, function(r) return r.assessable ~= "no" end)
+  local planned = m.planned or {}
+  -- per top clause: how many of its requirements the cycle's internal audits did not cover, and
+  -- the audits planned that will (one row a clause: the pack stays short)
+  local clauses, by_top, by_id = {}, {}, {}
+  for _, r in ipairs(requirements) do by_id[r.id] = r end
+  for _, r in ipairs(assessable) do
+    local c = by_top[r.top]
+    if not c then
+      local top = by_id[r.top] or r
+      c = { clause = top.clause, heading = top.heading, id = top.id, total = 0, not_covered = 0, planned = {} }
+      by_top[r.top] = c
+      clauses[#clauses + 1] = c
+    end
+    c.total = c.total + 1
+    if not r.in_cycle then
+      c.not_covered = c.not_covered + 1
+      local next = r.next_audit
+      if next and not c.planned[next.id] then
+        c.planned[next.id] = true
+        c.planned[#c.planned + 1] = next
+      end
+    end
+  end
+  local audit_results = {
+    audits = audits, planned = planned,
+    coverage = #assessable > 0 and {
+      total = #assessable,
+      covered = count(assessable, function(r) return r.in_cycle end),
+      not_covered = filter(assessable, function(r) return not r.in_cycle end),
+      clauses = filter(clauses, function(c) return c.not_covered > 0 end),
+      cycle_years = certification.cycle_years, cycle_start = certification.cycle_start(as_of),
+    } or false,
+  }
+  -- the readiness for certification: the share conforming and the open gaps
+  local readiness = false
+  if #assessable > 0 then
+    local gaps = register.gaps(requirements)
+    readiness = {
+      conforming = count(requirements, function(r) return r.conforming end),
+      applicable = count(requirements, function(r) return r.applicable end),
+      gaps = gaps,
+      overdue = filter(gaps, function(r) return r.readiness ~= nil and r.readiness.overdue end),
+    }
+  end
   -- d) improvements
   local improvements = m.improvements
   local throughput = register.quarters(as_of, 8)
@@ -126,7 +174,7 @@ function review.pack(m, options)
     end)
   end
   local imp = {
-    throughput = throughput,
+    throughput = throughput, readiness = readiness, total = #improvements,
     open = count(improvements, function(i) return i.open end),
     overdue = count(improvements, function(i) return i.overdue end),
     proposed = filter(improvements, function(i) return i.status == "proposed" end),
@@ -161,8 +209,8 @@ function review.pack(m, options)
     previous_actions = previous_actions.total > 0 and previous_actions or nil,
     nonconformity_trends = nc.total > 0 and nc or nil,
     measurement_trends = #m.kpis > 0 and { kpis = m.kpis } or nil,
-    audit_results = #audits > 0 and audits or nil,
-    improvement_opportunities = #improvements > 0 and imp or nil,
+    audit_results = (#audits > 0 or #planned > 0 or audit_results.coverage) and audit_results or nil,
+    improvement_opportunities = (#improvements > 0 or readiness) and imp or nil,
     customer_feedback = (#customer.kpis + #customer.complaints + #customer.improvements > 0) and customer or nil,
     objectives = #objectives > 0 and objectives or nil,
     service_performance = #services > 0 and services or nil,
@@ -235,25 +283,59 @@ local freezers = {
   end,
   measurement_trends = function(d) return { tables = { kpi_rows(d.kpis) } } end,
   audit_results = function(d)
-    return { tables = { table_of("Audits of the last twelve months",
-      { "Audit", "Kind", "Held", "Findings", "Still open" }, d, function(a)
+    local facts, c = {}, d.coverage
+    if c then
+      facts = { { "Requirements audited internally in the last " .. c.cycle_years .. " years", c.covered },
+                { "Not covered in the cycle", #c.not_covered }, { "Audits planned", #d.planned } }
+    end
+    local tables = { table_of("Audits of the last twelve months",
+      { "Audit", "Kind", "Held", "Findings", "Still open" }, d.audits, function(a)
         return { a.id .. " " .. a.title, a.kind, a.held_on, #a.findings,
                  count(a.findings, function(f) return f.open end) }
-      end) } }
+      end) }
+    if #d.planned > 0 then
+      tables[#tables + 1] = table_of("Audits planned", { "Audit", "Kind", "Planned", "Requirements in scope" },
+        d.planned, function(a) return { a.id .. " " .. a.title, a.kind, a.planned_on, a.requirements or "–" } end)
+    end
+    if c and #c.not_covered > 0 then
+      tables[#tables + 1] = table_of("Not covered by an internal audit since " .. c.cycle_start,
+        { "Clause", "Not covered", "Of", "Planned" }, c.clauses, function(row)
+          local ids = {}
+          for i, a in ipairs(row.planned) do ids[i] = a.id .. " " .. a.planned_on end
+          return { row.clause .. " " .. row.heading, row.not_covered, row.total,
+                   #ids > 0 and table.concat(ids, ", ") or "not planned" }
+        end)
+    end
+    return { facts = facts, tables = tables }
   end,
   improvement_opportunities = function(d)
-    return {
-      facts = { { "Open", d.open }, { "Overdue", d.overdue }, { "Completed this period", #d.done },
-                { "Awaiting approval", #d.proposed } },
-      tables = {
-        table_of("Awaiting a decision", { "ID", "Improvement", "Owner", "Raised" }, d.proposed,
-          function(i) return { i.id, i.title, i.owner or "–", i.raised_on } end),
-        table_of("Completed this period", { "ID", "Improvement", "Owner", "Done" }, d.done,
-          function(i) return { i.id, i.title, i.owner or "–", i.done_on } end),
-        table_of("Raised and completed per quarter", { "Quarter", "Raised", "Completed" }, d.throughput,
-          function(q) return { q.label, q.raised, q.done } end),
-      },
+    local facts = { { "Open", d.open }, { "Overdue", d.overdue }, { "Completed this period", #d.done },
+                    { "Awaiting approval", #d.proposed } }
+    local r = d.readiness
+    if r then
+      facts[#facts + 1] = { "Requirements conforming", r.conforming }
+      facts[#facts + 1] = { "Requirements that apply", r.applicable }
+      facts[#facts + 1] = { "Open readiness gaps", #r.gaps }
+      facts[#facts + 1] = { "Gaps past their target", #r.overdue }
+    end
+    local tables = {
+      table_of("Awaiting a decision", { "ID", "Improvement", "Owner", "Raised" }, d.proposed,
+        function(i) return { i.id, i.title, i.owner or "–", i.raised_on } end),
+      table_of("Completed this period", { "ID", "Improvement", "Owner", "Done" }, d.done,
+        function(i) return { i.id, i.title, i.owner or "–", i.done_on } end),
+      table_of("Raised and completed per quarter", { "Quarter", "Raised", "Completed" }, d.throughput,
+        function(q) return { q.label, q.raised, q.done } end),
     }
+    if r and #r.gaps > 0 then
+      tables[#tables + 1] = table_of("Readiness gaps", { "Requirement", "Status", "Improvement", "Owner", "Target" },
+        r.gaps, function(g)
+          local a = g.readiness
+          local late = a and a.overdue and (" (overdue " .. format.days(a.overdue_days) .. ")") or ""
+          return { g.clause .. " " .. g.heading, g.word, a and a.improvement_id or "–", a and a.owner or "–",
+                   (a and a.target_on or "–") .. late }
+        end)
+    end
+    return { facts = facts, tables = tables }
   end,
   customer_feedback = function(d)
     local t = kpi_rows(d.kpis)

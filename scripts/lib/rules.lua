@@ -69,6 +69,10 @@ local open_rule = {
   review_actions = function(a) return a.status == "open" end,
   -- an acceptance in force, until it expires (it falls due on its expiry date)
   acceptances = function(a) return a.status == "accepted" end,
+  -- a document in use is reviewed at intervals: it falls due on its next review date
+  documents = function() return true end,
+  -- a certificate in force (it falls due on its expiry date)
+  certificates = function(c) return c.status == "valid" end,
 }
 
 --- Is the record still open? (Kinds without a life of their own, such as audits, are never
@@ -120,7 +124,10 @@ local lifecycle = {
       i.status = "in_progress"
     end
   end },
+  -- an audit held exists from the day it was held; a planned one (no held_on) is in the
+  -- programme whatever the date
   audits = { starts = "held_on" },
+  readiness = { starts = "assessed_on" },
   nonconformities = { starts = "raised_on", ends = "closed_on", rewind = function(n, as_of)
     if after(n.closed_on, as_of) then
       n.closed_on = nil
@@ -179,6 +186,7 @@ rules.belongs_to = {
   assessments = { kind = "risks", field = "risk_id" },
   acceptances = { kind = "risks", field = "risk_id" },
   measurements = { kind = "kpis", field = "kpi_id" },
+  readiness = { kind = "requirements", field = "requirement_id" },
   review_inputs = { kind = "reviews", field = "review_id" },
   review_actions = { kind = "reviews", field = "review_id" },
   review_decisions = { kind = "reviews", field = "review_id" },
@@ -219,7 +227,7 @@ end
 
 local due_field = {
   improvements = "due_on", nonconformities = "due_on", review_actions = "due_on",
-  acceptances = "expires_on",
+  acceptances = "expires_on", documents = "next_review_on", certificates = "expires_on",
 }
 
 --- The date an open record is due by on as_of (a risk: its next review; others: due_on), or
@@ -286,8 +294,10 @@ function rules.state(kind, row, on, latest)
 end
 
 --- The kinds that fall due, for due and check: risks (reviews and treatment plans), acceptances
---- (their expiry), improvements, nonconformities, review actions.
-rules.due_kinds = { "risks", "acceptances", "improvements", "nonconformities", "review_actions" }
+--- (their expiry), improvements, nonconformities, review actions, documents (their next
+--- review), certificates (their expiry).
+rules.due_kinds = { "risks", "acceptances", "improvements", "nonconformities", "review_actions",
+  "documents", "certificates" }
 
 -- Acceptance ----------------------------------------------------------------------------------
 
@@ -305,6 +315,10 @@ end
 
 --- Days before its expiry from which an acceptance is asked about again.
 rules.expiring_days = 30
+
+--- Days before its expiry from which a certificate in force is flagged (riskreg check): time to
+--- hold the recertification audit before it runs out.
+rules.certificate_expiring_days = 90
 
 --- Is the acceptance in force but expiring within rules.expiring_days of as_of?
 function rules.acceptance_expiring(acc, as_of)

@@ -89,6 +89,13 @@ local schema = {
         what = "days after closing by which a corrective action's effectiveness is checked" },
     },
   },
+  audit = {
+    check = a_table, what = "such as { cycle_years = 3 }",
+    fields = {
+      cycle_years = { check = an_integer,
+        what = "years within which the internal audit programme covers every requirement" },
+    },
+  },
   pages = {
     check = a_list, what = "such as { { path = \"services.html\", label = \"Services\" } }",
     element = "with a path and a label",

@@ -139,7 +139,7 @@ _riskreg()
             return 0
         fi
         ;;
-    assess) ((n == 0)) && list=$(_riskreg_ask ids risks) ;;
+    assess) ((n == 0)) && list=$(_riskreg_ask ids risks requirements) ;;
     close) ((n == 0)) && list=$(_riskreg_ask ids risks improvements nonconformities review_actions) ;;
     show | edit | log) ((n == 0)) && list=$(_riskreg_ask ids) ;;
     init)

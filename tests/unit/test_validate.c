@@ -752,9 +752,22 @@ static void test_check_review_actions(void)
     record_init(&r, model_kind(K_AUDIT));
     set(&r, "title", "Internal audit Q1");
     record_apply_defaults(&r, day("2026-11-20"));
-    CHECK_STR(check(&r), "held_on");
-    set(&r, "held_on", "2026-03-10");
+    CHECK_STR(r.v[model_field_index(r.kind, "status")], "planned");
+    CHECK_STR(check(&r), "planned_on"); /* neither held nor planned for a date */
+    set(&r, "planned_on", "2027-01-20");
     CHECK_STR(check(&r), "ok");
+    set(&r, "held_on", "2026-03-10"); /* held_on on a planned audit */
+    CHECK_STR(check(&r), "held_on");
+    record_free(&r);
+    record_init(&r, model_kind(K_AUDIT));
+    set(&r, "title", "Internal audit Q1");
+    set(&r, "held_on", "2026-03-10");
+    record_apply_defaults(&r, day("2026-11-20"));
+    CHECK_STR(r.v[model_field_index(r.kind, "status")], "held");
+    CHECK_STR(check(&r), "ok");
+    set(&r, "status", "held");
+    set(&r, "held_on", NULL);
+    CHECK_STR(check(&r), "held_on"); /* held without a date */
     record_free(&r);
     record_init(&r, model_kind(K_MEASUREMENT));
     set(&r, "kpi_id", "K-001");

@@ -43,6 +43,32 @@ return function(ctx)
     { label = "Review actions", n = f.overdue.review_actions, href = "review/index.html#previous_actions" },
     { label = "Risk acceptances", n = f.overdue.acceptances, href = "risks/index.html#accepted" },
   }
+  if #ctx.documents > 0 then -- the documents page exists only for a register that has some
+    overdue[#overdue + 1] = { label = "Document reviews", n = f.overdue.document_reviews,
+      href = "documents/index.html#overdue" }
+  end
+
+  -- the certificate panel: where certification stands and what puts it at risk, each count
+  -- linking to the list behind it (for a register with requirements or certificates)
+  local certified = false
+  local cf = f.certification
+  if cf then
+    local s = ctx.standing
+    local has_requirements = #ctx.requirements > 0
+    local at_risk = {
+      { label = "Open major nonconformities", n = s.majors_open, href = "nonconformities/index.html#open" },
+      { label = "Overdue corrective actions", n = s.corrective_overdue, href = "nonconformities/index.html#open" },
+    }
+    if has_requirements then
+      table.insert(at_risk, 2, { label = "Requirements not conforming", n = s.not_conforming,
+                                 href = "readiness/index.html#gaps" })
+      at_risk[#at_risk + 1] = { label = "Requirements not audited internally in " .. cf.cycle_years .. " years",
+                                n = s.not_audited, href = "audits/programme.html#not-covered" }
+    end
+    local risk_total = 0
+    for _, r in ipairs(at_risk) do risk_total = risk_total + r.n end
+    certified = { standing = s, at_risk = at_risk, figures = cf, readiness = has_requirements, risk_total = risk_total }
+  end
 
   local open = ctx.filter(ctx.risks, function(r) return r.open end)
   local top = {}
@@ -93,5 +119,6 @@ return function(ctx)
     quarters = quarters, levels = scoring.levels,
     categories = categories,
     figures = f,
+    certification = certified,
   })
 end
