@@ -326,7 +326,7 @@ static int check_audit_programme(struct hygiene *hy, const char *today)
         if (next->id)
             sb_printf(&sb, "planned %s on %s)", next->id, next->on);
         else
-            sb_puts(&sb, "none planned)");
+            sb_puts(&sb, "no internal audit planned)");
         hy->problems++;
         if (hy->json) {
             json_t *o = json_pack("{ss ss ss ss ss* ss}", "id", u[i].id, "kind", "requirement",

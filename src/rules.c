@@ -566,7 +566,7 @@ int rules_not_audited(struct rules *r, struct reg *g, const char *as_of,
         lua_pop(L, 1);
         lua_getfield(L, -1, "last_internal");
         read_audit_ref(L, -1, "held_on", &u->last_internal);
-        lua_getfield(L, -2, "planned");
+        lua_getfield(L, -2, "planned_internal"); /* not audited internally: what will be */
         read_audit_ref(L, -1, "planned_on", &u->planned);
         lua_pop(L, 3);
     }

@@ -150,7 +150,8 @@ end
 --- The audit programme's coverage on as_of: for each requirement (by ID, lower case) {
 --- last_internal (the latest internal audit held on or before as_of that covered it), last_audit
 --- (the latest audit of any kind), audits (every held audit that covered it, newest first),
---- planned (the earliest planned audit on or after as_of that covers it), findings (the
+--- planned (the earliest planned audit on or after as_of that covers it; planned_internal, the
+--- earliest internal one), findings (the
 --- nonconformities raised on or before as_of that name it), in_cycle (an internal audit held in
 --- the cycle covered it) }; and the cycle's start.
 function certification.coverage(requirements, audits, nonconformities, as_of, years)
@@ -182,6 +183,9 @@ function certification.coverage(requirements, audits, nonconformities, as_of, ye
       for id in pairs(certification.covered(tree, a.requirements)) do
         local c = by_req[id]
         if not c.planned or when < c.planned.planned_on then c.planned = a end
+        if a.kind == "internal" and (not c.planned_internal or when < c.planned_internal.planned_on) then
+          c.planned_internal = a
+        end
       end
     end
   end
