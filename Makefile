@@ -13,7 +13,7 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 
 PKGS      := lua5.4 sqlite3 gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter \
-             libzip expat
+             libzip expat libxxhash
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
 # mimalloc is the program's allocator: a build makes and drops millions of small Lua tables and
@@ -101,6 +101,7 @@ DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/libdeflate.h=libdeflate-dev \
         /usr/include/mimalloc.h=libmimalloc-dev \
         /usr/include/xlsxwriter.h=libxlsxwriter-dev \
+        /usr/include/xxhash.h=libxxhash-dev \
         /usr/include/zip.h=libzip-dev \
         /usr/include/expat.h=libexpat1-dev \
         /usr/lib/python3/dist-packages/openpyxl/__init__.py=python3-openpyxl \
@@ -300,10 +301,13 @@ fuzz-regress: fuzz-build
 	if [ -n "$$failed" ]; then echo "fuzz-regress: failed:$$failed" >&2; exit 1; fi
 
 # ---- benchmarks: make bench [BENCH_N="1000 10000"] [BENCH_REPEAT=3] [BENCH_JOBS=N] ------
+# Hugo (the same pages without charts) and a Python + jinja2 + matplotlib peer (N ≤ 1000, or
+# BENCH_PEER_MAX) run beside riskreg; BENCH_N=100000 shows how the cost per risk grows.
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/chart_bench
-	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq hugo time >/dev/null; }
+	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] && python3 -c 'import jinja2, matplotlib' 2>/dev/null || \
+	  { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends hugo time python3-jinja2 python3-matplotlib >/dev/null; }
 	@RISKREG=$(CURDIR)/$(BUILD)/riskreg CHART_BENCH=$(CURDIR)/$(BUILD)/bench/chart_bench tests/bench/run.sh
 
 $(BUILD)/bench/chart_bench: tests/bench/chart_bench.c $(LIB_OBJS)

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "cli.h"
+#include "fingerprint.h"
 #include "lua_chart.h"
 #include "lua_db.h"
 #include "lua_site.h"
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #define SITE_MARKER SITE_MARKER_NAME
+#define SCRIPT_MEMORY_PER_BYTE 3 /* the scripts' default memory cap per byte of the register */
 
 static int is_dir(const char *path)
 {
@@ -95,9 +97,9 @@ static int publish(const char *staging, const char *out)
 
 /* A watchdog for what the scripts' CPU budget cannot stop (a runaway pattern match in C, a loop
  * in a finalizer): past the deadline it removes the staging folder and ends the process. It
- * counts the same clock as the scripts' budget (the process's CPU time), so that on a busy
- * machine the budget's own, clearer message comes first; and, for a build stuck without using
- * the CPU, a wall-clock deadline well beyond it. */
+ * counts the same clock as the scripts' budget (the CPU time of the thread the scripts run on,
+ * not the chart workers'), so that on a busy machine the budget's own, clearer message comes
+ * first; and, for a build stuck without using the CPU, a wall-clock deadline well beyond it. */
 struct watchdog {
     pthread_t thread;
     pthread_mutex_t lock;
@@ -105,12 +107,13 @@ struct watchdog {
     int done, started;
     double cpu_seconds, wall_seconds, budget;
     const char *staging;
+    clockid_t scripts_clock; /* the scripts' thread's CPU clock */
 };
 
-static double cpu_now(void)
+static double cpu_now(const struct watchdog *w)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    if (clock_gettime(w->scripts_clock, &ts) != 0) return 0;
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -119,14 +122,14 @@ static void *watch(void *arg)
     struct watchdog *w = arg;
     struct timespec start, deadline;
     clock_gettime(CLOCK_REALTIME, &start);
-    double cpu_start = cpu_now();
+    double cpu_start = cpu_now(w);
     int expired = 0;
     pthread_mutex_lock(&w->lock);
     while (!w->done && !expired) {
         clock_gettime(CLOCK_REALTIME, &deadline);
         double waited = (double)(deadline.tv_sec - start.tv_sec) +
                         (double)(deadline.tv_nsec - start.tv_nsec) / 1e9;
-        expired = cpu_now() - cpu_start > w->cpu_seconds || waited > w->wall_seconds;
+        expired = cpu_now(w) - cpu_start > w->cpu_seconds || waited > w->wall_seconds;
         deadline.tv_nsec += 200 * 1000000L; /* looked at five times a second */
         if (deadline.tv_nsec >= 1000000000L) {
             deadline.tv_sec++;
@@ -157,6 +160,8 @@ static void watchdog_start(struct watchdog *w, double script_seconds, const char
     w->cpu_seconds = script_seconds + (script_seconds / 4 > 2 ? script_seconds / 4 : 2);
     w->wall_seconds = 3 * script_seconds + 30;
     w->staging = staging;
+    if (pthread_getcpuclockid(pthread_self(), &w->scripts_clock) != 0)
+        w->scripts_clock = CLOCK_PROCESS_CPUTIME_ID;
     w->started = pthread_create(&w->thread, NULL, watch, w) == 0;
 }
 
@@ -274,6 +279,48 @@ static int run_page_scripts(struct host *h, const char *scripts_dir)
     return rc;
 }
 
+/* The fingerprint of everything every page is made with: the program itself, the built-in and
+ * the project's scripts and templates, and riskreg.lua. A change to any of them renders every
+ * page again. 0, or -1 after reporting. */
+static int build_inputs(const struct config *cfg, const char *data_dir, char out[FP_HEX_SIZE])
+{
+    struct strbuf builtin_scripts = STRBUF_INIT, builtin_templates = STRBUF_INIT;
+    struct strbuf scripts = STRBUF_INIT, templates = STRBUF_INIT;
+    sb_printf(&builtin_scripts, "%s/scripts", data_dir);
+    sb_printf(&builtin_templates, "%s/report-templates", data_dir);
+    sb_printf(&scripts, "%s/scripts", cfg->dir);
+    sb_printf(&templates, "%s/templates", cfg->dir);
+    const char *dirs[] = {builtin_scripts.data, builtin_templates.data, scripts.data,
+                          templates.data};
+    const char *files[] = {"/proc/self/exe", cfg->config_path};
+    struct fp_stream *st = fp_stream_new();
+    fp_stream_str(st, "riskreg pages 1");
+    int rc = fp_stream_files(st, dirs, 4, files, 2);
+    if (rc != 0)
+        rr_error("cannot read the scripts and templates to see what changed: %s", strerror(errno));
+    else
+        fp_hex(fp_stream_digest(st), out);
+    fp_stream_free(st);
+    sb_free(&builtin_scripts);
+    sb_free(&builtin_templates);
+    sb_free(&scripts);
+    sb_free(&templates);
+    return rc;
+}
+
+/* The scripts' memory cap unless --script-memory gives one: 512 MB, or for a large register
+ * three times the size of its file (the model the scripts read is about one and a half times
+ * it), so that a register of any size builds with the defaults while a runaway script is still
+ * stopped. */
+static size_t default_script_memory(const char *db_path)
+{
+    size_t cap = (size_t)HOST_DEFAULT_MEMORY_MB << 20;
+    struct stat st;
+    if (stat(db_path, &st) == 0 && (size_t)st.st_size > cap / SCRIPT_MEMORY_PER_BYTE)
+        cap = (size_t)st.st_size * SCRIPT_MEMORY_PER_BYTE;
+    return cap;
+}
+
 static int parse_positive(const char *text, double max, double *out)
 {
     char *end;
@@ -318,11 +365,15 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if ((rc = choose_period(c, opts[0].value, opts[1].value, &p)) != EXIT_DONE) return rc;
     /* the register, read only: the rules' Lua state (riskreg.lua loaded and checked once) renders
      * the site; the command's connection only checks that there is a register to read */
+    if (cli_project(c) != 0) return EXIT_FAILED;
+    if (!opts[5].value) limits.memory_bytes = default_script_memory(c->cfg.db_path);
     c->limits = limits;
     if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
     reg_close(&c->reg);
     c->have_reg = 0;
     const char *data_dir = rules_data_dir();
+    char inputs[FP_HEX_SIZE];
+    if (build_inputs(&c->cfg, data_dir, inputs) != 0) return EXIT_FAILED;
 
     struct strbuf out = STRBUF_INIT, staging = STRBUF_INIT;
     if (opts[2].value)
@@ -380,7 +431,8 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if (is_dir(project_templates.data)) asset_dirs[nasset++] = project_templates.data;
     asset_dirs[nasset++] = builtin_templates.data;
 
-    struct site_options so = {.out_dir = staging.data,
+    struct site_options so = {.inputs = inputs,
+                              .out_dir = staging.data,
                               .published = out.data,
                               .as_of = p.as_of,
                               .period = p.label,
@@ -409,8 +461,9 @@ int cmd_build(struct cli *c, int argc, char **argv)
     if (lua_chart_finish(h) != 0) goto done;
     progress_end();
     if (lua_site_finish(h) != 0) goto done;
-    long files = lua_site_files_written(h), drawn, reused;
+    long files = lua_site_files_written(h), drawn, reused, rendered, kept;
     lua_chart_counts(h, &drawn, &reused);
+    lua_site_page_counts(h, &rendered, &kept);
     rules_free(c->rules); /* finalizers run now, under the watchdog, before anything is published */
     c->rules = NULL;
     watchdog_stop(&dog);
@@ -425,9 +478,9 @@ int cmd_build(struct cli *c, int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!c->quiet)
-        printf("built %s as of %s: %ld files (charts: %ld drawn, %ld reused) in %.2f s\n"
-               "%s/index.html\n",
-               p.label, p.as_of, files, drawn, reused, seconds, out.data);
+        printf("built %s as of %s: %ld files (pages: %ld rendered, %ld kept; charts: %ld drawn, "
+               "%ld reused) in %.2f s\n%s/index.html\n",
+               p.label, p.as_of, files, rendered, kept, drawn, reused, seconds, out.data);
     code = EXIT_DONE;
 done:
     progress_end();

@@ -5,6 +5,7 @@
  * schema, no transaction: the build reads one state of the register throughout). Statements are
  * prepared once per SQL text. Integers stay integers; NULL is nil. */
 #include "lua_db.h"
+#include "fingerprint.h"
 #include "register.h"
 #include "map.h"
 #include "text.h"
@@ -22,6 +23,10 @@
 struct db_handle {
     sqlite3 *db;
     struct map stmts; /* SQL text -> sqlite3_stmt*, kept for the build */
+    /* what a project's own code read (its statements and their rows): a page rendered after it
+     * may depend on it in ways its variables do not show (lua_db_reads) */
+    struct fp_stream *reads;
+    long nreads;
 };
 
 static struct db_handle *handle_of(lua_State *L)
@@ -41,6 +46,8 @@ static int handle_gc(lua_State *L)
     struct db_handle *dh = luaL_checkudata(L, 1, DB_HANDLE);
     map_each(&dh->stmts, free_stmt, NULL);
     map_free(&dh->stmts);
+    fp_stream_free(dh->reads);
+    dh->reads = NULL;
     if (dh->db) sqlite3_close(dh->db);
     dh->db = NULL;
     return 0;
@@ -167,9 +174,32 @@ static void push_row(lua_State *L, sqlite3_stmt *st, int names)
     }
 }
 
-static int step(lua_State *L, struct db_handle *dh, sqlite3_stmt *st, const char *sql)
+/* A row a project's code read, into the handle's record of such reads. */
+static void fold_row(struct db_handle *dh, sqlite3_stmt *st)
+{
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++) {
+        unsigned char type = (unsigned char)sqlite3_column_type(st, i);
+        fp_stream_add(dh->reads, &type, 1);
+        if (type == SQLITE_INTEGER) {
+            sqlite3_int64 v = sqlite3_column_int64(st, i);
+            fp_stream_add(dh->reads, &v, sizeof v);
+        } else if (type == SQLITE_FLOAT) {
+            double v = sqlite3_column_double(st, i);
+            fp_stream_add(dh->reads, &v, sizeof v);
+        } else if (type != SQLITE_NULL) {
+            const void *bytes = sqlite3_column_blob(st, i);
+            int len = sqlite3_column_bytes(st, i);
+            fp_stream_add(dh->reads, &len, sizeof len);
+            fp_stream_add(dh->reads, bytes ? bytes : "", (size_t)len);
+        }
+    }
+}
+
+static int step(lua_State *L, struct db_handle *dh, sqlite3_stmt *st, const char *sql, int fold)
 {
     int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && fold) fold_row(dh, st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
     const char *msg = sqlite3_errmsg(dh->db);
     sqlite3_reset(st);
@@ -181,6 +211,7 @@ struct rows_state {
     sqlite3_stmt *st;
     int owned; /* not the cached statement: finalize instead of reset */
     struct db_handle *dh;
+    int fold; /* read by a project's code: its rows are recorded */
 };
 
 static void rows_finish(struct rows_state *rs)
@@ -205,7 +236,7 @@ static int rows_next(lua_State *L)
 {
     struct rows_state *rs = luaL_checkudata(L, lua_upvalueindex(1), DB_ROWS);
     if (!rs->st) return 0;
-    if (step(L, rs->dh, rs->st, sqlite3_sql(rs->st)) == SQLITE_ROW) {
+    if (step(L, rs->dh, rs->st, sqlite3_sql(rs->st), rs->fold) == SQLITE_ROW) {
         push_names(L, rs->st);
         push_row(L, rs->st, lua_gettop(L));
         return 1;
@@ -214,11 +245,21 @@ static int rows_next(lua_State *L)
     return 0;
 }
 
-static sqlite3_stmt *start(lua_State *L, struct db_handle *dh, int *cached)
+/* The statement of a call, prepared and bound. *fold: a project's code is reading (its SQL
+ * with the values bound is recorded now, its rows as they are read). */
+static sqlite3_stmt *start(lua_State *L, struct db_handle *dh, int *cached, int *fold)
 {
     const char *sql = luaL_checkstring(L, 1);
     sqlite3_stmt *st = prepare(L, dh, sql, cached);
     bind_params(L, st, 2, sql);
+    *fold = host_customiser_running(L);
+    if (*fold) {
+        if (!dh->reads) dh->reads = fp_stream_new();
+        char *expanded = sqlite3_expanded_sql(st);
+        fp_stream_str(dh->reads, expanded ? expanded : sql);
+        sqlite3_free(expanded);
+        dh->nreads++;
+    }
     return st;
 }
 
@@ -236,10 +277,10 @@ static void finish(sqlite3_stmt *st, int cached)
 static int db_rows(lua_State *L)
 {
     struct db_handle *dh = handle_of(L);
-    int cached;
-    sqlite3_stmt *st = start(L, dh, &cached);
+    int cached, fold;
+    sqlite3_stmt *st = start(L, dh, &cached, &fold);
     struct rows_state *rs = lua_newuserdatauv(L, sizeof *rs, 0);
-    *rs = (struct rows_state){st, !cached, dh};
+    *rs = (struct rows_state){st, !cached, dh, fold};
     luaL_setmetatable(L, DB_ROWS);
     lua_pushvalue(L, -1);
     lua_pushcclosure(L, rows_next, 1);
@@ -252,14 +293,14 @@ static int db_rows(lua_State *L)
 static int db_all(lua_State *L)
 {
     struct db_handle *dh = handle_of(L);
-    int cached;
-    sqlite3_stmt *st = start(L, dh, &cached);
+    int cached, fold;
+    sqlite3_stmt *st = start(L, dh, &cached, &fold);
     const char *sql = sqlite3_sql(st);
     push_names(L, st);
     int names = lua_gettop(L);
     lua_newtable(L);
     lua_Integer n = 0;
-    while (step(L, dh, st, sql) == SQLITE_ROW) {
+    while (step(L, dh, st, sql, fold) == SQLITE_ROW) {
         push_row(L, st, names);
         lua_rawseti(L, -2, ++n);
     }
@@ -270,9 +311,9 @@ static int db_all(lua_State *L)
 static int db_one(lua_State *L)
 {
     struct db_handle *dh = handle_of(L);
-    int cached;
-    sqlite3_stmt *st = start(L, dh, &cached);
-    if (step(L, dh, st, sqlite3_sql(st)) == SQLITE_ROW) {
+    int cached, fold;
+    sqlite3_stmt *st = start(L, dh, &cached, &fold);
+    if (step(L, dh, st, sqlite3_sql(st), fold) == SQLITE_ROW) {
         push_names(L, st);
         push_row(L, st, lua_gettop(L));
     } else {
@@ -285,9 +326,9 @@ static int db_one(lua_State *L)
 static int db_value(lua_State *L)
 {
     struct db_handle *dh = handle_of(L);
-    int cached;
-    sqlite3_stmt *st = start(L, dh, &cached);
-    if (step(L, dh, st, sqlite3_sql(st)) == SQLITE_ROW && sqlite3_column_count(st) > 0)
+    int cached, fold;
+    sqlite3_stmt *st = start(L, dh, &cached, &fold);
+    if (step(L, dh, st, sqlite3_sql(st), fold) == SQLITE_ROW && sqlite3_column_count(st) > 0)
         push_column(L, st, 0);
     else
         lua_pushnil(L);
@@ -346,4 +387,15 @@ int lua_db_register(struct host *h, const char *path)
     sqlite3_set_authorizer(dh->db, reg_authorize_read, NULL); /* reading, and nothing else */
     host_add_module(h, "riskreg.db", open_db_module);
     return 0;
+}
+
+long lua_db_reads(lua_State *L, struct fp *digest)
+{
+    *digest = (struct fp){0, 0};
+    lua_getfield(L, LUA_REGISTRYINDEX, DB_CONNECTION);
+    struct db_handle *dh = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!dh || !dh->reads) return 0;
+    *digest = fp_stream_digest(dh->reads);
+    return dh->nreads;
 }

@@ -8,4 +8,11 @@
  * transaction (one state of the register for the whole run). -1 after reporting. */
 int lua_db_register(struct host *h, const char *path);
 
+/* What a project's own scripts and templates have read through riskreg.db so far (the SQL with
+ * its values, and every row), as a fingerprint; returns how many statements (0: none, and
+ * digest is zero). The built-in scripts' reads are not in it: what they read reaches a page
+ * through its variables. */
+struct fp;
+long lua_db_reads(lua_State *L, struct fp *digest);
+
 #endif

@@ -68,6 +68,10 @@ int host_load(struct host *h, const char *source, size_t len, const char *chunkn
  * ""). For the messages of errors a host function raises (luaL_where, for the user's file). */
 void host_where(lua_State *L);
 
+/* Is a customiser's code running: a frame of the project's scripts or templates, a chunk a
+ * script loaded, or a setting of riskreg.lua, anywhere on the stack? */
+int host_customiser_running(lua_State *L);
+
 /* The project's templates folder, or NULL when it has none (for a template not found). */
 const char *host_project_templates(struct host *h);
 
@@ -86,5 +90,7 @@ char *host_find_asset(struct host *h, const char *relative);
 
 /* Memory the scripts use now and at most, in bytes. */
 size_t host_memory_peak(struct host *h);
+/* How many times the scripts looked at the clock (os.time, os.date, os.clock) so far. */
+long host_clock_reads(struct host *h);
 
 #endif

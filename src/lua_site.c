@@ -8,6 +8,8 @@
 #include "lua_site.h"
 #include "export_files.h"
 #include "export_xlsx.h"
+#include "fingerprint.h"
+#include "lua_db.h"
 #include "lua_export.h"
 #include "lua_json.h"
 #include "lua_text.h"
@@ -37,6 +39,9 @@ struct site {
     struct data_export *data; /* the data export being written (NULL: none) */
     struct map owners;        /* path -> who wrote it: SITE_ITSELF or "FILE:LINE" (malloc'd) */
     struct strbuf clash;      /* the first write over a written file, said at the end if caught */
+    long print_reads;         /* the project's reads when the last page fingerprint was taken */
+    long print_clock;         /* and the scripts' looks at the clock */
+    long pages, kept;         /* pages made with ctx.page, and those kept from the last build */
 };
 
 /* The owner of a file the built-in scripts write: one of the site's own files. */
@@ -173,16 +178,76 @@ static int fail(lua_State *L, struct site *s, const char *path)
     return 2;
 }
 
-/* site.write(path, text) -> true, or nil and why */
+/* site.write(path, text [, print]) -> true, or nil and why. print: the page's fingerprint
+ * (site.fingerprint), recorded unless since it was taken the project's code read the register or
+ * a script looked at the clock (while rendering: the page may depend on more than its
+ * variables, and is rendered at every build). */
 static int site_write(lua_State *L)
 {
     struct site *s = site_of(L);
     const char *path = check_site_path(L, 1);
     size_t len;
     const char *text = luaL_checklstring(L, 2, &len);
+    const char *print = luaL_optstring(L, 3, NULL);
     claim(L, s, path);
     if (site_out_write(&s->out, path, text, len) != 0) return fail(L, s, path);
+    struct fp reads;
+    if (print && s->opt.inputs && lua_db_reads(L, &reads) == s->print_reads &&
+        host_clock_reads(host_from_state(L)) == s->print_clock)
+        site_out_print(&s->out, path, print);
     lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* site.fingerprint(template, path, vars, globals) -> the fingerprint of what the page at path
+ * is made from: the build's inputs (the program, scripts, templates and settings), what the
+ * project's code read from the register so far, the template's name, the path, and the values
+ * of vars and globals, followed to the end. nil when pages are not fingerprinted. */
+static int site_fingerprint(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    const char *path = check_site_path(L, 2);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    s->pages++;
+    if (!s->opt.inputs) {
+        lua_pushnil(L);
+        return 1;
+    }
+    struct fp reads, vars = fp_lua_value(L, 3), globals = fp_lua_value(L, 4);
+    s->print_reads = lua_db_reads(L, &reads);
+    s->print_clock = host_clock_reads(host_from_state(L));
+    struct fp_stream *st = fp_stream_new();
+    fp_stream_str(st, s->opt.inputs);
+    fp_stream_add(st, &s->print_reads, sizeof s->print_reads);
+    fp_stream_add(st, &reads, sizeof reads);
+    fp_stream_str(st, name);
+    fp_stream_str(st, path);
+    fp_stream_add(st, &vars, sizeof vars);
+    fp_stream_add(st, &globals, sizeof globals);
+    char hex[FP_HEX_SIZE];
+    fp_hex(fp_stream_digest(st), hex);
+    fp_stream_free(st);
+    lua_pushstring(L, hex);
+    return 1;
+}
+
+/* site.keep(path, print) -> true when the published page at path was rendered from the same
+ * (print is the fingerprint it was rendered from then): it is in the new site unchanged, and
+ * need not be rendered. false otherwise. */
+static int site_keep(lua_State *L)
+{
+    struct site *s = site_of(L);
+    const char *path = check_site_path(L, 1);
+    const char *print = luaL_optstring(L, 2, NULL);
+    if (!print || s->out.failed) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    claim(L, s, path);
+    int kept = site_out_keep(&s->out, path, print) == 0;
+    s->kept += kept;
+    lua_pushboolean(L, kept);
     return 1;
 }
 
@@ -566,6 +631,8 @@ int lua_site_run_at_end(struct host *h)
 }
 
 static const luaL_Reg site_functions[] = {{"write", site_write},
+                                          {"fingerprint", site_fingerprint},
+                                          {"keep", site_keep},
                                           {"json", lua_json_encode},
                                           {"copy", site_copy},
                                           {"link", site_link},
@@ -667,6 +734,13 @@ int lua_site_has_file(struct host *h, const char *path)
 int lua_site_reuse(struct host *h, const char *path)
 {
     return site_out_reuse(&site_of(host_state(h))->out, path);
+}
+
+void lua_site_page_counts(struct host *h, long *rendered, long *kept)
+{
+    struct site *s = site_of(host_state(h));
+    *kept = s->kept;
+    *rendered = s->pages - s->kept;
 }
 
 long lua_site_files_written(struct host *h)

@@ -15,6 +15,10 @@ struct site_options {
     const char *published; /* where the site will be, for messages */
     const char *as_of, *period, *period_first, *period_last;
     const char *previous_period, *previous_as_of, *today, *name;
+    /* the fingerprint of everything every page is made with (the program, the scripts, the
+     * templates, the settings), part of each page's fingerprint; NULL: pages are always
+     * rendered */
+    const char *inputs;
 };
 int lua_site_register(struct host *h, const struct site_options *options);
 
@@ -35,6 +39,9 @@ int lua_site_run_at_end(struct host *h);
 int lua_site_write_text(lua_State *L, int path_idx, const char *fn, const char *text, size_t len);
 
 /* Pages and other files written so far (-1 when a write failed). */
+/* The pages made with ctx.page in this build: rendered, and kept from the published site
+ * because nothing they are made from changed. */
+void lua_site_page_counts(struct host *h, long *rendered, long *kept);
 long lua_site_files_written(struct host *h);
 
 /* For the chart module: write a file into the site; is a file there already; link a file of the

@@ -27,7 +27,7 @@ void site_out_init(struct site_out *o, const char *out_dir, const char *publishe
     memset(o, 0, sizeof *o);
     o->out_dir = out_dir;
     o->published = published;
-    site_manifest_load(published, &o->published_hashes);
+    site_manifest_load(published, &o->published_hashes, &o->published_prints);
 }
 
 static void free_hash(const char *key, void *value, void *data)
@@ -50,6 +50,10 @@ void site_out_free(struct site_out *o)
     map_free(&o->files);
     map_each(&o->published_hashes, free_hash, NULL);
     map_free(&o->published_hashes);
+    map_each(&o->prints, free_hash, NULL);
+    map_free(&o->prints);
+    map_each(&o->published_prints, free_hash, NULL);
+    map_free(&o->published_prints);
     map_each(&o->dirs, close_folder, NULL);
     map_free(&o->dirs);
 }
@@ -239,7 +243,22 @@ int site_out_reuse(struct site_out *o, const char *path)
     return rc;
 }
 
+void site_out_print(struct site_out *o, const char *path, const char *print)
+{
+    free(map_put(&o->prints, path, xstrdup(print)));
+}
+
+int site_out_keep(struct site_out *o, const char *path, const char *print)
+{
+    const char *before = map_get(&o->published_prints, path);
+    const char *hash = site_out_published_hash(o, path);
+    if (!before || !hash || strcmp(before, print) != 0 || site_out_link(o, path) != 0) return -1;
+    site_out_note(o, path, hash);
+    site_out_print(o, path, print);
+    return 0;
+}
+
 int site_out_finish(struct site_out *o)
 {
-    return site_manifest_write(o->out_dir, &o->files, SITE_NO_HASH);
+    return site_manifest_write(o->out_dir, &o->files, SITE_NO_HASH, &o->prints);
 }

@@ -15,6 +15,8 @@ struct site_out {
     const char *published; /* where the site is published (the last build's files) */
     struct map files;      /* every path written or linked: its content hash (or SITE_NO_HASH) */
     struct map published_hashes; /* the published site's manifest: path -> content hash */
+    struct map prints;           /* every page rendered or kept: path -> its fingerprint */
+    struct map published_prints; /* the published site's pages: path -> fingerprint */
     struct map dirs;             /* folders opened so far: site-relative name -> fd + 1 */
     int failed;                  /* a write failed: the build fails even if a script ignored it */
     /* called before anything is written at path (the data export waits there) */
@@ -46,6 +48,12 @@ void site_out_note(struct site_out *o, const char *path, const char *hash);
 int site_out_make_dir(struct site_out *o, const char *dir);
 /* A folder removed from the staging site: its descriptor goes too. */
 void site_out_forget_dir(struct site_out *o, const char *dir);
+/* Keep the published page at path when it was rendered from the same things (its fingerprint
+ * print is the one recorded then): it is linked in, listed with its content hash and print, and
+ * 0 returned. -1 when it must be rendered (another print, none, or no such published file). */
+int site_out_keep(struct site_out *o, const char *path, const char *print);
+/* Record the print a page at path was just rendered from, for the next build. */
+void site_out_print(struct site_out *o, const char *path, const char *print);
 /* The published site's content hash for path, or NULL. */
 const char *site_out_published_hash(const struct site_out *o, const char *path);
 /* Write the marker with the manifest; 0, or -1 with errno. */

@@ -12,7 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void site_manifest_load(const char *published, struct map *hashes)
+#define PRINT_DIGITS 32
+#define PAGE_PREFIX "page "
+
+void site_manifest_load(const char *published, struct map *hashes, struct map *prints)
 {
     struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
     sb_printf(&path, "%s/%s", published, SITE_MARKER_NAME);
@@ -21,9 +24,15 @@ void site_manifest_load(const char *published, struct map *hashes)
         while (line && *line) {
             char *end = strchr(line, '\n');
             if (end) *end = '\0';
-            if (strlen(line) > 66 && line[64] == ' ' && strspn(line, "0123456789abcdef") == 64) {
+            size_t n = strlen(line), skip = sizeof PAGE_PREFIX - 1;
+            if (n > 66 && line[64] == ' ' && strspn(line, "0123456789abcdef") == 64) {
                 line[64] = '\0';
                 free(map_put(hashes, line + 65, xstrdup(line)));
+            } else if (n > skip + PRINT_DIGITS + 1 && strncmp(line, PAGE_PREFIX, skip) == 0 &&
+                       strspn(line + skip, "0123456789abcdef") == PRINT_DIGITS &&
+                       line[skip + PRINT_DIGITS] == ' ') {
+                line[skip + PRINT_DIGITS] = '\0';
+                free(map_put(prints, line + skip + PRINT_DIGITS + 1, xstrdup(line + skip)));
             }
             line = end ? end + 1 : NULL;
         }
@@ -35,20 +44,24 @@ void site_manifest_load(const char *published, struct map *hashes)
 struct manifest_writer {
     struct strbuf *out;
     const void *skip;
+    const char *prefix;
 };
 
 static void add_manifest_line(const char *key, void *value, void *data)
 {
     struct manifest_writer *w = data;
-    if (value != w->skip) sb_printf(w->out, "%s %s\n", (const char *)value, key);
+    if (value != w->skip) sb_printf(w->out, "%s%s %s\n", w->prefix, (const char *)value, key);
 }
 
-int site_manifest_write(const char *dir, const struct map *files, const void *skip)
+int site_manifest_write(const char *dir, const struct map *files, const void *skip,
+                        const struct map *prints)
 {
     struct strbuf text = STRBUF_INIT;
     sb_puts(&text, "built by riskreg; replaced whole by the next build. Content hashes:\n");
-    struct manifest_writer w = {&text, skip};
+    struct manifest_writer w = {&text, skip, ""};
     map_each(files, add_manifest_line, &w);
+    struct manifest_writer p = {&text, NULL, PAGE_PREFIX};
+    map_each(prints, add_manifest_line, &p);
     struct strbuf path = STRBUF_INIT;
     sb_printf(&path, "%s/%s", dir, SITE_MARKER_NAME);
     FILE *f = fopen(path.data, "w");

@@ -6,14 +6,17 @@
 struct map;
 struct strbuf;
 
-/* The marker every built site holds; its lines after the first are "HASH PATH". */
+/* The marker every built site holds; its lines after the first are "HASH PATH" (a file's content
+ * hash) and "page PRINT PATH" (the fingerprint of what a page was rendered from). */
 #define SITE_MARKER_NAME ".riskreg-site"
 
-/* The published site's manifest into hashes: path -> hash (each value malloc'd). */
-void site_manifest_load(const char *published, struct map *hashes);
+/* The published site's manifest into hashes (path -> content hash) and prints (path -> page
+ * fingerprint); each value malloc'd. */
+void site_manifest_load(const char *published, struct map *hashes, struct map *prints);
 /* Write the marker with the manifest of files (path -> hash, or skip for files without one)
- * into dir. 0, or -1 with errno. */
-int site_manifest_write(const char *dir, const struct map *files, const void *skip);
+ * and the pages' prints into dir. 0, or -1 with errno. */
+int site_manifest_write(const char *dir, const struct map *files, const void *skip,
+                        const struct map *prints);
 
 /* The published site's copy of path, in old: 1 when it is a regular file the last build left
  * (never a symlink planted in the published site). */

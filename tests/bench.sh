@@ -46,6 +46,17 @@ for s in import cold warm one-changed; do
     done
 done
 out_has "rebuild after one change / cold build:"
+out_has "command line: show "
+for s in show due check list-risks; do
+    l=$(line $s)
+    [ -n "$l" ] || _fail "no BENCH line for $s"
+    for f in wall cpu rss_mb lines; do
+        v=$(field $f "$l")
+        [[ $v =~ ^[0-9]+(\.[0-9]+)?$ ]] || _fail "$s: $f is '$v'"
+    done
+done
+# list risks prints a header and a line per risk
+is_eq "$(field lines "$(line list-risks)")" 41 "lines list risks printed for 40 risks"
 
 t "the bench's counts are the register's and the builds': records imported, charts drawn and reused"
 records=$(sql $db "SELECT (SELECT count(*) FROM risk) + (SELECT count(*) FROM assessment) +
@@ -65,6 +76,11 @@ is_eq "$(field files "$imported")" "$(printf '%s\n' "$out" | sed -nE 's/^importe
 drawn=$(field charts_drawn "$cold") reused=$(field charts_reused "$cold")
 [ "$drawn" -gt 40 ] || _fail "a cold build of 40 risks drew $drawn charts"
 is_eq "$(field charts_drawn "$warm")" 0 "charts a warm rebuild drew"
+is_eq "$(field pages_rendered "$warm")" 0 "pages a warm rebuild rendered"
+[ "$(field pages_rendered "$cold")" -gt 40 ] || _fail "a cold build rendered $(field pages_rendered "$cold") pages"
+one_pages=$(field pages_rendered "$one")
+[ "$one_pages" -ge 1 ] && [ "$one_pages" -le 12 ] ||
+    _fail "after one reassessment the rebuild rendered $one_pages pages"
 is_eq "$(field charts_reused "$warm")" $((drawn + reused)) "charts a warm rebuild reused"
 is_eq "$(field files "$warm")" "$(field files "$cold")" "files of the warm rebuild"
 one_drawn=$(field charts_drawn "$one")

@@ -214,8 +214,8 @@ rr -C proj import "$ROOT/register/demo/data" --on 2026-11-20
 is_rc 0
 rr -C proj build
 is_rc 0
-is_eq "$(printf '%s\n' "$out" | head -1 | sed -E 's/[0-9]+ files \(charts: [0-9]+ drawn, [0-9]+ reused\) in [0-9.]+ s$/N files (charts: D drawn, R reused) in T s/')" \
-    "built 2026-Q4 as of 2026-11-25: N files (charts: D drawn, R reused) in T s"
+is_eq "$(printf '%s\n' "$out" | head -1 | sed -E 's/[0-9]+ files \(pages: [0-9]+ rendered, [0-9]+ kept; charts: [0-9]+ drawn, [0-9]+ reused\) in [0-9.]+ s$/N files (pages: P rendered, K kept; charts: D drawn, R reused) in T s/')" \
+    "built 2026-Q4 as of 2026-11-25: N files (pages: P rendered, K kept; charts: D drawn, R reused) in T s"
 out_has "proj/public/index.html"
 [ -f proj/public/index.html ] || _fail "proj/public/index.html was not built"
 [ -f proj/public/data/summary.json ] || _fail "proj/public/data/summary.json was not built"

@@ -66,7 +66,7 @@ first=$(cd proj/public/charts && sha256sum * | sha256sum)
 count=$(ls proj/public/charts | wc -l)
 rr -C proj build
 is_rc 0
-out_has "(charts: 0 drawn, "
+out_has "; charts: 0 drawn, "
 is_eq "$(cd proj/public/charts && sha256sum * | sha256sum)" "$first" "charts"
 is_eq "$(ls proj/public/charts | wc -l)" "$count" "chart files"
 

@@ -306,6 +306,21 @@ is_rc 1
 err_has "need more than 64 MB"
 intact
 
+t "without --script-memory the cap is 512 MB, or three times the register's size for a large register"
+evil 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(2^20) .. i end'
+is_rc 1
+err_has "the report scripts need more than 512 MB of memory (--script-memory raises the limit)"
+intact
+# a register of 180 MB (SQLite reads its own size from its header: the bytes after it are never
+# read, and a sparse file takes no disk)
+cp proj/register.db big.db
+truncate -s 180M proj/register.db
+evil 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(2^20) .. i end'
+is_rc 1
+err_has "the report scripts need more than 540 MB of memory"
+cp big.db proj/register.db
+intact
+
 t "deep recursion is a stack overflow error, not a crash"
 evil 'local function f() return 1 + f() end f()'
 refused "stack overflow"

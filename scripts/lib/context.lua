@@ -82,7 +82,13 @@ function context.page(path, name, vars, record)
   -- the named places a project fills (riskreg.places), and the heading it may set
   vars.place = function(place) return places.render(name, place, vars) end
   vars.title = places.title(name, vars)
-  assert(site.write(path, template.render(name, vars)))
+  -- a page made from the same things as the published one is kept as it is: its fingerprint
+  -- covers vars and template.globals (followed to the end), every script, template and setting,
+  -- and what the project's own code read from the register
+  local print = site.fingerprint(name, path, vars, template.globals)
+  if not site.keep(path, print) then
+    assert(site.write(path, template.render(name, vars), print))
+  end
   template.rendering(nil)
 end
 
@@ -90,11 +96,13 @@ end
 function context.new()
   local as_of, previous = site.as_of, site.previous_as_of
   local previous_period = assert(require("riskreg.date").period(site.previous_period))
+  -- the period before first: only its figures are kept (the model of a large register is
+  -- large, and two at once would double the build's memory)
+  local previous_figures = figures.summary(figures.model(previous, nil), previous_period.first)
   local ctx = figures.model(as_of, previous)
   ctx.filter, ctx.count = figures.filter, figures.count
   ctx.site = context.site
-  -- the period before: only its figures are kept (the model of a large register is large)
-  ctx.previous_figures = figures.summary(figures.model(previous, nil), previous_period.first)
+  ctx.previous_figures = previous_figures
   ctx.changes = register.changes { from = previous, to = as_of }
   ctx.figures = figures.summary(ctx, site.period_first)
 

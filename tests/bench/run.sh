@@ -4,10 +4,11 @@
 #
 #   BENCH_N="1000 10000" BENCH_REPEAT=3 tests/bench/run.sh
 #
-# Per size N: import of the generated register; a cold build (every chart drawn), a warm
-# rebuild (nothing changed), a rebuild after one risk was reassessed; Hugo on one page per risk;
-# the cost per risk. Each timing is the median of BENCH_REPEAT runs. Besides the table, every
-# step prints one line a script can parse:
+# Per size N: import of the generated register; a cold build (every page rendered, every chart
+# drawn), a warm rebuild (nothing changed), a rebuild after one risk was reassessed; the command
+# line on the same register (show, due, check, list risks); Hugo on one page per risk; the cost
+# per risk. Each timing is the median of BENCH_REPEAT runs. Besides the table, every step prints
+# one line a script can parse:
 #   BENCH n=1000 step=cold wall=0.52 cpu=0.90 rss_mb=61 files=2131 pages=1986 charts_drawn=1077 ...
 set -u
 RISKREG=${RISKREG:?set RISKREG to the riskreg binary}
@@ -15,6 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SIZES=${BENCH_N:-1000 10000}
 REPEAT=${BENCH_REPEAT:-3}
 JOBS=${BENCH_JOBS:-}
+PEER_MAX=${BENCH_PEER_MAX:-1000} # the Python peer takes ~80 ms a risk: sizes up to this only
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/riskreg-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export RISKREG_TODAY=2026-11-25 RISKREG_ACTOR=bench
@@ -62,8 +64,9 @@ step() {
     S_OUT=$(cat "$WORK/cmd.out")
 }
 
-report() { # report N STEP FILES DRAWN REUSED
-    local n=$1 name=$2 files=$3 drawn=$4 reused=$5
+
+report() { # report N STEP FILES DRAWN REUSED [RENDERED]
+    local n=$1 name=$2 files=$3 drawn=$4 reused=$5 rendered=${6:-}
     local pages=$((files - drawn - reused))
     [ "$pages" -lt 0 ] && pages=0
     local per_risk pps cps
@@ -72,11 +75,24 @@ report() { # report N STEP FILES DRAWN REUSED
     cps=$(awk -v c="$drawn" -v w="$S_WALL" 'BEGIN { printf "%.0f", (w > 0 ? c / w : 0) }')
     printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "$n" "$name" "$S_WALL" "$S_CPU" \
         "$S_RSS" "$files" "$drawn" "$reused" "$pps" "$cps" "$per_risk"
-    echo "BENCH n=$n step=$name wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS files=$files pages=$pages charts_drawn=$drawn charts_reused=$reused pages_per_s=$pps charts_per_s=$cps ms_per_risk=$per_risk" >>"$WORK/lines"
+    echo "BENCH n=$n step=$name wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS files=$files pages=$pages${rendered:+ pages_rendered=$rendered} charts_drawn=$drawn charts_reused=$reused pages_per_s=$pps charts_per_s=$cps ms_per_risk=$per_risk" >>"$WORK/lines"
 }
 
-build_figures() { # from riskreg build's output: files, drawn, reused
-    printf '%s\n' "$S_OUT" | sed -nE 's/.*: ([0-9]+) files \(charts: ([0-9]+) drawn, ([0-9]+) reused\).*/\1 \2 \3/p'
+build_figures() { # from riskreg build's output: files, drawn, reused, pages rendered
+    printf '%s\n' "$S_OUT" |
+        sed -nE 's/.*: ([0-9]+) files \(pages: ([0-9]+) rendered, [0-9]+ kept; charts: ([0-9]+) drawn, ([0-9]+) reused\).*/\1 \3 \4 \2/p'
+}
+
+# A command-line step: its time and memory, and the lines it printed (in the files column).
+cli_step() { # cli_step N NAME CMD...
+    local n=$1 name=$2 lines
+    shift 2
+    step "$name" ":" "$@"
+    lines=$(printf '%s\n' "$S_OUT" | wc -l)
+    printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "$n" "$name" "$S_WALL" "$S_CPU" \
+        "$S_RSS" "$lines" - - - - -
+    echo "BENCH n=$n step=$name wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS lines=$lines" >>"$WORK/lines"
+    CLI_SUMMARY="$CLI_SUMMARY $name ${S_WALL} s,"
 }
 
 # A minimal Hugo site with one page per risk: the same fields and assessment table, no charts.
@@ -135,20 +151,28 @@ for n in $SIZES; do
     jobs=${JOBS:+--jobs $JOBS}
     step cold "set_aside '$proj/public'" "$RISKREG" -C "$proj" build --quiet $jobs
     step cold "set_aside '$proj/public'" "$RISKREG" -C "$proj" build $jobs
-    read -r files drawn reused <<<"$(build_figures)"
-    report "$n" cold "$files" "$drawn" "$reused"
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" cold "$files" "$drawn" "$reused" "$rendered"
     cold_wall=$S_WALL
 
     step warm ":" "$RISKREG" -C "$proj" build $jobs
-    read -r files drawn reused <<<"$(build_figures)"
-    report "$n" warm "$files" "$drawn" "$reused"
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" warm "$files" "$drawn" "$reused" "$rendered"
 
     day=10
     step one-changed "day=\$((day + 1)); '$RISKREG' -C '$proj' assess R-00001 3 4 2 2 --on 2026-11-\$day >/dev/null" \
         "$RISKREG" -C "$proj" build $jobs
-    read -r files drawn reused <<<"$(build_figures)"
-    report "$n" one-changed "$files" "$drawn" "$reused"
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" one-changed "$files" "$drawn" "$reused" "$rendered"
     changed_wall=$S_WALL
+
+    # the command line, on the same register (the rules are Lua's, as in the site)
+    CLI_SUMMARY=""
+    cli_step "$n" show "$RISKREG" -C "$proj" show R-00001
+    cli_step "$n" due "$RISKREG" -C "$proj" due
+    # check exits 1 when it finds problems (a generated register has some)
+    cli_step "$n" check sh -c '"$@" || [ $? = 1 ]' sh "$RISKREG" -C "$proj" check
+    cli_step "$n" list-risks "$RISKREG" -C "$proj" list risks
 
     if command -v hugo >/dev/null 2>&1; then
         site="$WORK/hugo-$n"
@@ -157,7 +181,14 @@ for n in $SIZES; do
         report "$n" hugo "$(find "$site/public" -name '*.html' | wc -l)" 0 0
         awk -v r="$cold_wall" -v h="$S_WALL" -v n="$n" 'BEGIN { printf "         riskreg cold build / Hugo without charts at N=%d: %.2f\n", n, r / h }'
     fi
+    if [ "$n" -le "$PEER_MAX" ] && python3 -c 'import jinja2, matplotlib' 2>/dev/null; then
+        peer="$WORK/peer-$n"
+        step python "set_aside '$peer'" python3 "$HERE/peer.py" "$proj/register.db" "$peer"
+        report "$n" python "$(find "$peer" -type f | wc -l)" "$(find "$peer" -name '*.png' | wc -l)" 0
+        awk -v r="$cold_wall" -v p="$S_WALL" -v n="$n" 'BEGIN { printf "         Python + jinja2 + matplotlib / riskreg cold build at N=%d: %.0f× (goal ≥ 100×)\n", n, p / r }'
+    fi
     awk -v c="$changed_wall" -v w="$cold_wall" 'BEGIN { printf "         rebuild after one change / cold build: %.0f %%\n", 100 * c / w }'
+    echo "         command line:${CLI_SUMMARY%,} (show ≤ 0.05 s, due and check ≤ 0.3 s, list risks ≤ 0.5 s)"
     echo "         register.db: $db_mb MB"
 done
 
