@@ -305,7 +305,7 @@ fuzz-regress: fuzz-build
 # BENCH_PEER_MAX) run beside riskreg; BENCH_N=100000 shows how the cost per risk grows.
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/chart_bench
-	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] && python3 -c 'import jinja2, matplotlib' 2>/dev/null || \
+	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] && /usr/bin/python3 -c 'import jinja2, matplotlib' 2>/dev/null || \
 	  { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends hugo time python3-jinja2 python3-matplotlib >/dev/null; }
 	@RISKREG=$(CURDIR)/$(BUILD)/riskreg CHART_BENCH=$(CURDIR)/$(BUILD)/bench/chart_bench tests/bench/run.sh

@@ -17,6 +17,7 @@ SIZES=${BENCH_N:-1000 10000}
 REPEAT=${BENCH_REPEAT:-3}
 JOBS=${BENCH_JOBS:-}
 PEER_MAX=${BENCH_PEER_MAX:-1000} # the Python peer takes ~80 ms a risk: sizes up to this only
+PYTHON=${BENCH_PYTHON:-/usr/bin/python3} # Debian's, where its jinja2 and matplotlib are
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/riskreg-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export RISKREG_TODAY=2026-11-25 RISKREG_ACTOR=bench
@@ -181,9 +182,9 @@ for n in $SIZES; do
         report "$n" hugo "$(find "$site/public" -name '*.html' | wc -l)" 0 0
         awk -v r="$cold_wall" -v h="$S_WALL" -v n="$n" 'BEGIN { printf "         riskreg cold build / Hugo without charts at N=%d: %.2f\n", n, r / h }'
     fi
-    if [ "$n" -le "$PEER_MAX" ] && python3 -c 'import jinja2, matplotlib' 2>/dev/null; then
+    if [ "$n" -le "$PEER_MAX" ] && "$PYTHON" -c 'import jinja2, matplotlib' 2>/dev/null; then
         peer="$WORK/peer-$n"
-        step python "set_aside '$peer'" python3 "$HERE/peer.py" "$proj/register.db" "$peer"
+        step python "set_aside '$peer'" "$PYTHON" "$HERE/peer.py" "$proj/register.db" "$peer"
         report "$n" python "$(find "$peer" -type f | wc -l)" "$(find "$peer" -name '*.png' | wc -l)" 0
         awk -v r="$cold_wall" -v p="$S_WALL" -v n="$n" 'BEGIN { printf "         Python + jinja2 + matplotlib / riskreg cold build at N=%d: %.0f× (goal ≥ 100×)\n", n, p / r }'
     fi
