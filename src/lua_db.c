@@ -336,8 +336,31 @@ static int db_value(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg db_functions[] = {
-    {"rows", db_rows}, {"all", db_all}, {"one", db_one}, {"value", db_value}, {NULL, NULL}};
+/* db.through(f, ...) -> f(...): a function that gives what it read from the register some other
+ * way (riskreg.register's, from rows read once and kept). When a project's code is running, what
+ * it returns is recorded as read, as a statement's rows are. */
+static int db_through(lua_State *L)
+{
+    struct db_handle *dh = handle_of(L);
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    int customiser = host_customiser_running(L);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    int n = lua_gettop(L);
+    if (customiser) {
+        if (!dh->reads) dh->reads = fp_stream_new();
+        fp_stream_str(dh->reads, "through");
+        for (int i = 1; i <= n; i++) {
+            struct fp f = fp_lua_value(L, i);
+            fp_stream_add(dh->reads, &f, sizeof f);
+        }
+        dh->nreads++;
+    }
+    return n;
+}
+
+static const luaL_Reg db_functions[] = {{"rows", db_rows},       {"all", db_all},
+                                        {"one", db_one},         {"value", db_value},
+                                        {"through", db_through}, {NULL, NULL}};
 
 static int open_db_module(lua_State *L)
 {

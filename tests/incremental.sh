@@ -167,6 +167,45 @@ rr -C p build --quiet
 file_has p/public/risks/R-00003.html "Audits in the register: $((n + 1))"
 same_as_cold p
 
+t "a place that counts risks through riskreg.register (rows read once, kept in memory) is never stale"
+cat >p/templates/risk_count.html <<'EOF'
+<p class="risks">Risks in the register: <%= count %></p>
+EOF
+cat >p/scripts/extend.lua <<'EOF'
+local places = require "riskreg.places"
+local register = require "riskreg.register"
+local site = require "riskreg.site"
+places.add("risk.html", "facts", { template = "risk_count.html", vars = function(page)
+  return { count = #register.risks { as_of = site.as_of } }
+end })
+EOF
+rr -C p build --quiet
+n=$(sql p/register.db "SELECT count(*) FROM risk")
+file_has p/public/risks/R-00003.html "Risks in the register: $n"
+rr -C p add risks title="A risk added later" owner=Kim likelihood=2 impact=2 --on 2026-11-24
+is_rc 0
+rr -C p build --quiet
+file_has p/public/risks/R-00003.html "Risks in the register: $((n + 1))"
+same_as_cold p
+# the same count taken once, when extend.lua runs, and handed to the place as it is
+cat >p/scripts/extend.lua <<'EOF'
+local places = require "riskreg.places"
+local register = require "riskreg.register"
+local site = require "riskreg.site"
+local count = #register.risks { as_of = site.as_of }
+places.add("risk.html", "facts", { template = "risk_count.html", vars = { count = count } })
+EOF
+rr -C p build
+npages=$(total)
+rr -C p build
+is_eq "$(built)" "0 $npages" "pages rendered when nothing changed"
+rr -C p add risks title="Another risk added later" owner=Kim likelihood=2 impact=2 --on 2026-11-24
+is_rc 0
+rr -C p build
+npages=$(total)
+file_has p/public/risks/R-00003.html "Risks in the register: $((n + 2))"
+same_as_cold p
+
 t "a page that looks at the clock is rendered at every build"
 cat >p/templates/clock.html <<'EOF'
 <p class="built">Made in <%= os.date("%Y") %></p>

@@ -997,4 +997,17 @@ function register.owner_slugs(names)
   return slugs
 end
 
-return register
+-- A project's script or template that reads the register through this module reads the
+-- register, as through riskreg.db: what it gets is part of the fingerprint of every page made
+-- after it, and a page whose rendering does so is rendered at every build (riskreg.db.through).
+-- The module's own calls, and scores() (a row's scores: nothing it was not given), go straight.
+local public = {}
+for name, fn in pairs(register) do
+  if type(fn) == "function" and name ~= "scores" and name ~= "strict" then
+    public[name] = function(...) return db.through(fn, ...) end
+  else
+    public[name] = fn
+  end
+end
+
+return public
