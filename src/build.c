@@ -30,7 +30,8 @@
 #include <unistd.h>
 
 #define SITE_MARKER SITE_MARKER_NAME
-#define SCRIPT_MEMORY_PER_BYTE 3 /* the scripts' default memory cap per byte of the register */
+#define SCRIPT_MEMORY_PER_BYTE 3  /* the scripts' default memory cap per byte of the register */
+#define SCRIPT_SECONDS_PER_MB 1.0 /* and their default CPU budget per megabyte of it */
 
 static int is_dir(const char *path)
 {
@@ -308,17 +309,20 @@ static int build_inputs(const struct config *cfg, const char *data_dir, char out
     return rc;
 }
 
-/* The scripts' memory cap unless --script-memory gives one: 512 MB, or for a large register
- * three times the size of its file (the model the scripts read is about one and a half times
- * it), so that a register of any size builds with the defaults while a runaway script is still
- * stopped. */
-static size_t default_script_memory(const char *db_path)
+/* The scripts' limits unless --script-memory and --script-timeout give them: 512 MB and 300 s
+ * of CPU, or for a large register three times the size of its file (the model the scripts read
+ * is about one and a half times it) and a second per megabyte of it, so that a register of any
+ * size builds with the defaults while a runaway script is still stopped. */
+static void default_limits(const char *db_path, int memory_given, int seconds_given,
+                           struct host_limits *limits)
 {
-    size_t cap = (size_t)HOST_DEFAULT_MEMORY_MB << 20;
     struct stat st;
-    if (stat(db_path, &st) == 0 && (size_t)st.st_size > cap / SCRIPT_MEMORY_PER_BYTE)
-        cap = (size_t)st.st_size * SCRIPT_MEMORY_PER_BYTE;
-    return cap;
+    if (stat(db_path, &st) != 0) return;
+    size_t bytes = (size_t)st.st_size;
+    if (!memory_given && bytes > limits->memory_bytes / SCRIPT_MEMORY_PER_BYTE)
+        limits->memory_bytes = bytes * SCRIPT_MEMORY_PER_BYTE;
+    double seconds = (double)bytes / (1 << 20) * SCRIPT_SECONDS_PER_MB;
+    if (!seconds_given && seconds > limits->seconds) limits->seconds = seconds;
 }
 
 static int parse_positive(const char *text, double max, double *out)
@@ -366,7 +370,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
     /* the register, read only: the rules' Lua state (riskreg.lua loaded and checked once) renders
      * the site; the command's connection only checks that there is a register to read */
     if (cli_project(c) != 0) return EXIT_FAILED;
-    if (!opts[5].value) limits.memory_bytes = default_script_memory(c->cfg.db_path);
+    default_limits(c->cfg.db_path, opts[5].value != NULL, opts[4].value != NULL, &limits);
     c->limits = limits;
     if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
     reg_close(&c->reg);

@@ -4,12 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-void export_set_free(struct export_set *set)
+void export_set_drop_rows(struct export_set *set)
 {
     for (int t = 0; t < set->ntables; t++) {
         struct export_table *table = &set->tables[t];
         free(table->cells);
+        table->cells = NULL;
+        table->nrows = table->cap = 0;
         sb_free(&table->text);
+    }
+}
+
+void export_set_free(struct export_set *set)
+{
+    export_set_drop_rows(set);
+    for (int t = 0; t < set->ntables; t++) {
+        struct export_table *table = &set->tables[t];
         for (int c = 0; c < table->ncols; c++)
             free(table->cols[c].name);
         free(table->cols);

@@ -54,6 +54,8 @@ struct export_set {
 };
 
 void export_set_free(struct export_set *set);
+/* Free the rows of every table (their names and columns stay): once they are written. */
+void export_set_drop_rows(struct export_set *set);
 
 /* The table of that name, or NULL. */
 const struct export_table *export_set_table(const struct export_set *set, const char *name);

@@ -71,7 +71,13 @@ struct seen {
 
 static size_t slot_of(const struct seen *s, const void *p)
 {
-    size_t i = ((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull & (s->cap - 1);
+    /* every bit of the address mixed into every bit of the slot (tables sit at addresses a
+     * few multiples of 16 apart: their low bits alone would crowd a few slots) */
+    uint64_t x = (uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    size_t i = (size_t)x & (s->cap - 1);
     while (s->state[i] && s->key[i] != p)
         i = (i + 1) & (s->cap - 1);
     return i;

@@ -362,6 +362,9 @@ static void *export_thread(void *arg)
     struct data_export *e = arg;
     struct file_place place = {e->full.data, e->shown.data, &e->errors};
     e->rc = export_snapshot(&e->set, &place, same_recipe, e);
+    /* the rows are written: their memory goes back while the pages render (an unchanged
+     * workbook keeps them, to be made after all if the published one went away meanwhile) */
+    if (e->rc == 0 && !e->same_workbook) export_set_drop_rows(&e->set);
     return NULL;
 }
 
