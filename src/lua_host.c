@@ -749,10 +749,10 @@ struct host *host_new(const struct host_limits *limits, const char *const *scrip
         return NULL;
     }
     lua_State *L = h->L;
-    /* Incremental, starting a cycle when the heap has grown by 30 % and working fast: the
+    /* Incremental, starting a cycle when the heap has grown by 20 % and working fast: the
      * model lives for the whole build, and the generational mode's major collections at twice
      * the live heap made a large register's build half as big again for no speed (measured) */
-    lua_gc(L, LUA_GCINC, 130, 1000, 0);
+    lua_gc(L, LUA_GCINC, 120, 1000, 0);
     lua_pushlightuserdata(L, h);
     lua_setfield(L, LUA_REGISTRYINDEX, HOST_KEY);
     lua_newtable(L);
