@@ -20,6 +20,10 @@ template.globals.scoring = scoring
 -- the project's scripts/extend.lua (else the built-in empty one): fills for the pages' places
 require "extend"
 
+-- data/ first, before the model is read: its files are written on a thread of their own (a
+-- project's own lib/pages/data.lua, a plain function, starts them when its turn comes)
+local data_page = require "lib.pages.data"
+if type(data_page) == "table" and data_page.start then data_page.start() end
 local ctx = context.new()
 
 -- the stylesheet; the project's templates/theme.css when it has one (custom properties that
@@ -31,7 +35,6 @@ if ctx.site.theme then assert(site.copy("theme.css")) end
 assert(site.write("levels.css", template.render("levels.css",
   { levels = scoring.levels, period = site.period, as_of = site.as_of })))
 
--- data/ first: its files are written on a thread of their own while the other pages render
 for _, name in ipairs { "data", "dashboard", "risks", "changes", "improvements", "nonconformities",
                         "audits", "readiness", "documents", "kpis", "review", "owners" } do
   require("lib.pages." .. name)(ctx)

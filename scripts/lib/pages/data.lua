@@ -8,12 +8,19 @@
 local site = require "riskreg.site"
 local export = require "riskreg.export"
 
-return function(ctx)
+-- The register's files, started before the model is read (site.lua calls .start() first): they
+-- are written on a thread of their own, beside the model being read and the pages rendering.
+local files
+local function start()
+  if files then return end
   local data = export.tables { as_of = site.as_of }
-  -- written on a thread of its own while the other pages render
   assert(site.export_data("data", data))
-  local files = {}
+  files = {}
   for i, t in ipairs(data.tables) do files[i] = t.name end
+end
+
+return setmetatable({ start = start }, { __call = function(_, ctx)
+  start()
   site.at_end(function()
     local added = {}
     for i, f in ipairs(site.data_files()) do
@@ -26,4 +33,4 @@ return function(ctx)
     end
     ctx.page("data/index.html", "data.html", { title = "Data", files = files, added = added })
   end)
-end
+end })
