@@ -295,13 +295,17 @@ static int build_inputs(const struct config *cfg, const char *data_dir, char out
                           templates.data};
     const char *files[] = {"/proc/self/exe", cfg->config_path};
     struct fp_stream *st = fp_stream_new();
+    struct strbuf where = STRBUF_INIT;
     fp_stream_str(st, "riskreg pages 1");
-    int rc = fp_stream_files(st, dirs, 4, files, 2);
+    int rc = fp_stream_files(st, dirs, 4, files, 2, &where);
     if (rc != 0)
-        rr_error("cannot read the scripts and templates to see what changed: %s", strerror(errno));
+        rr_error("%s: cannot read it to see what changed since the last build: %s; the site "
+                 "was not changed",
+                 sb_str(&where), strerror(errno));
     else
         fp_hex(fp_stream_digest(st), out);
     fp_stream_free(st);
+    sb_free(&where);
     sb_free(&builtin_scripts);
     sb_free(&builtin_templates);
     sb_free(&scripts);

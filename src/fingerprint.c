@@ -232,7 +232,7 @@ struct fp fp_lua_value(lua_State *L, int idx)
 
 /* ---- files ---- */
 
-static int add_file(struct fp_stream *s, const char *path, const char *shown)
+static int add_file(struct fp_stream *s, const char *path, const char *shown, struct strbuf *where)
 {
     struct strbuf bytes = STRBUF_INIT;
     fp_stream_str(s, shown);
@@ -245,6 +245,10 @@ static int add_file(struct fp_stream *s, const char *path, const char *shown)
     } else if (errno == ENOENT) {
         fp_stream_add(s, "-", 1);
         rc = 0;
+    } else {
+        int e = errno;
+        sb_puts(where, path);
+        errno = e;
     }
     sb_free(&bytes);
     return rc;
@@ -255,11 +259,17 @@ static int no_dots(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
-static int add_tree(struct fp_stream *s, const char *dir, const char *below)
+static int add_tree(struct fp_stream *s, const char *dir, const char *below, struct strbuf *where)
 {
     struct dirent **entries;
     int n = scandir(dir, &entries, no_dots, alphasort);
-    if (n < 0) return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+    if (n < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) return 0;
+        int e = errno;
+        sb_puts(where, dir);
+        errno = e;
+        return -1;
+    }
     int rc = 0;
     for (int i = 0; i < n; i++) {
         struct strbuf path = STRBUF_INIT, rel = STRBUF_INIT;
@@ -268,9 +278,9 @@ static int add_tree(struct fp_stream *s, const char *dir, const char *below)
         struct stat st;
         if (rc == 0 && stat(path.data, &st) == 0) {
             if (S_ISDIR(st.st_mode))
-                rc = add_tree(s, path.data, rel.data);
+                rc = add_tree(s, path.data, rel.data, where);
             else if (S_ISREG(st.st_mode))
-                rc = add_file(s, path.data, rel.data);
+                rc = add_file(s, path.data, rel.data, where);
         }
         sb_free(&path);
         sb_free(&rel);
@@ -281,15 +291,15 @@ static int add_tree(struct fp_stream *s, const char *dir, const char *below)
 }
 
 int fp_stream_files(struct fp_stream *s, const char *const *dirs, int ndirs,
-                    const char *const *files, int nfiles)
+                    const char *const *files, int nfiles, struct strbuf *where)
 {
     for (int i = 0; i < ndirs; i++) {
         fp_stream_str(s, "dir");
-        if (add_tree(s, dirs[i], "") != 0) return -1;
+        if (add_tree(s, dirs[i], "", where) != 0) return -1;
     }
     for (int i = 0; i < nfiles; i++) {
         fp_stream_str(s, "file");
-        if (add_file(s, files[i], "") != 0) return -1;
+        if (add_file(s, files[i], "", where) != 0) return -1;
     }
     return 0;
 }

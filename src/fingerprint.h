@@ -32,9 +32,10 @@ struct fp fp_lua_value(lua_State *L, int idx);
 
 /* Every regular file under each folder (in name order, by its path below the folder, with its
  * bytes) and each file of files (missing ones count as missing) into s. 0, or -1 with errno
- * when a file cannot be read. */
+ * when a file or folder cannot be read, its path in where. */
+struct strbuf;
 int fp_stream_files(struct fp_stream *s, const char *const *dirs, int ndirs,
-                    const char *const *files, int nfiles);
+                    const char *const *files, int nfiles, struct strbuf *where);
 
 void fp_hex(struct fp f, char out[FP_HEX_SIZE]);
 
