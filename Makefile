@@ -12,7 +12,7 @@ MANDIR     = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 
-PKGS      := lua5.4 sqlite3 gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter \
+PKGS      := lua5.4 sqlite3 libpq gdlib libpng libdeflate libcmark jansson libcrypto fontconfig xlsxwriter \
              libzip expat libxxhash
 # libcsv ships no pkg-config file on Debian; use it when a distribution adds one
 CSV_LIBS  := $(shell pkg-config --libs libcsv 2>/dev/null || echo -lcsv)
@@ -38,6 +38,7 @@ SRCS      := $(sort $(wildcard src/*.c))
 OBJS      := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o $(BUILD)/obj/manual_text.o
 LIB_OBJS  := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 MIGRATIONS := $(sort $(wildcard register/migrations/*.sql))
+SERVER_MIGRATIONS := $(sort $(wildcard register/server/*.sql))
 
 .PHONY: all deps demo test check asan ubsan install uninstall format lint clean bench fuzz gallery
 
@@ -55,7 +56,7 @@ $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/obj
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The schema and migrations go into the binary, so an installed riskreg needs no source tree.
-$(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) Makefile | $(BUILD)/gen
+$(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) $(SERVER_MIGRATIONS) Makefile | $(BUILD)/gen
 	@{ echo '/* generated from register/ by make; do not edit */'; \
 	   echo 'struct migration { int version; const char *name; const char *sql; };'; \
 	   echo 'const char register_schema_sql[] ='; \
@@ -70,6 +71,15 @@ $(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) Makefile | $(BUILD)/g
 	   done; \
 	   echo '    {0, 0, 0}};'; \
 	   echo 'const int register_migration_count = $(words $(MIGRATIONS));'; \
+	   echo 'const struct migration register_server_migrations[] = {'; \
+	   for m in $(SERVER_MIGRATIONS); do \
+	     n=$$(basename $$m); v=$$(echo $$n | sed 's/^0*\([0-9][0-9]*\)-.*/\1/'); \
+	     echo "    {$$v, \"$$n\","; \
+	     awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "     \"%s\\n\"\n", $$0 }' $$m; \
+	     echo '    },'; \
+	   done; \
+	   echo '    {0, 0, 0}};'; \
+	   echo 'const int register_server_migration_count = $(words $(SERVER_MIGRATIONS));'; \
 	 } > $@.tmp && mv $@.tmp $@
 
 # riskreg help lua prints riskreg-lua(7) from the scdoc source the man page is made of
@@ -91,6 +101,8 @@ $(BUILD)/obj $(BUILD)/gen:
 # Each entry is WHAT=PACKAGE: an absolute path that must exist, or a command that must run.
 DEPS := /usr/include/lua5.4/lua.h=liblua5.4-dev \
         /usr/include/sqlite3.h=libsqlite3-dev \
+        /usr/include/postgresql/libpq-fe.h=libpq-dev \
+        /usr/bin/pg_virtualenv=postgresql \
         /usr/include/gd.h=libgd-dev \
         /usr/include/cmark.h=libcmark-dev \
         /usr/include/csv.h=libcsv-dev \

@@ -17,14 +17,20 @@
 #include <sys/stat.h>
 
 static const struct command commands[] = {
-    {"init", cmd_init, "DIR", "create a new register project in DIR",
+    {"init", cmd_init, "DIR [--server postgresql://HOST/DBNAME]",
+     "create a new register project in DIR",
      "Creates DIR (if needed) with riskreg.lua (the settings, commented), an empty\n"
      "register.db and register-template.xlsx, a workbook to fill in and import (see\n"
      "riskreg help template). Every other command finds the project by -C DIR,\n"
      "$RISKREG_DIR, or by looking for riskreg.lua in the current folder and above.\n"
+     "--server keeps the register on a PostgreSQL server instead, for a team on many\n"
+     "machines: riskreg.lua records the connection (never a password: libpq reads it from\n"
+     "~/.pgpass, PGPASSFILE, a PGSERVICE entry or PGPASSWORD), and the register is made\n"
+     "there. Every command then works on it as on register.db.\n"
      "\n"
-     "Example:\n"
-     "  riskreg init acme && cd acme\n"},
+     "Examples:\n"
+     "  riskreg init acme && cd acme\n"
+     "  riskreg init acme --server postgresql://db.example.org/riskreg\n"},
     {"add", cmd_add, "KIND FIELD=VALUE... [--on DATE] [--note TEXT]",
      "add a record: a risk, improvement, nonconformity, audit, KPI, review, ...",
      "KIND is one of risks, assessments, acceptances, improvements, requirements, readiness,\n"
@@ -177,8 +183,23 @@ static const struct command commands[] = {
      "log, and compares every record with the log's last entry for it. Names the first\n"
      "entry or record that does not match and exits 1.\n"},
     {"upgrade", cmd_upgrade, "", "bring a register made by an older riskreg up to date",
-     "Migrates register.db to the register version this riskreg writes, in one transaction.\n"
-     "Commands that only read never change the register; they ask for this instead.\n"},
+     "Migrates register.db (or the register on the server) to the register version this\n"
+     "riskreg writes, in one transaction. Commands that only read never change the\n"
+     "register; they ask for this instead.\n"},
+    {"info", cmd_info, "", "say where the register is kept, its version and its change log",
+     "Prints the project's folder, the register's home (register.db, or the PostgreSQL\n"
+     "server riskreg.lua names), its register version and how many change-log entries it\n"
+     "has.\n"},
+    {"migrate", cmd_migrate, "--to postgresql://HOST/DBNAME | --to FILE.db",
+     "copy the register, with its whole change log, to a PostgreSQL server or a file",
+     "Copies every record and the whole change log to an empty database on a PostgreSQL\n"
+     "server, or to a new SQLite file (an archive, or an offline copy), in one\n"
+     "transaction; prints the rows copied, then verifies the copy. The register itself is\n"
+     "not changed: to work on the copy, point riskreg.lua's server line at it.\n"
+     "\n"
+     "Examples:\n"
+     "  riskreg migrate --to postgresql://db.example.org/riskreg\n"
+     "  riskreg migrate --to archive/register-2026-12.db\n"},
     {"import", cmd_import,
      "PATH... [--kind KIND|auto] [--sheet NAME] [--map 'Column=field,...']\n"
      "               [--map-values 'field:Word=value,...'] [--date-format DMY|MDY|YMD]\n"
@@ -421,11 +442,36 @@ int cli_rules(struct cli *c)
     return c->rules ? 0 : -1;
 }
 
+/* Might riskreg.lua name a server? Only its rules can say for sure, and reading them starts
+ * Lua; a file without the word, the common case, is decided without. */
+static int may_name_server(const struct config *cfg)
+{
+    FILE *f = fopen(cfg->config_path, "r");
+    if (!f) return 1; /* the rules will say what is wrong with it */
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, "server") != NULL;
+    fclose(f);
+    return found;
+}
+
+/* Commands and scripts read the register at cfg.db_path: for a register on a server, the copy */
+static void use_copy(struct cli *c)
+{
+    if (!c->reg.copy_path) return;
+    free(c->cfg.db_path);
+    c->cfg.db_path = xstrdup(c->reg.copy_path);
+}
+
 int cli_open_read(struct cli *c)
 {
     if (c->have_reg) return 0;
-    if (cli_project(c) != 0 || reg_open_read_only(&c->reg, &c->cfg) != 0) return -1;
+    if (cli_project(c) != 0) return -1;
+    if (!c->rules && may_name_server(&c->cfg) && cli_rules(c) != 0) return -1;
+    if (reg_open_read_only(&c->reg, &c->cfg) != 0) return -1;
     c->have_reg = 1;
+    use_copy(c);
     return c->rules ? setting_check_matrix(&c->reg, &c->cfg) : 0;
 }
 
@@ -434,6 +480,7 @@ int cli_open_write(struct cli *c)
     if (c->have_reg) return 0;
     if (cli_rules(c) != 0 || reg_open(&c->reg, &c->cfg, c->actor) != 0) return -1;
     c->have_reg = 1;
+    use_copy(c);
     return setting_sync_matrix(&c->reg, &c->cfg);
 }
 
@@ -503,14 +550,14 @@ int cmd_upgrade(struct cli *c, int argc, char **argv)
     int rc = cli_args(c, argc, argv, NULL, pos, &npos);
     if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "upgrade takes no arguments");
-    if (cli_project(c) != 0) return EXIT_FAILED;
+    if (cli_rules(c) != 0) return EXIT_FAILED;
     struct stat st;
-    if (stat(c->cfg.db_path, &st) != 0) {
+    if (!c->cfg.server && stat(c->cfg.db_path, &st) != 0) {
         rr_error("%s: no register here yet (no register.db); nothing to upgrade", c->cfg.dir);
         return EXIT_FAILED;
     }
     if (cli_open_write(c) != 0) return EXIT_FAILED;
-    if (!c->quiet) printf("%s is at register version %d\n", c->cfg.db_path, reg_schema_version());
+    if (!c->quiet) printf("%s is at register version %d\n", c->reg.path, reg_schema_version());
     return EXIT_DONE;
 }
 

@@ -115,6 +115,8 @@ int cmd_help(struct cli *c, int argc, char **argv);
 int cmd_build(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_upgrade(struct cli *c, int argc, char **argv);
+int cmd_info(struct cli *c, int argc, char **argv);
+int cmd_migrate(struct cli *c, int argc, char **argv);
 int cmd_complete(struct cli *c, int argc, char **argv); /* hidden: for shell completion */
 
 #endif

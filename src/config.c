@@ -98,6 +98,7 @@ void config_free(struct config *cfg)
     free(cfg->config_path);
     free(cfg->db_path);
     free(cfg->name);
+    free(cfg->server);
     for (int i = 0; i < MATRIX_MAX; i++) {
         free(cfg->likelihood_labels[i]);
         free(cfg->impact_labels[i]);

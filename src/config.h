@@ -10,7 +10,8 @@ struct config {
     char *config_path; /* DIR/riskreg.lua */
     char *db_path;     /* DIR/register.db */
     /* from riskreg.lua, as the rules read it (rules_open fills these) */
-    char *name; /* organisation, for titles */
+    char *name;   /* organisation, for titles */
+    char *server; /* the PostgreSQL server the register is kept on; NULL: register.db */
     int matrix_size;
     char *likelihood_labels[MATRIX_MAX];
     char *impact_labels[MATRIX_MAX];

@@ -2,12 +2,15 @@
  * workbook to fill in (template_cmd.c) */
 #include "cli.h"
 #include "config.h"
+#include "server.h"
 #include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int write_new_file(const char *path, const char *text)
 {
@@ -22,13 +25,40 @@ static int write_new_file(const char *path, const char *text)
     return ok ? 0 : -1;
 }
 
+/* riskreg.lua for a register kept on server: the template with the server named at its top. */
+static char *settings_with_server(const char *server)
+{
+    const char *t = config_template();
+    const char *body = strstr(t, "return {\n");
+    struct strbuf sb = STRBUF_INIT;
+    sb_add(&sb, t, (size_t)(body - t));
+    sb_puts(&sb, "return {\n"
+                 "  -- Where the register is kept. The password is not written here: libpq\n"
+                 "  -- reads it from ~/.pgpass, PGPASSFILE, a PGSERVICE entry or PGPASSWORD.\n"
+                 "  server = \"");
+    for (const char *p = server; *p; p++) {
+        if (*p == '"' || *p == '\\') sb_putc(&sb, '\\');
+        sb_putc(&sb, *p);
+    }
+    sb_puts(&sb, "\",\n\n");
+    sb_puts(&sb, body + strlen("return {\n"));
+    return sb_take(&sb);
+}
+
 int cmd_init(struct cli *c, int argc, char **argv)
 {
+    struct opt opts[] = {{"--server", 1, NULL, 0}, {NULL, 0, NULL, 0}};
     char *pos[CLI_FEW];
     int npos;
-    int rc = cli_args(c, argc, argv, NULL, pos, &npos);
+    int rc = cli_args(c, argc, argv, opts, pos, &npos);
     if (rc >= 0) return rc;
     if (npos != 1) return cli_usage_error(c, "init takes one folder");
+    const char *server = opts[0].value;
+    if (server && (!*server || strpbrk(server, "\n\r") || !server_is_connection(server)))
+        return cli_usage_error(c,
+                               "--server: '%s' is not a PostgreSQL connection; give it as "
+                               "postgresql://HOST/DBNAME (or 'host=HOST dbname=DBNAME')",
+                               server);
     const char *dir = pos[0];
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         rr_error("%s: cannot create the folder: %s", dir, strerror(errno));
@@ -43,7 +73,9 @@ int cmd_init(struct cli *c, int argc, char **argv)
         sb_free(&path);
         return EXIT_FAILED;
     }
-    rc = write_new_file(path.data, config_template());
+    char *settings = server ? settings_with_server(server) : NULL;
+    rc = write_new_file(path.data, settings ? settings : config_template());
+    free(settings);
     sb_reset(&path);
     sb_printf(&path, "%s/.gitignore", dir);
     if (rc == 0 && stat(path.data, &st) != 0)
@@ -51,17 +83,25 @@ int cmd_init(struct cli *c, int argc, char **argv)
     sb_free(&path);
     if (rc != 0) return EXIT_FAILED;
     c->dir = dir;
-    if (cli_open_write(c) != 0) return EXIT_FAILED;
+    if (cli_open_write(c) != 0) {
+        if (server) {
+            /* nothing was made on the server: leave no riskreg.lua that says there was */
+            sb_printf(&path, "%s/riskreg.lua", dir);
+            unlink(path.data);
+            sb_free(&path);
+        }
+        return EXIT_FAILED;
+    }
     sb_printf(&path, "%s/register-template.xlsx", dir);
     rc = template_write_xlsx(c, path.data);
     sb_free(&path);
     if (rc != 0) return EXIT_FAILED;
     if (!c->quiet)
-        printf("Created the register %s\n\nNext:\n  cd %s\n"
+        printf("Created the register %s%s%s\n\nNext:\n  cd %s\n"
                "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"
                "  riskreg import my-register.csv --kind risks\n"
                "or fill in register-template.xlsx, then:\n"
                "  riskreg import register-template.xlsx\n",
-               dir, dir);
+               dir, server ? " on " : "", server ? server : "", dir);
     return EXIT_DONE;
 }

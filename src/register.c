@@ -1,7 +1,8 @@
-/* register.c - the SQLite register: opening, migrations, transactions, statements */
+/* register.c - the register: opening, migrations, transactions, statements */
 #include "register.h"
 #include "config.h"
 #include "date.h"
+#include "server.h"
 #include "text.h"
 
 #include <errno.h>
@@ -202,7 +203,11 @@ static int busy_backoff(void *data, int attempt)
 
 int reg_begin(struct reg *r)
 {
-    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) return -1;
+    if (r->backend->begin && r->backend->begin(r) != 0) return -1;
+    if (reg_exec(r, "BEGIN IMMEDIATE") != 0) {
+        if (r->backend->rollback) r->backend->rollback(r);
+        return -1;
+    }
     r->in_transaction = 1;
     r->last_seq = -1; /* read lazily by the change log */
     date_now_utc(r->now);
@@ -211,6 +216,10 @@ int reg_begin(struct reg *r)
 
 int reg_commit(struct reg *r)
 {
+    if (r->backend->commit && r->backend->commit(r) != 0) {
+        reg_rollback(r);
+        return -1;
+    }
     if (reg_exec(r, "COMMIT") != 0) {
         reg_rollback(r);
         return -1;
@@ -223,6 +232,7 @@ void reg_rollback(struct reg *r)
 {
     if (r->in_transaction && !sqlite3_get_autocommit(r->db))
         sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+    if (r->in_transaction && r->backend && r->backend->rollback) r->backend->rollback(r);
     r->in_transaction = 0;
 }
 
@@ -242,6 +252,28 @@ static int is_empty_database(struct reg *r, int *empty)
     if (reg_int(r, "SELECT count(*) FROM sqlite_schema", NULL, &n) < 0) return -1;
     *empty = n == 0;
     return 0;
+}
+
+/* The migrations above version, each followed by its PRAGMA user_version. */
+static int apply_migrations(struct reg *r, long long version)
+{
+    for (int i = 0; i < register_migration_count; i++) {
+        const struct migration *m = &register_migrations[i];
+        if (m->version <= version) continue;
+        if (reg_exec(r, m->sql) != 0) {
+            rr_error("%s: migration %s failed; the register is unchanged", r->path, m->name);
+            return -1;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+        if (reg_exec(r, pragma) != 0) return -1;
+    }
+    return 0;
+}
+
+int reg_make_schema(struct reg *r)
+{
+    return reg_exec(r, register_schema_sql) != 0 || apply_migrations(r, 1) != 0 ? -1 : 0;
 }
 
 static int migrate(struct reg *r)
@@ -269,17 +301,7 @@ static int migrate(struct reg *r)
         if (reg_exec(r, register_schema_sql) != 0) goto fail;
         version = 1;
     }
-    for (int i = 0; i < register_migration_count; i++) {
-        const struct migration *m = &register_migrations[i];
-        if (m->version <= version) continue;
-        if (reg_exec(r, m->sql) != 0) {
-            rr_error("%s: migration %s failed; the register is unchanged", r->path, m->name);
-            goto fail;
-        }
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-        if (reg_exec(r, pragma) != 0) goto fail;
-    }
+    if (apply_migrations(r, version) != 0) goto fail;
     /* a migration that makes a table again runs with foreign keys off: they must hold after */
     long long broken = 0;
     if (reg_int(r, "SELECT count(*) FROM pragma_foreign_key_check", NULL, &broken) < 0) goto fail;
@@ -296,12 +318,13 @@ fail:
 }
 
 /* The connection every open starts with: extended error codes, the writers' back-off. */
-static int open_connection(struct reg *r, const struct config *cfg, int flags)
+static int open_connection(struct reg *r, const struct config *cfg, const char *file, int flags)
 {
     memset(r, 0, sizeof *r);
     r->cfg = cfg;
     r->path = cfg->db_path;
-    if (sqlite3_open_v2(r->path, &r->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    r->backend = &reg_file_backend;
+    if (sqlite3_open_v2(file, &r->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         report_db(r, "cannot open");
         reg_close(r);
         return -1;
@@ -312,15 +335,72 @@ static int open_connection(struct reg *r, const struct config *cfg, int flags)
     return 0;
 }
 
+/* A register kept on a server: a copy of one snapshot of it in a file of its own, made at this
+ * riskreg's register version and filled by the server's backend; to write, the copy keeps track
+ * of its changes, and reg_begin/reg_commit take them to the server. */
+static int open_copy(struct reg *r, const struct config *cfg, const char *actor, int write)
+{
+    memset(r, 0, sizeof *r);
+    const char *tmp = getenv("TMPDIR");
+    struct strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/riskreg-copy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path.data);
+    if (fd < 0) {
+        rr_error("%s: cannot make a working copy of the register: %s", path.data,
+                 strerror(errno));
+        sb_free(&path);
+        return -1;
+    }
+    close(fd);
+    char *copy = sb_take(&path);
+    if (open_connection(r, cfg, copy, SQLITE_OPEN_READWRITE) != 0) {
+        unlink(copy);
+        free(copy);
+        return -1;
+    }
+    r->copy_path = copy;
+    r->path = cfg->server;
+    r->actor = actor;
+    void *home = NULL;
+    /* a copy that is lost with the machine loses nothing: no waiting for the disk */
+    if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
+        reg_exec(r, "PRAGMA synchronous = OFF") != 0 || reg_exec(r, "BEGIN") != 0 ||
+        reg_make_schema(r) != 0 || reg_exec(r, "COMMIT") != 0 ||
+        server_open(r, cfg->server, write, &home) != 0)
+        goto fail;
+    r->backend = &reg_server_backend;
+    r->home = home;
+    if (write) {
+        if (reg_exec(r, "PRAGMA foreign_keys = ON") != 0) goto fail;
+        return 0;
+    }
+    /* a reader reads the copy as it reads register.db: read-only, with the same authorizer */
+    sqlite3_close(r->db);
+    r->db = NULL;
+    if (sqlite3_open_v2(copy, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        reg_exec(r, "PRAGMA mmap_size = 1073741824") != 0)
+        goto fail;
+    sqlite3_extended_result_codes(r->db, 1);
+    sqlite3_set_authorizer(r->db, reg_authorize_read, r);
+    return 0;
+fail:
+    if (!r->home) server_free(home);
+    reg_close(r);
+    return -1;
+}
+
 int reg_open(struct reg *r, const struct config *cfg, const char *actor)
 {
+    if (cfg->server) return open_copy(r, cfg, actor, 1);
     memset(r, 0, sizeof *r); /* closed, whatever happens next */
     struct stat st;
     if (stat(cfg->db_path, &st) == 0 && !S_ISREG(st.st_mode)) {
         rr_error("%s: not a file; move it away", cfg->db_path);
         return -1;
     }
-    if (open_connection(r, cfg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) != 0) return -1;
+    if (open_connection(r, cfg, cfg->db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) != 0)
+        return -1;
     r->actor = actor;
     srand((unsigned)getpid() ^ (unsigned)time(NULL));
     /* journal_mode first: it is the first read of the file, so a damaged file shows here */
@@ -373,6 +453,7 @@ int reg_authorize_read(void *data, int action, const char *a, const char *b, con
 
 int reg_open_read_only(struct reg *r, const struct config *cfg)
 {
+    if (cfg->server) return open_copy(r, cfg, NULL, 0);
     memset(r, 0, sizeof *r);
     struct stat st;
     if (stat(cfg->db_path, &st) != 0) {
@@ -388,7 +469,7 @@ int reg_open_read_only(struct reg *r, const struct config *cfg)
         rr_error("%s: not a file; move it away", cfg->db_path);
         return -1;
     }
-    if (open_connection(r, cfg, SQLITE_OPEN_READONLY) != 0) return -1;
+    if (open_connection(r, cfg, cfg->db_path, SQLITE_OPEN_READONLY) != 0) return -1;
     long long version = 0;
     if (reg_int(r, "PRAGMA user_version", NULL, &version) < 0) goto fail;
     if (version == 0) {
@@ -425,11 +506,81 @@ fail:
 
 void reg_close(struct reg *r)
 {
-    if (!r->db) return;
-    reg_rollback(r);
-    for (int i = 0; i < r->ncache; i++)
-        stmt_finalize(&r->cache[i].stmt);
-    r->ncache = 0;
-    sqlite3_close(r->db);
-    r->db = NULL;
+    if (r->db) {
+        reg_rollback(r);
+        for (int i = 0; i < r->ncache; i++)
+            stmt_finalize(&r->cache[i].stmt);
+        r->ncache = 0;
+        sqlite3_close(r->db);
+        r->db = NULL;
+    }
+    if (r->backend && r->backend->close) r->backend->close(r);
+    r->backend = NULL;
+    if (r->copy_path) {
+        static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+        struct strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+            sb_reset(&sb);
+            sb_printf(&sb, "%s%s", r->copy_path, suffixes[i]);
+            unlink(sb.data);
+        }
+        sb_free(&sb);
+        free(r->copy_path);
+        r->copy_path = NULL;
+    }
 }
+
+/* ---- register.db's own guards ---- */
+
+/* The change log's guards as a new register has them: the triggers' SQL from the schema. */
+static const char *const file_guards[] = {"change_log_no_update", "change_log_no_delete",
+                                          "review_snapshot_no_update"};
+
+static int file_check_guards(struct reg *r, void (*problem)(void *data, const char *what),
+                             void *data)
+{
+    struct reg fresh;
+    memset(&fresh, 0, sizeof fresh);
+    fresh.path = ":memory:";
+    fresh.backend = &reg_file_backend;
+    if (sqlite3_open_v2(":memory:", &fresh.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        reg_make_schema(&fresh) != 0) {
+        reg_close(&fresh);
+        return -1;
+    }
+    static const char sql[] = "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?";
+    int rc = 0;
+    struct strbuf what = STRBUF_INIT;
+    for (size_t i = 0; rc == 0 && i < sizeof file_guards / sizeof *file_guards; i++) {
+        char *want = NULL, *have = NULL;
+        int found = reg_text(&fresh, sql, file_guards[i], &want);
+        int there = found < 0 ? -1 : reg_text(r, sql, file_guards[i], &have);
+        if (found < 0 || there < 0) {
+            rc = -1;
+        } else if (there == 0 || !have) {
+            sb_reset(&what);
+            sb_printf(&what,
+                      "the append-only guard %s is missing from the register: it was dropped "
+                      "outside riskreg, and the change log can be rewritten",
+                      file_guards[i]);
+            problem(data, what.data);
+        } else if (!want || strcmp(want, have) != 0) {
+            sb_reset(&what);
+            sb_printf(&what,
+                      "the append-only guard %s is not as riskreg made it: it was altered "
+                      "outside riskreg (it reads: %.200s)",
+                      file_guards[i], have);
+            problem(data, what.data);
+        }
+        free(want);
+        free(have);
+    }
+    sb_free(&what);
+    reg_close(&fresh);
+    return rc;
+}
+
+const struct reg_backend reg_file_backend = {
+    .name = "file",
+    .check_guards = file_check_guards,
+};

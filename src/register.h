@@ -1,10 +1,30 @@
-/* register.h - the SQLite register: opening, migrations, transactions, statements */
+/* register.h - the register: opening, migrations, transactions, statements. Every command and
+ * report script works on an SQLite database: register.db itself, or for a register kept on a
+ * server a copy of one snapshot of it whose changes go back to the server (reg_backend). */
 #ifndef RISKREG_REGISTER_H
 #define RISKREG_REGISTER_H
 
 #include <sqlite3.h>
 
 struct config;
+struct reg;
+
+/* Where the register lives, for what differs between a file and a server. */
+struct reg_backend {
+    const char *name;
+    /* Before the copy's BEGIN: the home's write lock, and the copy brought up to date. */
+    int (*begin)(struct reg *r);
+    /* Before the copy's COMMIT: its changes written to the home, and committed there. */
+    int (*commit)(struct reg *r);
+    void (*rollback)(struct reg *r);
+    /* The guards that keep the change log append-only, and who may change it: each problem
+     * given to problem(). 0, or -1 after reporting an error. */
+    int (*check_guards)(struct reg *r, void (*problem)(void *data, const char *what), void *data);
+    void (*close)(struct reg *r);
+};
+
+/* register.db: the SQLite file itself */
+extern const struct reg_backend reg_file_backend;
 
 #define REG_STMT_CACHE 48
 
@@ -17,7 +37,10 @@ struct stmt {
 struct reg {
     sqlite3 *db;
     const struct config *cfg;
-    const char *path;
+    const char *path; /* register.db, or the server as riskreg.lua names it */
+    const struct reg_backend *backend;
+    void *home;      /* the backend's own state */
+    char *copy_path; /* the copy of a register kept on a server; NULL for register.db */
     const char *actor;
     int in_transaction;
     long busy_limit_ms;
@@ -44,6 +67,10 @@ int reg_open_read_only(struct reg *r, const struct config *cfg);
 int reg_authorize_read(void *data, int action, const char *a, const char *b, const char *c,
                        const char *d);
 void reg_close(struct reg *r);
+
+/* Run the schema and migrations (as a new register gets them) on r->db, a new empty database.
+ * 0, or -1 after reporting. */
+int reg_make_schema(struct reg *r);
 
 /* Current schema version this riskreg writes. */
 int reg_schema_version(void);

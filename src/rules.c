@@ -133,6 +133,11 @@ static void read_name(struct rules *r, struct config *cfg)
         free(cfg->name);
         cfg->name = xstrdup(lua_tostring(L, -1));
     }
+    lua_pop(L, 1);
+    if (lua_getfield(L, -1, "server") == LUA_TSTRING && *lua_tostring(L, -1)) {
+        free(cfg->server);
+        cfg->server = xstrdup(lua_tostring(L, -1));
+    }
     lua_pop(L, 2);
 }
 

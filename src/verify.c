@@ -314,6 +314,11 @@ static void report_deleted(const char *key, void *value, void *data)
             k ? k->singular : table, sep + 1, e->seq);
 }
 
+static void guard_problem(void *data, const char *what)
+{
+    problem(data, "%s", what);
+}
+
 int changelog_verify(struct reg *g)
 {
     struct verify v = {.g = g};
@@ -328,6 +333,7 @@ int changelog_verify(struct reg *g)
     if (rc == 0) rc = compare_snapshots(&v);
     if (rc == 0) map_each(&v.last, report_deleted, &v);
     reg_end_read(g);
+    if (rc == 0) rc = g->backend->check_guards(g, guard_problem, &v);
     map_each(&v.last, free_entry, NULL);
     map_free(&v.last);
     if (rc != 0) return 1;
@@ -337,8 +343,10 @@ int changelog_verify(struct reg *g)
                  g->path);
         return 1;
     }
-    printf("ok: SQLite integrity and foreign keys hold; %lld change-log entr%s chained; every "
-           "record matches its last entry, and every held review's figures their hash\n",
-           v.entries, v.entries == 1 ? "y" : "ies");
+    printf("ok: %s integrity and foreign keys hold; %lld change-log entr%s chained; every "
+           "record matches its last entry, and every held review's figures their hash; the "
+           "append-only guards are in place\n",
+           g->copy_path ? "the server's snapshot: its" : "SQLite", v.entries,
+           v.entries == 1 ? "y" : "ies");
     return 0;
 }

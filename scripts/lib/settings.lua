@@ -57,6 +57,10 @@ end
 -- what: what the value is, said after the type it must have.
 local schema = {
   name = { check = a_string, what = "the organisation's name, shown in titles" },
+  server = {
+    check = a_string,
+    what = "the PostgreSQL server the register is kept on, such as \"postgresql://db.example.org/riskreg\" (no password: libpq reads it from ~/.pgpass)",
+  },
   classification = { check = a_string, what = "the marking on the printed pack's cover, such as \"Internal\"" },
   matrix = {
     check = a_table, what = "such as { size = 5 }",
