@@ -377,8 +377,10 @@ int cmd_build(struct cli *c, int argc, char **argv)
     default_limits(c->cfg.db_path, opts[5].value != NULL, opts[4].value != NULL, &limits);
     c->limits = limits;
     if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
-    reg_close(&c->reg);
-    c->have_reg = 0;
+    if (!c->reg.copy_path) { /* a server's copy lives as long as its register is open */
+        reg_close(&c->reg);
+        c->have_reg = 0;
+    }
     const char *data_dir = rules_data_dir();
     char inputs[FP_HEX_SIZE];
     if (build_inputs(&c->cfg, data_dir, inputs) != 0) return EXIT_FAILED;

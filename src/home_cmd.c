@@ -65,8 +65,8 @@ static int copy_to_file(struct cli *c, const char *to)
     sb_printf(&tmp, "%s.tmp-%ld", to, (long)getpid());
     sqlite3 *dest = NULL;
     int rc = sqlite3_open_v2(tmp.data, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dest, "main", c->reg.db, "main")
-                                        : NULL;
+    sqlite3_backup *b =
+        rc == SQLITE_OK ? sqlite3_backup_init(dest, "main", c->reg.db, "main") : NULL;
     if (b) {
         rc = sqlite3_backup_step(b, -1);
         sqlite3_backup_finish(b);

@@ -346,8 +346,7 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
     sb_printf(&path, "%s/riskreg-copy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     int fd = mkstemp(path.data);
     if (fd < 0) {
-        rr_error("%s: cannot make a working copy of the register: %s", path.data,
-                 strerror(errno));
+        rr_error("%s: cannot make a working copy of the register: %s", path.data, strerror(errno));
         sb_free(&path);
         return -1;
     }

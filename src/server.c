@@ -84,6 +84,7 @@ struct table {
     int ncols;
     int pk[8]; /* the primary key's columns, in key order */
     int npk;
+    int lead; /* 1: the table has SQLite's rowid, row_order on the server, before the columns */
 };
 
 struct home {
@@ -124,7 +125,11 @@ static void report(PGconn *pg, const char *where, PGresult *res, const char *doi
     sb_puts(&m, msg);
     while (m.len && (m.data[m.len - 1] == '\n' || m.data[m.len - 1] == ' '))
         m.data[--m.len] = '\0';
-    if (PQstatus(pg) == CONNECTION_BAD)
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    /* class 08: the connection; 57P: the server shutting down or starting */
+    int gone = PQstatus(pg) == CONNECTION_BAD ||
+               (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0));
+    if (gone)
         rr_error("%s: the connection to the register's server was lost while %s (%s); %s", where,
                  doing, m.data,
                  strcmp(doing, "committing the change") == 0
@@ -166,8 +171,7 @@ static int single_int(struct home *h, const char *sql, long long *out, const cha
 {
     PGresult *res;
     if (run_sql(h, sql, PGRES_TUPLES_OK, &res, doing) != 0) return -1;
-    *out = PQntuples(res) && !PQgetisnull(res, 0, 0) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
-                                                     : 0;
+    *out = PQntuples(res) && !PQgetisnull(res, 0, 0) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
     PQclear(res);
     return 0;
 }
@@ -260,8 +264,8 @@ static int apply_migrations(struct home *h, long long version)
         if (rc == 0) {
             char sql[200];
             snprintf(sql, sizeof sql,
-                     "INSERT INTO riskreg.migrations (version, name) VALUES (%d, '%s')",
-                     m->version, m->name);
+                     "INSERT INTO riskreg.migrations (version, name) VALUES (%d, '%s')", m->version,
+                     m->name);
             rc = run_sql(h, sql, PGRES_COMMAND_OK, NULL, "recording the register's version");
         }
         sb_free(&doing);
@@ -334,8 +338,8 @@ static int load_tables(struct reg *r, struct table **out, int *count)
 {
     struct stmt names, info;
     if (stmt_prepare(r, &names,
-                     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
-                     "'sqlite%' ORDER BY rowid") != 0)
+                     "SELECT name, sql NOT LIKE '%WITHOUT ROWID' FROM sqlite_schema WHERE type = "
+                     "'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid") != 0)
         return -1;
     if (stmt_prepare(r, &info, "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid") !=
         0) {
@@ -349,6 +353,7 @@ static int load_tables(struct reg *r, struct table **out, int *count)
         struct table *tb = &t[n++];
         memset(tb, 0, sizeof *tb);
         tb->name = xstrdup(stmt_text(&names, 0));
+        tb->lead = (int)stmt_int(&names, 1);
         stmt_reset(&info);
         stmt_bind_text(&info, 1, tb->name);
         while ((rc = stmt_step(&info)) == SQLITE_ROW) {
@@ -380,14 +385,22 @@ static int load_tables(struct reg *r, struct table **out, int *count)
     return 0;
 }
 
-/* The columns of t, and on the server the type beside an ANY column's value. */
-static void column_list(struct strbuf *sb, const struct table *t, const char *prefix,
-                        int server)
+/* The values of a row of t: its rowid (row_order on the server) when it has one, its columns,
+ * and on the server the type beside an ANY column's value. */
+static void column_list(struct strbuf *sb, const struct table *t, const char *prefix, int server)
 {
+    if (t->lead) sb_printf(sb, "%s%s, ", prefix, server ? "row_order" : "rowid");
     for (int k = 0; k < t->ncols; k++)
         sb_printf(sb, "%s%s\"%s\"", k ? ", " : "", prefix, t->cols[k].name);
     for (int k = 0; server && k < t->ncols; k++)
         if (t->cols[k].type == 'a') sb_printf(sb, ", %s\"type\"", prefix);
+}
+
+static int any_column(const struct table *t)
+{
+    for (int k = 0; k < t->ncols; k++)
+        if (t->cols[k].type == 'a') return k;
+    return -1;
 }
 
 /* ---- from the server into the copy ---- */
@@ -414,14 +427,30 @@ static int split_copy_line(char *line, size_t len, char **fields, int max)
         }
         char c = line[++i];
         switch (c) {
-        case 'N': null_field = 1; break;
-        case 'b': *out++ = '\b'; break;
-        case 'f': *out++ = '\f'; break;
-        case 'n': *out++ = '\n'; break;
-        case 'r': *out++ = '\r'; break;
-        case 't': *out++ = '\t'; break;
-        case 'v': *out++ = '\v'; break;
-        default: *out++ = c; break;
+        case 'N':
+            null_field = 1;
+            break;
+        case 'b':
+            *out++ = '\b';
+            break;
+        case 'f':
+            *out++ = '\f';
+            break;
+        case 'n':
+            *out++ = '\n';
+            break;
+        case 'r':
+            *out++ = '\r';
+            break;
+        case 't':
+            *out++ = '\t';
+            break;
+        case 'v':
+            *out++ = '\v';
+            break;
+        default:
+            *out++ = c;
+            break;
         }
     }
     return n;
@@ -451,10 +480,9 @@ static int fetch_table(struct home *h, struct reg *r, const struct table *t, con
     column_list(&sql, t, "", 1);
     sb_printf(&sql, " FROM riskreg.\"%s\"%s) TO STDOUT", t->name, filter ? filter : "");
     sb_printf(&ins, "INSERT INTO main.\"%s\" (", t->name);
-    for (int k = 0; k < t->ncols; k++)
-        sb_printf(&ins, "%s\"%s\"", k ? ", " : "", t->cols[k].name);
+    column_list(&ins, t, "", 0);
     sb_puts(&ins, ") VALUES (");
-    for (int k = 0; k < t->ncols; k++)
+    for (int k = 0; k < t->lead + t->ncols; k++)
         sb_puts(&ins, k ? ", ?" : "?");
     sb_puts(&ins, ")");
     struct stmt st;
@@ -476,26 +504,25 @@ static int fetch_table(struct home *h, struct reg *r, const struct table *t, con
         return -1;
     }
     PQclear(res);
-    char *fields[MAX_COLUMNS + 1];
-    int any = -1;
-    for (int k = 0; k < t->ncols; k++)
-        if (t->cols[k].type == 'a') any = k;
-    int want = t->ncols + (any >= 0);
+    char *fields[MAX_COLUMNS + 2];
+    int any = any_column(t);
+    int want = t->lead + t->ncols + (any >= 0);
     char *line;
     int n;
     rc = 0;
     while ((n = PQgetCopyData(h->pg, &line, 0)) > 0) {
         if (rc == 0) {
-            int got = split_copy_line(line, (size_t)n, fields, MAX_COLUMNS + 1);
+            int got = split_copy_line(line, (size_t)n, fields, MAX_COLUMNS + 2);
             if (got != want) {
                 rr_error("%s: the table %s on the server has %d columns, not the %d this "
                          "riskreg expects; nothing was changed",
-                         h->where, t->name, got, want);
+                         h->where, t->name, got - t->lead, want - t->lead);
                 rc = -1;
             } else {
+                if (t->lead) bind_value(st.st, 1, fields[0], 'i', NULL);
                 for (int k = 0; k < t->ncols; k++)
-                    bind_value(st.st, k + 1, fields[k], t->cols[k].type,
-                               any >= 0 ? fields[t->ncols] : NULL);
+                    bind_value(st.st, t->lead + k + 1, fields[t->lead + k], t->cols[k].type,
+                               any >= 0 ? fields[t->lead + t->ncols] : NULL);
                 if (stmt_step(&st) < 0) rc = -1;
                 sqlite3_reset(st.st);
             }
@@ -586,22 +613,30 @@ static int track_changes(struct home *h, struct reg *r)
 static const char *value_text(sqlite3_stmt *st, int i, char *buf, size_t size)
 {
     switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL: return NULL;
+    case SQLITE_NULL:
+        return NULL;
     case SQLITE_INTEGER:
         snprintf(buf, size, "%lld", (long long)sqlite3_column_int64(st, i));
         return buf;
-    case SQLITE_FLOAT: snprintf(buf, size, "%.17g", sqlite3_column_double(st, i)); return buf;
-    default: return (const char *)sqlite3_column_text(st, i);
+    case SQLITE_FLOAT:
+        snprintf(buf, size, "%.17g", sqlite3_column_double(st, i));
+        return buf;
+    default:
+        return (const char *)sqlite3_column_text(st, i);
     }
 }
 
 static const char *type_name(sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL: return "null";
-    case SQLITE_INTEGER: return "integer";
-    case SQLITE_FLOAT: return "real";
-    default: return "text";
+    case SQLITE_NULL:
+        return "null";
+    case SQLITE_INTEGER:
+        return "integer";
+    case SQLITE_FLOAT:
+        return "real";
+    default:
+        return "text";
     }
 }
 
@@ -613,28 +648,37 @@ static void copy_escape(struct strbuf *sb, const char *v)
     }
     for (const char *p = v; *p; p++) {
         switch (*p) {
-        case '\\': sb_puts(sb, "\\\\"); break;
-        case '\n': sb_puts(sb, "\\n"); break;
-        case '\r': sb_puts(sb, "\\r"); break;
-        case '\t': sb_puts(sb, "\\t"); break;
-        default: sb_putc(sb, *p);
+        case '\\':
+            sb_puts(sb, "\\\\");
+            break;
+        case '\n':
+            sb_puts(sb, "\\n");
+            break;
+        case '\r':
+            sb_puts(sb, "\\r");
+            break;
+        case '\t':
+            sb_puts(sb, "\\t");
+            break;
+        default:
+            sb_putc(sb, *p);
         }
     }
 }
 
-/* The row of t in st's columns first.. as one line of COPY text. */
+/* The row of t in st's columns first.. (column_list's, as the copy has them) as one line of
+ * COPY text. */
 static void copy_line(struct strbuf *sb, const struct table *t, sqlite3_stmt *st, int first)
 {
     char num[40];
-    int any = -1;
-    for (int k = 0; k < t->ncols; k++) {
+    for (int k = 0; k < t->lead + t->ncols; k++) {
         if (k) sb_putc(sb, '\t');
         copy_escape(sb, value_text(st, first + k, num, sizeof num));
-        if (t->cols[k].type == 'a') any = k;
     }
+    int any = any_column(t);
     if (any >= 0) {
         sb_putc(sb, '\t');
-        sb_puts(sb, type_name(st, first + any));
+        sb_puts(sb, type_name(st, first + t->lead + any));
     }
     sb_putc(sb, '\n');
 }
@@ -710,23 +754,26 @@ static int write_row(struct home *h, const struct table *t, sqlite3_stmt *st, in
     int n = 0;
     if (present) {
         sb_printf(&sql, "UPDATE riskreg.\"%s\" SET ", t->name);
-        int any = -1;
+        if (t->lead) {
+            sb_puts(&sql, "row_order = $1");
+            values[n] = value_text(st, first, nums[n], sizeof nums[n]);
+            n++;
+        }
         for (int k = 0; k < t->ncols; k++) {
             sb_printf(&sql, "%s\"%s\" = $%d", n ? ", " : "", t->cols[k].name, n + 1);
-            values[n] = value_text(st, first + k, nums[n], sizeof nums[n]);
+            values[n] = value_text(st, first + t->lead + k, nums[n], sizeof nums[n]);
             n++;
-            if (t->cols[k].type == 'a') any = k;
         }
+        int any = any_column(t);
         if (any >= 0) {
             sb_printf(&sql, ", \"type\" = $%d", n + 1);
-            values[n++] = type_name(st, first + any);
+            values[n++] = type_name(st, first + t->lead + any);
         }
     } else {
         sb_printf(&sql, "DELETE FROM riskreg.\"%s\"", t->name);
     }
     for (int k = 0; k < t->npk; k++) {
-        sb_printf(&sql, "%s\"%s\" = $%d", k ? " AND " : " WHERE ", t->cols[t->pk[k]].name,
-                  n + 1);
+        sb_printf(&sql, "%s\"%s\" = $%d", k ? " AND " : " WHERE ", t->cols[t->pk[k]].name, n + 1);
         values[n] = value_text(st, key0 + k, nums[n], sizeof nums[n]);
         n++;
     }
@@ -775,7 +822,7 @@ static int push_table(struct home *h, struct reg *r, const struct table *t)
         } else if (was_there) {
             /* a COPY under way must end before another statement */
             rc = copy_end(&c, 0);
-            if (rc == 0) rc = write_row(h, t, st.st, 2, 2 + t->ncols, present);
+            if (rc == 0) rc = write_row(h, t, st.st, 2, 2 + t->lead + t->ncols, present);
         }
     }
     if (rc == 0 && step < 0) rc = -1;
@@ -901,11 +948,11 @@ static void server_rollback(struct reg *r)
     if (h) h->in_tx = 0;
 }
 
-static void add_problem(void (*problem)(void *data, const char *what), void *data,
-                        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_problem(void (*problem)(void *data, const char *what), void *data, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
 
-static void add_problem(void (*problem)(void *data, const char *what), void *data,
-                        const char *fmt, ...)
+static void add_problem(void (*problem)(void *data, const char *what), void *data, const char *fmt,
+                        ...)
 {
     struct strbuf sb = STRBUF_INIT;
     va_list ap;
@@ -1001,7 +1048,7 @@ static int server_check_guards(struct reg *r, void (*problem)(void *data, const 
                     "by it; revoke it (REVOKE %s ON riskreg.%s FROM %s)",
                     PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 0),
                     strcmp(PQgetvalue(res, i, 0), "change_log") == 0 ? "change log"
-                                                                      : "figures of held reviews",
+                                                                     : "figures of held reviews",
                     PQgetvalue(res, i, 2), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
     PQclear(res);
     return 0;
@@ -1068,12 +1115,12 @@ int server_copy_in(struct reg *from, const char *where, FILE *out)
     /* another copy may have come in meanwhile: the change log must still be empty */
     if (run_sql(h, "LOCK TABLE riskreg.writer_lock IN EXCLUSIVE MODE", PGRES_COMMAND_OK, NULL,
                 "copying the register") != 0 ||
-        single_int(h, "SELECT count(*) FROM riskreg.change_log", &left,
-                   "copying the register") != 0)
+        single_int(h, "SELECT count(*) FROM riskreg.change_log", &left, "copying the register") !=
+            0)
         goto out;
     if (left) {
-        rr_error("%s already holds a register (%lld change-log entries); nothing was copied",
-                 where, left);
+        rr_error("%s already holds a register (%lld change-log entries); nothing was copied", where,
+                 left);
         goto out;
     }
     for (int i = 0; i < h->ntables; i++) {
@@ -1099,8 +1146,8 @@ int server_copy_in(struct reg *from, const char *where, FILE *out)
         if (out && strcmp(t->name, "record_id") != 0)
             fprintf(out, "  %-16s %8lld row%s\n", t->name, c.rows, c.rows == 1 ? "" : "s");
     }
-    if (run_sql(h, "UPDATE riskreg.writer_lock SET generation = generation + 1",
-                PGRES_COMMAND_OK, NULL, "copying the register") != 0 ||
+    if (run_sql(h, "UPDATE riskreg.writer_lock SET generation = generation + 1", PGRES_COMMAND_OK,
+                NULL, "copying the register") != 0 ||
         run_sql(h, "COMMIT", PGRES_COMMAND_OK, NULL, "committing the change") != 0)
         goto out;
     h->in_tx = 0;

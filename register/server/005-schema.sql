@@ -3,7 +3,9 @@
 -- The same tables, columns, primary keys, foreign keys and checks as register/schema.sql with
 -- register/migrations/ applied, in PostgreSQL's words: INTEGER is BIGINT, REAL is DOUBLE
 -- PRECISION, "x IS date(x, '+0 days')" is riskreg.is_date(x), and foreign keys are checked at
--- commit (a change arrives as one transaction, in no particular order of tables). What SQLite
+-- commit (a change arrives as one transaction, in no particular order of tables), and a table
+-- with SQLite's rowid keeps it in row_order, so that rows come back in the order they came in
+-- (reports list them in that order where nothing else orders them). What SQLite
 -- does with triggers (record IDs kept in record_id, ratings inside the matrix, IDs that never
 -- change) riskreg does in the copy of the register every command works on; the change log's
 -- append-only guards are here too, and `riskreg verify` checks them. tests/server.sh checks
@@ -47,6 +49,7 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 
 CREATE TABLE riskreg.setting (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     name  TEXT PRIMARY KEY,
     value TEXT,
     type  TEXT NOT NULL DEFAULT 'text' -- what SQLite's ANY column held: integer, real or text
@@ -61,6 +64,7 @@ CREATE TABLE riskreg.record_id (
 CREATE UNIQUE INDEX record_id_nocase ON riskreg.record_id (lower(id));
 
 CREATE TABLE riskreg.risk (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id                TEXT PRIMARY KEY,
     kind              TEXT NOT NULL DEFAULT 'risk' CHECK ((kind = 'risk' OR kind = 'opportunity')),
     title             TEXT NOT NULL CHECK (title <> ''),
@@ -84,6 +88,7 @@ CREATE TABLE riskreg.risk (
 );
 
 CREATE TABLE riskreg.assessment (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     risk_id             TEXT NOT NULL REFERENCES riskreg.risk (id) DEFERRABLE INITIALLY DEFERRED,
     assessed_on         TEXT NOT NULL CHECK (riskreg.is_date(assessed_on)),
     likelihood          BIGINT NOT NULL CHECK (likelihood BETWEEN 1 AND 6),
@@ -97,6 +102,7 @@ CREATE TABLE riskreg.assessment (
 );
 
 CREATE TABLE riskreg.improvement (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id          TEXT PRIMARY KEY,
     title       TEXT NOT NULL CHECK (title <> ''),
     description TEXT,
@@ -118,6 +124,7 @@ CREATE TABLE riskreg.improvement (
 );
 
 CREATE TABLE riskreg.certificate (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id         TEXT PRIMARY KEY,
     body       TEXT NOT NULL CHECK (body <> ''),
     number     TEXT,
@@ -130,6 +137,7 @@ CREATE TABLE riskreg.certificate (
 );
 
 CREATE TABLE riskreg.audit (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id             TEXT PRIMARY KEY,
     title          TEXT NOT NULL CHECK (title <> ''),
     kind           TEXT NOT NULL DEFAULT 'internal'
@@ -150,6 +158,7 @@ CREATE TABLE riskreg.audit (
 );
 
 CREATE TABLE riskreg.requirement (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id         TEXT PRIMARY KEY,
     framework  TEXT NOT NULL CHECK (framework <> ''),
     clause     TEXT NOT NULL CHECK (clause <> ''),
@@ -161,6 +170,7 @@ CREATE TABLE riskreg.requirement (
 );
 
 CREATE TABLE riskreg.nonconformity (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id                TEXT PRIMARY KEY,
     title             TEXT NOT NULL CHECK (title <> ''),
     description       TEXT,
@@ -182,6 +192,7 @@ CREATE TABLE riskreg.nonconformity (
 );
 
 CREATE TABLE riskreg.kpi (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL CHECK (name <> ''),
     kind        TEXT NOT NULL DEFAULT 'service'
@@ -197,6 +208,7 @@ CREATE TABLE riskreg.kpi (
 );
 
 CREATE TABLE riskreg.measurement (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     kpi_id      TEXT NOT NULL REFERENCES riskreg.kpi (id) DEFERRABLE INITIALLY DEFERRED,
     measured_on TEXT NOT NULL CHECK (riskreg.is_date(measured_on)),
     value       DOUBLE PRECISION NOT NULL,
@@ -204,6 +216,7 @@ CREATE TABLE riskreg.measurement (
 );
 
 CREATE TABLE riskreg.review (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id             TEXT PRIMARY KEY,
     status         TEXT NOT NULL DEFAULT 'held' CHECK ((status = 'planned' OR status = 'held')),
     planned_on     TEXT CHECK (riskreg.is_date(planned_on)),
@@ -225,6 +238,7 @@ CREATE TABLE riskreg.review (
 );
 
 CREATE TABLE riskreg.review_input (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     review_id TEXT NOT NULL REFERENCES riskreg.review (id) DEFERRABLE INITIALLY DEFERRED,
     input     TEXT NOT NULL CHECK ((input = 'previous_actions' OR input = 'context_changes' OR
                                     input = 'nonconformity_trends' OR
@@ -239,6 +253,7 @@ CREATE TABLE riskreg.review_input (
 );
 
 CREATE TABLE riskreg.review_action (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id        TEXT PRIMARY KEY,
     review_id TEXT NOT NULL REFERENCES riskreg.review (id) DEFERRABLE INITIALLY DEFERRED,
     text      TEXT NOT NULL CHECK (text <> ''),
@@ -252,6 +267,7 @@ CREATE TABLE riskreg.review_action (
 );
 
 CREATE TABLE riskreg.change_log (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     seq       BIGINT PRIMARY KEY,
     at        TEXT NOT NULL,
     actor     TEXT NOT NULL,
@@ -268,6 +284,7 @@ CREATE TABLE riskreg.change_log (
 );
 
 CREATE TABLE riskreg.acceptance (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id            TEXT PRIMARY KEY,
     risk_id       TEXT NOT NULL REFERENCES riskreg.risk (id) DEFERRABLE INITIALLY DEFERRED,
     status        TEXT NOT NULL DEFAULT 'accepted'
@@ -286,6 +303,7 @@ CREATE TABLE riskreg.acceptance (
 );
 
 CREATE TABLE riskreg.review_decision (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id             TEXT PRIMARY KEY,
     review_id      TEXT NOT NULL REFERENCES riskreg.review (id) DEFERRABLE INITIALLY DEFERRED,
     text           TEXT NOT NULL CHECK (text <> ''),
@@ -300,6 +318,7 @@ CREATE TABLE riskreg.review_decision (
 );
 
 CREATE TABLE riskreg.review_snapshot (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     review_id TEXT PRIMARY KEY REFERENCES riskreg.review (id) DEFERRABLE INITIALLY DEFERRED,
     as_of     TEXT NOT NULL CHECK (riskreg.is_date(as_of)),
     figures   TEXT NOT NULL,
@@ -315,6 +334,7 @@ CREATE TABLE riskreg.import_baseline (
 );
 
 CREATE TABLE riskreg.readiness (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     requirement_id TEXT NOT NULL REFERENCES riskreg.requirement (id) DEFERRABLE INITIALLY DEFERRED,
     assessed_on    TEXT NOT NULL CHECK (riskreg.is_date(assessed_on)),
     status         TEXT NOT NULL
@@ -333,6 +353,7 @@ CREATE TABLE riskreg.readiness (
 );
 
 CREATE TABLE riskreg.document (
+    row_order BIGINT NOT NULL, -- SQLite's rowid: the order the rows came in
     id             TEXT PRIMARY KEY,
     title          TEXT NOT NULL CHECK (title <> ''),
     type           TEXT NOT NULL DEFAULT 'other'
