@@ -442,20 +442,6 @@ int cli_rules(struct cli *c)
     return c->rules ? 0 : -1;
 }
 
-/* Might riskreg.lua name a server? Only its rules can say for sure, and reading them starts
- * Lua; a file without the word, the common case, is decided without. */
-static int may_name_server(const struct config *cfg)
-{
-    FILE *f = fopen(cfg->config_path, "r");
-    if (!f) return 1; /* the rules will say what is wrong with it */
-    char line[4096];
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f))
-        found = strstr(line, "server") != NULL;
-    fclose(f);
-    return found;
-}
-
 /* Commands and scripts read the register at cfg.db_path: for a register on a server, the copy */
 static void use_copy(struct cli *c)
 {
@@ -468,7 +454,7 @@ int cli_open_read(struct cli *c)
 {
     if (c->have_reg) return 0;
     if (cli_project(c) != 0) return -1;
-    if (!c->rules && may_name_server(&c->cfg) && cli_rules(c) != 0) return -1;
+    if (!c->rules && config_may_name_server(&c->cfg) && cli_rules(c) != 0) return -1;
     if (reg_open_read_only(&c->reg, &c->cfg) != 0) return -1;
     c->have_reg = 1;
     use_copy(c);

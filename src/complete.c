@@ -20,6 +20,7 @@
  * always exits 0. It never writes the register. */
 #include "cli.h"
 #include "record.h"
+#include "rules.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -132,11 +133,16 @@ static void print_add_fields(const struct kind *k)
         if (i != a->owner_field) printf("%s\n", a->fields[i].name);
 }
 
-/* The register, opened only to read; 0 when there is none, quietly. */
+/* The register, opened only to read (on a server: its copy); 0 when there is none. */
 static int open_register(struct cli *c, struct config *cfg, struct reg *reg)
 {
     if (config_find(c->dir, cfg) != 0) return 0;
-    return reg_open_read_only(reg, cfg) == 0;
+    if (!config_may_name_server(cfg)) return reg_open_read_only(reg, cfg) == 0;
+    /* riskreg.lua may name a server, which only its rules can say */
+    struct rules *rules = rules_open(cfg, NULL);
+    int ok = rules && reg_open_read_only(reg, cfg) == 0;
+    rules_free(rules);
+    return ok;
 }
 
 static void print_ids(struct reg *reg, const struct kind *k)

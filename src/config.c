@@ -92,6 +92,18 @@ int config_find(const char *explicit_dir, struct config *cfg)
     return 0;
 }
 
+int config_may_name_server(const struct config *cfg)
+{
+    FILE *f = fopen(cfg->config_path, "r");
+    if (!f) return 1; /* the rules will say what is wrong with it */
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, "server") != NULL;
+    fclose(f);
+    return found;
+}
+
 void config_free(struct config *cfg)
 {
     free(cfg->dir);

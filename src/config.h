@@ -23,6 +23,10 @@ int config_find(const char *explicit_dir, struct config *cfg);
 
 void config_free(struct config *cfg);
 
+/* Might riskreg.lua name a server? Only its rules can say for sure, and reading them starts
+ * Lua; a file without the word "server", the common case, is decided without. */
+int config_may_name_server(const struct config *cfg);
+
 /* The text of a new riskreg.lua, for `riskreg init`. */
 const char *config_template(void);
 

@@ -588,17 +588,25 @@ static int track_changes(struct home *h, struct reg *r)
             sb_printf(&oldkey, "%sOLD.\"%s\"", k ? ", " : "", t->cols[t->pk[k]].name);
             sb_printf(&newkey, "%sNEW.\"%s\"", k ? ", " : "", t->cols[t->pk[k]].name);
         }
+        /* per event: the key noted first, and a second one (an update's new key) */
+        static const struct {
+            const char *event;
+            char first, second;
+        } events[] = {{"INSERT", 'i', 0}, {"UPDATE", 'u', 'i'}, {"DELETE", 'd', 0}};
+        /* not INSERT OR IGNORE: an upsert's conflict clause would override the trigger's */
+        static const char note[] =
+            "INSERT INTO _changed SELECT '%s', k, '%c' FROM (SELECT json_array(%s) AS k) "
+            "WHERE NOT EXISTS (SELECT 1 FROM _changed WHERE tbl = '%s' AND key = k);";
         sb_reset(&sql);
-        sb_printf(&sql,
-                  "CREATE TEMP TRIGGER \"_changed_%s_i\" AFTER INSERT ON main.\"%s\" BEGIN "
-                  "INSERT OR IGNORE INTO _changed VALUES ('%s', json_array(%s), 'i'); END;"
-                  "CREATE TEMP TRIGGER \"_changed_%s_u\" AFTER UPDATE ON main.\"%s\" BEGIN "
-                  "INSERT OR IGNORE INTO _changed VALUES ('%s', json_array(%s), 'u');"
-                  "INSERT OR IGNORE INTO _changed VALUES ('%s', json_array(%s), 'i'); END;"
-                  "CREATE TEMP TRIGGER \"_changed_%s_d\" AFTER DELETE ON main.\"%s\" BEGIN "
-                  "INSERT OR IGNORE INTO _changed VALUES ('%s', json_array(%s), 'd'); END;",
-                  t->name, t->name, t->name, newkey.data, t->name, t->name, t->name, oldkey.data,
-                  t->name, newkey.data, t->name, t->name, t->name, oldkey.data);
+        for (size_t e = 0; e < sizeof events / sizeof *events; e++) {
+            sb_printf(&sql, "CREATE TEMP TRIGGER \"_changed_%s_%c\" AFTER %s ON main.\"%s\" BEGIN ",
+                      t->name, events[e].first, events[e].event, t->name);
+            sb_printf(&sql, note, t->name, events[e].first,
+                      events[e].first == 'i' ? newkey.data : oldkey.data, t->name);
+            if (events[e].second)
+                sb_printf(&sql, note, t->name, events[e].second, newkey.data, t->name);
+            sb_puts(&sql, " END;");
+        }
         rc = reg_exec(r, sql.data);
     }
     sb_free(&sql);

@@ -343,10 +343,9 @@ int changelog_verify(struct reg *g)
                  g->path);
         return 1;
     }
-    printf("ok: %s integrity and foreign keys hold; %lld change-log entr%s chained; every "
+    printf("ok: SQLite integrity and foreign keys hold; %lld change-log entr%s chained; every "
            "record matches its last entry, and every held review's figures their hash; the "
            "append-only guards are in place\n",
-           g->copy_path ? "the server's snapshot: its" : "SQLite", v.entries,
-           v.entries == 1 ? "y" : "ies");
+           v.entries, v.entries == 1 ? "y" : "ies");
     return 0;
 }

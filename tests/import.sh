@@ -25,8 +25,7 @@ printf '%s\n' 'id,title,risk_id,raised_on,status' \
     echo "import.sh: cannot set up the base register" >&2
 
 fresh() {
-    rm -rf "$1"
-    cp -r base "$1"
+    copy_register base "$1"
     fp=$(fingerprint "$1")
 }
 same() { is_eq "$(fingerprint "$1")" "$fp" "register fingerprint (nothing may be written)"; }

@@ -16,6 +16,7 @@ unset RISKREG_DIR NO_COLOR
 
 _passed=0
 _failed=0
+_suite=$(basename "$0")${RISKREG_TEST_SERVER:+ (on a server)}
 _case=""
 _case_failed=0
 
@@ -26,7 +27,7 @@ _finish_case() {
         [ -n "${VERBOSE:-}" ] && echo "ok   $_case"
     else
         _failed=$((_failed + 1))
-        echo "FAIL $(basename "$0"): $_case"
+        echo "FAIL $_suite: $_case"
     fi
     _case=""
 }
@@ -40,7 +41,7 @@ t() {
 
 _fail() {
     _case_failed=1
-    echo "     $(basename "$0"): $_case: $*" >&2
+    echo "     $_suite: $_case: $*" >&2
 }
 
 # run CMD...: run a command, keep its stdout, stderr and exit code in $out, $err, $rc
@@ -61,8 +62,17 @@ err_lacks() { case "$err" in *"$1"*) _fail "stderr has '$1'" ;; esac; }
 is_eq() { [ "$1" = "$2" ] || _fail "${3:-value}: got '$1', expected '$2'"; }
 file_has() { grep -qF -- "$2" "$1" || _fail "$1 lacks '$2'"; }
 
-# sql DB QUERY: one value from the register
-sql() { sqlite3 -batch -noheader "$1" "$2"; }
+# sql DB QUERY: one value from the register (on a server: from a copy of it)
+sql() {
+    local d=${1%/register.db}
+    if [ "$d" != "$1" ] && on_server "$d"; then
+        rm -f "$TMP/.sql-copy.db"
+        "$RISKREG" -C "$d" -q migrate --to "$TMP/.sql-copy.db" >/dev/null || return 1
+        sqlite3 -batch -noheader "$TMP/.sql-copy.db" "$2"
+        return
+    fi
+    sqlite3 -batch -noheader "$1" "$2"
+}
 
 # tree_fp DIR: every file, folder and link of a tree with its contents ("none" when absent)
 tree_fp() {
@@ -76,7 +86,64 @@ tree_fp() {
 # staging_of DIR: the staging folders a build left beside its site
 staging_of() { find "$1" -maxdepth 1 -name '.*.new-*' 2>/dev/null | sort; }
 # fingerprint DIR: the register file's bytes and its WAL, to prove nothing was written
-fingerprint() { cat "$1/register.db" "$1/register.db-wal" 2>/dev/null | sha256sum | cut -d' ' -f1; }
+fingerprint() {
+    if on_server "$1"; then
+        rm -f "$TMP/.fp-copy.db"
+        "$RISKREG" -C "$1" -q migrate --to "$TMP/.fp-copy.db" >/dev/null 2>&1
+        sqlite3 "$TMP/.fp-copy.db" .dump 2>/dev/null | sha256sum | cut -d' ' -f1
+        return
+    fi
+    cat "$1/register.db" "$1/register.db-wal" 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
+# RISKREG_TEST_SERVER=1: every register the suite makes (with init) is kept on a throwaway
+# PostgreSQL server of the suite's own (tests/pg.sh), and sql and fingerprint read it there: the
+# same suite, the other engine. A suite that fails to start the server never reaches its
+# summary, which counts as a failure.
+if [ -n "${RISKREG_TEST_SERVER:-}" ]; then
+    source "$HERE/pg.sh"
+    pg_start || exit 1
+    trap 'pg_stop; rm -rf "$TMP"' EXIT
+    cat >"$TMP/.riskreg-on-server" <<EOF
+#!/usr/bin/env bash
+# riskreg, with init giving every new register a database of its own on the test server
+args=("\$@")
+i=0
+while [ \$i -lt \${#args[@]} ]; do
+    case \${args[\$i]} in
+    -C | --actor) i=\$((i + 2)) ;;
+    -*) i=\$((i + 1)) ;;
+    *) break ;;
+    esac
+done
+if [ "\${args[\$i]:-}" = init ] && [[ " \$* " != *" --server "* ]] && [[ " \$* " != *" --help "* ]]; then
+    n=\$((\$(cat "$TMP/.databases" 2>/dev/null || echo 0) + 1))
+    echo "\$n" >"$TMP/.databases"
+    psql -X -q -c "CREATE DATABASE reg_\$n" >/dev/null 2>&1
+    args+=(--server "host=$PGHOST dbname=reg_\$n")
+fi
+exec "$RISKREG" "\${args[@]}"
+EOF
+    chmod +x "$TMP/.riskreg-on-server"
+    RISKREG="$TMP/.riskreg-on-server"
+fi
+
+# on_server DIR: is DIR's register kept on a server?
+on_server() { [ -f "$1/riskreg.lua" ] && grep -q '^  server = ' "$1/riskreg.lua"; }
+
+# copy_register SRC DST: a copy of the project SRC, its register included (on a server: a new
+# database made from SRC's)
+copy_register() {
+    rm -rf "$2"
+    cp -r "$1" "$2"
+    on_server "$1" || return 0
+    local from n
+    from=$(sed -n 's/^  server = "host=[^ ]* dbname=\([a-z_0-9]*\)",$/\1/p' "$1/riskreg.lua")
+    n=$(($(cat "$TMP/.databases" 2>/dev/null || echo 0) + 1))
+    echo "$n" >"$TMP/.databases"
+    psql -X -q -c "CREATE DATABASE reg_$n TEMPLATE $from" >/dev/null
+    sed -i "s/^\(  server = \"host=[^ ]* dbname=\)[a-z_0-9]*\",$/\1reg_$n\",/" "$2/riskreg.lua"
+}
 
 # the register version this riskreg writes: schema.sql is 1, each migration one more
 LATEST=$(($(ls "$HERE/../register/migrations"/[0-9]*.sql | wc -l) + 1))

@@ -52,7 +52,7 @@ if [ -n "${UNIT_DIR:-}" ] && [ -d "$UNIT_DIR" ] && [ -z "${ONLY:-}" ]; then
     done
 fi
 for t in "$HERE"/*.sh; do
-    case $(basename "$t") in lib.sh | run.sh) continue ;; esac
+    case $(basename "$t") in lib.sh | run.sh | pg.sh) continue ;; esac
     name=$(basename "$t" .sh)
     if [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ]; then continue; fi
     case " ${SKIP:-} " in *" $name "*) continue ;; esac

@@ -59,7 +59,8 @@ local schema = {
   name = { check = a_string, what = "the organisation's name, shown in titles" },
   server = {
     check = a_string,
-    what = "the PostgreSQL server the register is kept on, such as \"postgresql://db.example.org/riskreg\" (no password: libpq reads it from ~/.pgpass)",
+    what = "the PostgreSQL server the register is kept on, such as \"postgresql://db.example.org/riskreg\""
+      .. " (no password: libpq reads it from ~/.pgpass)",
   },
   classification = { check = a_string, what = "the marking on the printed pack's cover, such as \"Internal\"" },
   matrix = {
