@@ -4,6 +4,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build
+BACKEND   ?= sqlite
 CC        ?= cc
 
 BINDIR     = $(PREFIX)/bin
@@ -320,7 +321,7 @@ bench: deps
 	@command -v hugo >/dev/null 2>&1 && [ -x /usr/bin/time ] && /usr/bin/python3 -c 'import jinja2, matplotlib' 2>/dev/null || \
 	  { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends hugo time python3-jinja2 python3-matplotlib >/dev/null; }
-	@RISKREG=$(CURDIR)/$(BUILD)/riskreg CHART_BENCH=$(CURDIR)/$(BUILD)/bench/chart_bench tests/bench/run.sh
+	@BACKEND=$(BACKEND) RISKREG=$(CURDIR)/$(BUILD)/riskreg CHART_BENCH=$(CURDIR)/$(BUILD)/bench/chart_bench tests/bench/run.sh
 
 $(BUILD)/bench/chart_bench: tests/bench/chart_bench.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

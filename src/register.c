@@ -5,7 +5,9 @@
 #include "server.h"
 #include "text.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +337,57 @@ static int open_connection(struct reg *r, const struct config *cfg, const char *
     return 0;
 }
 
+/* The copy's files, removed by a signal that ends riskreg (^C, a TERM from a scheduler): the
+ * register's contents do not stay behind in TMPDIR. Filled before the handler is set. */
+static char copy_files[3][4096];
+
+static void remove_copy_and_die(int sig)
+{
+    for (int i = 0; i < 3; i++)
+        if (copy_files[i][0]) unlink(copy_files[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void remove_copy_on_signals(const char *copy)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++)
+        snprintf(copy_files[i], sizeof copy_files[i], "%s%s", copy, suffixes[i]);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        sigaction(sigs[i], NULL, &old);
+        if (old.sa_handler == SIG_IGN) continue; /* ignored (nohup, a background job) stays so */
+        struct sigaction sa = {.sa_handler = remove_copy_and_die};
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* Copies left by a riskreg that was killed (kill -9 cannot be caught): this user's, of a
+ * process that no longer runs. */
+static void sweep_copies(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    struct strbuf path = STRBUF_INIT;
+    while ((e = readdir(d))) {
+        char *end;
+        if (strncmp(e->d_name, "riskreg-copy-", 13) != 0) continue;
+        long pid = strtol(e->d_name + 13, &end, 10);
+        if (end == e->d_name + 13 || *end != '-' || pid <= 0) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        sb_reset(&path);
+        sb_printf(&path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path.data, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == getuid())
+            unlink(path.data);
+    }
+    sb_free(&path);
+    closedir(d);
+}
+
 /* A register kept on a server: a copy of one snapshot of it in a file of its own, made at this
  * riskreg's register version and filled by the server's backend; to write, the copy keeps track
  * of its changes, and reg_begin/reg_commit take them to the server. */
@@ -343,8 +396,19 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
     memset(r, 0, sizeof *r);
     const char *tmp = getenv("TMPDIR");
     struct strbuf path = STRBUF_INIT;
-    sb_printf(&path, "%s/riskreg-copy-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    sweep_copies(tmp && *tmp ? tmp : "/tmp");
+    sb_printf(&path, "%s/riskreg-copy-%ld-XXXXXX", tmp && *tmp ? tmp : "/tmp", (long)getpid());
+    /* a signal between making the file and the handler that removes it waits for the handler */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     int fd = mkstemp(path.data);
+    if (fd >= 0) remove_copy_on_signals(path.data);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         rr_error("%s: cannot make a working copy of the register: %s", path.data, strerror(errno));
         sb_free(&path);
@@ -373,7 +437,9 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
         if (reg_exec(r, "PRAGMA foreign_keys = ON") != 0) goto fail;
         return 0;
     }
-    /* a reader reads the copy as it reads register.db: read-only, with the same authorizer */
+    /* a reader reads the copy as it reads register.db: read-only, with the same authorizer;
+     * out of WAL, so that no reader makes a -wal or -shm file beside it */
+    if (reg_exec(r, "PRAGMA journal_mode = DELETE") != 0) goto fail;
     sqlite3_close(r->db);
     r->db = NULL;
     if (sqlite3_open_v2(copy, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -524,6 +590,7 @@ void reg_close(struct reg *r)
             unlink(sb.data);
         }
         sb_free(&sb);
+        if (strcmp(copy_files[0], r->copy_path) == 0) memset(copy_files, 0, sizeof copy_files);
         free(r->copy_path);
         r->copy_path = NULL;
     }

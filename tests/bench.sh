@@ -90,4 +90,16 @@ is_eq "$((one_drawn + $(field charts_reused "$one")))" $((drawn + reused)) "char
 is_eq "$(field ms_per_risk "$cold")" "$(awk -v w="$(field wall "$cold")" 'BEGIN { printf "%.3f", w * 1000 / 40 }')" \
     "cost per risk"
 
+t "make bench BACKEND=postgresql runs the register's steps on a server too, each against register.db's"
+run env BACKEND=postgresql BENCH_N=40 BENCH_REPEAT=1 BENCH_PEER_MAX=0 RISKREG="$RISKREG" CHART_BENCH= bash "$ROOT/tests/bench/run.sh"
+is_rc 0
+out_has "import on the server / on register.db at N=40:"
+out_has "cold build on the server / on register.db at N=40:"
+pg_cold=$(line pg-cold) pg_import=$(line pg-import)
+is_eq "$(field files "$pg_import")" "$(field files "$(line import)")" "records imported on the server"
+is_eq "$(field files "$pg_cold")" "$(field files "$(line cold)")" "files of the cold build on the server"
+is_eq "$(field charts_drawn "$pg_cold")" "$(field charts_drawn "$(line cold)")" "charts the server's cold build drew"
+is_eq "$(field charts_drawn "$(line pg-warm)")" 0 "charts a warm rebuild on the server drew"
+is_eq "$(field lines "$(line pg-list-risks)")" 41 "lines list risks printed on the server"
+
 done_testing

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# run alone: it times what it does, or kills processes at chosen moments (tests/run.sh)
 # Many writers on one register: nothing lost, the chain stays valid, nobody sees "locked".
 source "$(dirname "$0")/lib.sh"
 

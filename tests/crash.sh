@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# run alone: it times what it does, or kills processes at chosen moments (tests/run.sh)
 # Crashes lose nothing (issue 6, item 5): kill -9 at random moments during a large import and
 # during a build, CRASH_ROUNDS times each (default 20): the register verifies and holds all of
 # the import or none of it; the published site is byte for byte the old one or the new one; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# run alone: it times what it does, or kills processes at chosen moments (tests/run.sh)
 # Many hands (issue 6, item 6): 8 processes adding, assessing and setting at once for 30 s on one
 # register, with the default lock timeout: every write acknowledged with exit 0 is there
 # afterwards, nobody sees "database is locked" (nor the busy message: 15 s is plenty for this

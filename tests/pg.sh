@@ -29,7 +29,7 @@ pg_start() {
     export PGHOST=$PG_DIR PGUSER=admin PGDATABASE=postgres
     unset PGPASSWORD PGSERVICE PGPORT
     pg_server start || return 1
-    psql -q -v ON_ERROR_STOP=1 <<'EOF' >/dev/null
+    psql -X -q -v ON_ERROR_STOP=1 <<'EOF' >/dev/null
 CREATE ROLE riskreg_writer NOLOGIN;
 CREATE ROLE riskreg_reader NOLOGIN;
 CREATE ROLE alice LOGIN IN ROLE riskreg_writer;
@@ -37,12 +37,13 @@ CREATE ROLE sitebuilder LOGIN IN ROLE riskreg_reader;
 EOF
 }
 
-# pg_server start|stop [MODE]: the cluster's server; fsync off, as nothing here must outlive it
+# pg_server start|stop [MODE]: the cluster's server; fsync off (PG_FSYNC=on for the bench), as
+# nothing here must outlive it
 pg_server() {
     case $1 in
     start)
         pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-            -o "-k $PG_DIR -c listen_addresses='' -c fsync=off -c max_connections=60" start \
+            -o "-k $PG_DIR -c listen_addresses='' -c fsync=${PG_FSYNC:-off} -c max_connections=60" start \
             >/dev/null 2>&1 || {
             echo "the test server did not start: $(tail -5 "$PG_DIR/server.log")" >&2
             return 1

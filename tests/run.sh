@@ -51,11 +51,46 @@ if [ -n "${UNIT_DIR:-}" ] && [ -d "$UNIT_DIR" ] && [ -z "${ONLY:-}" ]; then
         account "$(basename "$u")" $? "$results"
     done
 fi
+# Suites run TEST_JOBS at a time (default 2, the cores make test is held to), each one's output
+# shown when it ends; a suite that times what it does or kills processes at chosen moments says
+# "# run alone" in its first lines and runs after the others, by itself.
+JOBS=${TEST_JOBS:-2}
+together=()
+alone=()
 for t in "$HERE"/*.sh; do
     case $(basename "$t") in lib.sh | run.sh | pg.sh) continue ;; esac
     name=$(basename "$t" .sh)
     if [ -n "${ONLY:-}" ] && [ "$name" != "$ONLY" ]; then continue; fi
     case " ${SKIP:-} " in *" $name "*) continue ;; esac
+    if head -5 "$t" | grep -q '^# run alone'; then alone+=("$t"); else together+=("$t"); fi
+done
+
+declare -A running=() # pid -> suite name
+start_suite() {
+    local name
+    name=$(basename "$1" .sh)
+    : >"$WORK/$name.results"
+    (
+        RESULTS="$WORK/$name.results" bash "$1" >"$WORK/$name.log" 2>&1
+        echo $? >"$WORK/$name.status"
+    ) &
+    running[$!]=$name
+}
+finish_one() {
+    local pid name
+    wait -n -p pid "${!running[@]}"
+    name=${running[$pid]}
+    unset "running[$pid]"
+    cat "$WORK/$name.log"
+    account "$name.sh" "$(cat "$WORK/$name.status" 2>/dev/null || echo 255)" "$WORK/$name.results"
+}
+for t in "${together[@]}"; do
+    [ ${#running[@]} -ge "$JOBS" ] && finish_one
+    start_suite "$t"
+done
+while [ ${#running[@]} -gt 0 ]; do finish_one; done
+for t in "${alone[@]}"; do
+    name=$(basename "$t" .sh)
     results="$WORK/$name.results"
     : >"$results"
     RESULTS=$results bash "$t"

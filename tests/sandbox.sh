@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# run alone: it times what it does, or kills processes at chosen moments (tests/run.sh)
 # The Lua sandbox of riskreg build: hostile report scripts (a project scripts/pages/evil.lua, a
 # project scripts/site.lua, templates) each fail the build with a clear "file:line: message" on
 # one line, exit 1, and leave the published site and the register exactly as they were.

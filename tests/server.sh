@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# run alone: it times what it does, or kills processes at chosen moments (tests/run.sh)
 # A register kept on a PostgreSQL server (a real throwaway cluster, tests/pg.sh): made by init,
 # the same answers as register.db, many writers, kill -9 and a stopped server mid-import, the
 # roles, the append-only guards, and moving a register between the two homes.
@@ -210,9 +211,11 @@ is_eq "$hit" "1" "caught an import while it sent its rows"
 sleep 0.5 # the server notices the dead client and rolls back
 is_eq "$(pgq killed "SELECT count(*) FROM riskreg.change_log")" "1" "log entries (init's one)"
 
-t "the import run again after kill -9 succeeds"
+t "the import run again after kill -9 succeeds, and removes the copy the killed one left"
+[ -n "$(ls "$TMPDIR")" ] || _fail "kill -9 left no copy (it cannot be caught)"
 rr -C killed import big.csv --kind risks --on 2026-02-01
 is_rc 0
+is_eq "$(ls "$TMPDIR")" "" "files left in TMPDIR"
 is_eq "$(pgq killed "SELECT count(*) FROM riskreg.risk")" "6000" "risks"
 
 t "the server stopped while an import is sent: a clear message, nothing half written"
@@ -388,5 +391,26 @@ PGUSER=alice rr -C demo_pg add risks title="After the move" likelihood=2 impact=
 is_rc 0
 rr -C demo_pg verify
 is_rc 0
+
+t "a command ended by a signal leaves no copy of the register behind"
+caught=0
+for attempt in 1 2 3 4 5 6 7 8; do
+    "$RISKREG" -C demo_pg build --quiet --out "sigsite$attempt" >/dev/null 2>&1 &
+    pid=$!
+    for i in $(seq 1 300); do
+        [ -n "$(ls "$TMPDIR" | grep "^riskreg-copy-$pid-")" ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.005
+    done
+    if [ -n "$(ls "$TMPDIR" | grep "^riskreg-copy-$pid-")" ] && kill -TERM "$pid" 2>/dev/null; then caught=1; fi
+    wait "$pid"
+    src=$?
+    if [ "$caught" = 1 ]; then
+        is_eq "$src" "143" "exit status (killed by TERM)"
+        break
+    fi
+done
+is_eq "$caught" "1" "caught a build while its copy existed"
+is_eq "$(ls "$TMPDIR")" "" "files left in TMPDIR"
 
 done_testing

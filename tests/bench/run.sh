@@ -7,8 +7,10 @@
 # Per size N: import of the generated register; a cold build (every page rendered, every chart
 # drawn), a warm rebuild (nothing changed), a rebuild after one risk was reassessed; the command
 # line on the same register (show, due, check, list risks); Hugo on one page per risk; the cost
-# per risk. Each timing is the median of BENCH_REPEAT runs. Besides the table, every step prints
-# one line a script can parse:
+# per risk. Each timing is the median of BENCH_REPEAT runs. BACKEND=postgresql also runs the
+# register's steps (pg-import, pg-cold, ...) on a register kept on a throwaway PostgreSQL server
+# (tests/pg.sh, with fsync on, as register.db's synchronous=FULL) and prints each against the
+# same step on register.db. Besides the table, every step prints one line a script can parse:
 #   BENCH n=1000 step=cold wall=0.52 cpu=0.90 rss_mb=61 files=2131 pages=1986 charts_drawn=1077 ...
 set -u
 RISKREG=${RISKREG:?set RISKREG to the riskreg binary}
@@ -18,8 +20,21 @@ REPEAT=${BENCH_REPEAT:-3}
 JOBS=${BENCH_JOBS:-}
 PEER_MAX=${BENCH_PEER_MAX:-1000} # the Python peer takes ~80 ms a risk: sizes up to this only
 PYTHON=${BENCH_PYTHON:-/usr/bin/python3} # Debian's, where its jinja2 and matplotlib are
+BACKEND=${BACKEND:-sqlite}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/riskreg-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+case $BACKEND in
+sqlite) ;;
+postgresql)
+    source "$HERE/../pg.sh"
+    PG_FSYNC=on pg_start || exit 1
+    trap 'pg_stop; rm -rf "$WORK"' EXIT
+    ;;
+*)
+    echo "bench: BACKEND is sqlite or postgresql, not '$BACKEND'" >&2
+    exit 2
+    ;;
+esac
 export RISKREG_TODAY=2026-11-25 RISKREG_ACTOR=bench
 
 # run_timed LABEL CMD...: wall, cpu (user+sys) and peak RSS of one run, into $T_WALL $T_CPU $T_RSS
@@ -135,6 +150,40 @@ EOF
     ' "$dir/assessments.txt" "$dir/risks.txt"
 }
 
+# server_steps N: the register's steps again on a PostgreSQL server, each against register.db's
+server_steps() {
+    local n=$1 pproj="$WORK/pg-$n" file_import=$import_wall file_cold=$cold_wall
+    local file_warm=$warm_wall file_changed=$changed_wall
+    step pg-import "rm -rf '$pproj'; pg_db bench_$n; '$RISKREG' init -q '$pproj' --server \"\$conn\"" \
+        "$RISKREG" -C "$pproj" import "$data"
+    report "$n" pg-import "$records" 0 0
+    local pg_import=$S_WALL
+    step pg-cold "set_aside '$pproj/public'" "$RISKREG" -C "$pproj" build $jobs
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" pg-cold "$files" "$drawn" "$reused" "$rendered"
+    local pg_cold=$S_WALL
+    step pg-warm ":" "$RISKREG" -C "$pproj" build $jobs
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" pg-warm "$files" "$drawn" "$reused" "$rendered"
+    local pg_warm=$S_WALL
+    day=10
+    step pg-changed "day=\$((day + 1)); '$RISKREG' -C '$pproj' assess R-00001 3 4 2 2 --on 2026-11-\$day >/dev/null" \
+        "$RISKREG" -C "$pproj" build $jobs
+    read -r files drawn reused rendered <<<"$(build_figures)"
+    report "$n" pg-changed "$files" "$drawn" "$reused" "$rendered"
+    local pg_changed=$S_WALL
+    CLI_SUMMARY=""
+    cli_step "$n" pg-assess "$RISKREG" -C "$pproj" assess R-00002 3 4 2 2 --on 2026-11-30
+    cli_step "$n" pg-show "$RISKREG" -C "$pproj" show R-00001
+    cli_step "$n" pg-due "$RISKREG" -C "$pproj" due
+    cli_step "$n" pg-list-risks "$RISKREG" -C "$pproj" list risks
+    awk -v p="$pg_import" -v f="$file_import" -v n="$n" 'BEGIN { printf "         import on the server / on register.db at N=%d: %.2f× (goal ≤ 3×)\n", n, p / f }'
+    awk -v p="$pg_cold" -v f="$file_cold" -v n="$n" 'BEGIN { printf "         cold build on the server / on register.db at N=%d: %.2f× (goal ≤ 1.2×)\n", n, p / f }'
+    awk -v p="$pg_warm" -v f="$file_warm" 'BEGIN { printf "         warm build on the server / on register.db: %.2f×\n", p / f }'
+    awk -v p="$pg_changed" -v f="$file_changed" 'BEGIN { printf "         rebuild after one change on the server / on register.db: %.2f×\n", p / f }'
+    echo "         command line on the server:${CLI_SUMMARY%,}"
+}
+
 printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "risks" "step" "wall s" "cpu s" \
     "rss MB" "files" "drawn" "reused" "pages/s" "charts/s" "ms/risk"
 for n in $SIZES; do
@@ -147,6 +196,7 @@ for n in $SIZES; do
     # the records written, as import says (a CSV line count would count multi-line cells)
     records=$(printf '%s\n' "$S_OUT" | sed -nE 's/^imported .*: ([0-9]+) records? written$/\1/p')
     report "$n" import "$records" 0 0
+    import_wall=$S_WALL
     db_mb=$(du -m "$proj/register.db" | cut -f1)
 
     jobs=${JOBS:+--jobs $JOBS}
@@ -159,6 +209,7 @@ for n in $SIZES; do
     step warm ":" "$RISKREG" -C "$proj" build $jobs
     read -r files drawn reused rendered <<<"$(build_figures)"
     report "$n" warm "$files" "$drawn" "$reused" "$rendered"
+    warm_wall=$S_WALL
 
     day=10
     step one-changed "day=\$((day + 1)); '$RISKREG' -C '$proj' assess R-00001 3 4 2 2 --on 2026-11-\$day >/dev/null" \
@@ -191,6 +242,7 @@ for n in $SIZES; do
     awk -v c="$changed_wall" -v w="$cold_wall" 'BEGIN { printf "         rebuild after one change / cold build: %.0f %%\n", 100 * c / w }'
     echo "         command line:${CLI_SUMMARY%,} (show ≤ 0.05 s, due and check ≤ 0.3 s, list risks ≤ 0.5 s)"
     echo "         register.db: $db_mb MB"
+    [ "$BACKEND" = postgresql ] && server_steps "$n"
 done
 
 if [ -x "${CHART_BENCH:-}" ]; then
