@@ -377,7 +377,12 @@ int cmd_build(struct cli *c, int argc, char **argv)
     default_limits(c->cfg.db_path, opts[5].value != NULL, opts[4].value != NULL, &limits);
     c->limits = limits;
     if (cli_rules(c) != 0 || cli_open_read(c) != 0) return EXIT_FAILED;
-    if (!c->reg.copy_path) { /* a server's copy lives as long as its register is open */
+    if (c->reg.copy_path) {
+        /* a register on a server: its size is its copy's, which lives while it is open */
+        default_limits(c->cfg.db_path, opts[5].value != NULL, opts[4].value != NULL, &limits);
+        c->limits = limits;
+        host_set_limits(rules_host(c->rules), &limits);
+    } else {
         reg_close(&c->reg);
         c->have_reg = 0;
     }

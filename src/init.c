@@ -96,6 +96,17 @@ int cmd_init(struct cli *c, int argc, char **argv)
     rc = template_write_xlsx(c, path.data);
     sb_free(&path);
     if (rc != 0) return EXIT_FAILED;
+    long long records = 0;
+    if (server && reg_int(&c->reg, "SELECT count(*) FROM record_id", NULL, &records) < 0)
+        return EXIT_FAILED;
+    if (records) {
+        /* a colleague's register: this is one more project folder working on it */
+        if (!c->quiet)
+            printf("Created the project %s for the register on %s (%lld records); try:\n"
+                   "  cd %s\n  riskreg list risks\n",
+                   dir, server, records, dir);
+        return EXIT_DONE;
+    }
     if (!c->quiet)
         printf("Created the register %s%s%s\n\nNext:\n  cd %s\n"
                "  riskreg add risks title=\"...\" owner=\"...\" likelihood=3 impact=4\n"

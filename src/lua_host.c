@@ -733,6 +733,12 @@ static void make_env(lua_State *L)
     lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
 }
 
+void host_set_limits(struct host *h, const struct host_limits *limits)
+{
+    h->limit = limits->memory_bytes;
+    h->seconds = limits->seconds;
+}
+
 struct host *host_new(const struct host_limits *limits, const char *const *script_dirs, int ndirs)
 {
     struct host *h = xcalloc(1, sizeof *h);

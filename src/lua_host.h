@@ -29,6 +29,8 @@ struct host;
 struct host *host_new(const struct host_limits *limits, const char *const *script_dirs, int ndirs);
 /* The folders templates and assets come from (the project's templates/, then the built-in
  * report-templates/). */
+/* New limits, for what runs from now on (a register whose size is known only once it is open). */
+void host_set_limits(struct host *h, const struct host_limits *limits);
 void host_set_asset_dirs(struct host *h, const char *const *dirs, int ndirs);
 struct host *host_from_state(lua_State *L);
 void host_free(struct host *h);
