@@ -167,7 +167,7 @@ out_has "entries chained"
 t "a colleague's init on a register already on the server makes a project that works on it"
 rr init colleague --server "host=$PG_DIR dbname=many"
 is_rc 0
-out_has "Created the project colleague for the register on host=$PG_DIR dbname=many (66 records)"
+out_has "Created the project colleague for the register on host=$PG_DIR dbname=many (65 records)"
 rr -C colleague list improvements owner=w3
 is_rc 0
 out_has "W3 #1"
