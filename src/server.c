@@ -93,6 +93,7 @@ struct home {
     struct table *tables;
     int ntables;
     long long generation; /* writer_lock's when the copy was last brought up to date */
+    long long log_seq;    /* the copy's last change-log entry when the change began */
     int in_tx;
 };
 
@@ -582,6 +583,7 @@ static int track_changes(struct home *h, struct reg *r)
     int rc = 0;
     for (int i = 0; rc == 0 && i < h->ntables; i++) {
         const struct table *t = &h->tables[i];
+        if (strcmp(t->name, "change_log") == 0) continue; /* append-only: push_log */
         sb_reset(&oldkey);
         sb_reset(&newkey);
         for (int k = 0; k < t->npk; k++) {
@@ -654,23 +656,14 @@ static void copy_escape(struct strbuf *sb, const char *v)
         sb_puts(sb, "\\N");
         return;
     }
-    for (const char *p = v; *p; p++) {
-        switch (*p) {
-        case '\\':
-            sb_puts(sb, "\\\\");
-            break;
-        case '\n':
-            sb_puts(sb, "\\n");
-            break;
-        case '\r':
-            sb_puts(sb, "\\r");
-            break;
-        case '\t':
-            sb_puts(sb, "\\t");
-            break;
-        default:
-            sb_putc(sb, *p);
-        }
+    for (const char *p = v;;) {
+        size_t n = strcspn(p, "\\\n\r\t");
+        sb_add(sb, p, n);
+        p += n;
+        if (!*p) break;
+        sb_putc(sb, '\\');
+        sb_putc(sb, *p == '\n' ? 'n' : *p == '\r' ? 'r' : *p == '\t' ? 't' : '\\');
+        p++;
     }
 }
 
@@ -839,10 +832,34 @@ static int push_table(struct home *h, struct reg *r, const struct table *t)
     return rc ? rc : end;
 }
 
+/* The change log's new entries: it is append-only, so they are those after the change began. */
+static int push_log(struct home *h, struct reg *r, const struct table *t)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sb_puts(&sql, "SELECT ");
+    column_list(&sql, t, "", 0);
+    sb_printf(&sql, " FROM main.change_log WHERE seq > %lld ORDER BY seq", h->log_seq);
+    struct stmt st;
+    int rc = stmt_prepare(r, &st, sql.data);
+    sb_free(&sql);
+    if (rc != 0) return -1;
+    struct copy_in c = {.h = h, .t = t};
+    int step;
+    while (rc == 0 && (step = stmt_step(&st)) == SQLITE_ROW) {
+        copy_line(&c.buf, t, st.st, 0);
+        rc = copy_flush(&c, 0);
+    }
+    if (rc == 0 && step < 0) rc = -1;
+    stmt_finalize(&st);
+    int end = copy_end(&c, rc != 0);
+    return rc ? rc : end;
+}
+
 static int push_all(struct home *h, struct reg *r)
 {
     for (int i = 0; i < h->ntables; i++) {
-        int rc = push_table(h, r, &h->tables[i]);
+        const struct table *t = &h->tables[i];
+        int rc = strcmp(t->name, "change_log") == 0 ? push_log(h, r, t) : push_table(h, r, t);
         if (rc) return rc;
     }
     return 0;
@@ -874,18 +891,20 @@ static int server_begin(struct reg *r)
     struct home *h = r->home;
     long long generation;
     if (lock_for_writing(h, &generation) != 0) return -1;
+    static const char last_seq[] = "SELECT coalesce(max(seq), 0) FROM main.change_log";
     if (generation != h->generation) {
         /* others wrote since the copy was made: bring it up to date, inside the lock */
         long long since = 0;
-        if (reg_int(r, "SELECT coalesce(max(seq), 0) FROM main.change_log", NULL, &since) < 0 ||
-            fetch_all(h, r, since) != 0 || reg_exec(r, "PRAGMA foreign_keys = ON") != 0) {
+        if (reg_int(r, last_seq, NULL, &since) < 0 || fetch_all(h, r, since) != 0 ||
+            reg_exec(r, "PRAGMA foreign_keys = ON") != 0) {
             PQclear(PQexec(h->pg, "ROLLBACK"));
             h->in_tx = 0;
             return -1;
         }
         h->generation = generation;
     }
-    if (reg_exec(r, "DELETE FROM temp._changed") != 0) {
+    if (reg_int(r, last_seq, NULL, &h->log_seq) < 0 ||
+        reg_exec(r, "DELETE FROM temp._changed") != 0) {
         PQclear(PQexec(h->pg, "ROLLBACK"));
         h->in_tx = 0;
         return -1;
