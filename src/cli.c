@@ -525,6 +525,8 @@ int cmd_verify(struct cli *c, int argc, char **argv)
     int rc = cli_args(c, argc, argv, NULL, pos, &npos);
     if (rc >= 0) return rc;
     if (npos) return cli_usage_error(c, "verify takes no arguments");
+    if (cli_project(c) != 0) return EXIT_FAILED;
+    c->cfg.fresh = 1; /* what is on the server now, not a copy kept from before */
     if (cli_open_read(c) != 0) return EXIT_FAILED;
     return changelog_verify(&c->reg);
 }

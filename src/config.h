@@ -12,6 +12,7 @@ struct config {
     /* from riskreg.lua, as the rules read it (rules_open fills these) */
     char *name;   /* organisation, for titles */
     char *server; /* the PostgreSQL server the register is kept on; NULL: register.db */
+    int fresh;    /* read the server's register afresh, not a copy kept from before (verify) */
     int matrix_size;
     char *likelihood_labels[MATRIX_MAX];
     char *impact_labels[MATRIX_MAX];

@@ -46,6 +46,7 @@ static int verify_at(const struct cli *c, const char *server, const char *file)
     struct config cfg = c->cfg;
     cfg.server = (char *)server;
     cfg.db_path = (char *)file;
+    cfg.fresh = 1;
     struct reg r;
     if (reg_open_read_only(&r, &cfg) != 0) return -1;
     int rc = changelog_verify(&r);
@@ -103,6 +104,8 @@ int cmd_migrate(struct cli *c, int argc, char **argv)
     if (!to || !*to)
         return cli_usage_error(c, "migrate needs --to postgresql://HOST/DBNAME or --to FILE.db");
     int to_server = server_is_connection(to);
+    if (cli_project(c) != 0) return EXIT_FAILED;
+    c->cfg.fresh = 1; /* the register as it is now, not a copy kept from before */
     if (cli_open_read(c) != 0) return EXIT_FAILED;
     if (to_server && c->cfg.server && strcmp(c->cfg.server, to) == 0) {
         rr_error("%s: the register is already there; nothing was copied", to);

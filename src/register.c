@@ -425,12 +425,26 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
     r->path = cfg->server;
     r->actor = actor;
     void *home = NULL;
+    int kept = 0;
+    if (server_connect(cfg->server, write, &home) != 0) goto fail;
+    /* a copy kept by an earlier command of this snapshot's generation, unless asked not to */
+    if (!cfg->fresh && server_cached(home, copy, write)) {
+        kept = 1;
+        sqlite3_close(r->db); /* the file under it was replaced */
+        r->db = NULL;
+        if (sqlite3_open_v2(copy, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK)
+            goto fail;
+        sqlite3_extended_result_codes(r->db, 1);
+    }
     /* a copy that is lost with the machine loses nothing: no waiting for the disk */
-    if (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
-        reg_exec(r, "PRAGMA synchronous = OFF") != 0 || reg_exec(r, "BEGIN") != 0 ||
-        reg_make_schema(r) != 0 || reg_exec(r, "COMMIT") != 0 ||
-        server_open(r, cfg->server, write, &home) != 0)
+    if ((write || !kept) && (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
+                             reg_exec(r, "PRAGMA synchronous = OFF") != 0))
         goto fail;
+    if (!kept &&
+        (reg_exec(r, "BEGIN") != 0 || reg_make_schema(r) != 0 || reg_exec(r, "COMMIT") != 0))
+        goto fail;
+    if (server_fill(r, home, write, kept) != 0) goto fail;
     r->backend = &reg_server_backend;
     r->home = home;
     if (write) {
@@ -438,10 +452,12 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
         return 0;
     }
     /* a reader reads the copy as it reads register.db: read-only, with the same authorizer;
-     * out of WAL, so that no reader makes a -wal or -shm file beside it */
-    if (reg_exec(r, "PRAGMA journal_mode = DELETE") != 0) goto fail;
+     * out of WAL, so that no reader makes a -wal or -shm file beside it; and it is kept for
+     * the next command, which reads the server only when the register changed since */
+    if (!kept && reg_exec(r, "PRAGMA journal_mode = DELETE") != 0) goto fail;
     sqlite3_close(r->db);
     r->db = NULL;
+    if (!kept && !cfg->fresh) server_keep(home, copy);
     if (sqlite3_open_v2(copy, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
             SQLITE_OK ||
         reg_exec(r, "PRAGMA mmap_size = 1073741824") != 0)

@@ -14,12 +14,18 @@
 #include "register.h"
 #include "text.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
 
 /* build/gen/embedded.c, made from register/server/ */
 struct migration {
@@ -1105,26 +1111,130 @@ const struct reg_backend reg_server_backend = {
     .close = server_close,
 };
 
-int server_open(struct reg *r, const char *where, int write, void **home)
+int server_connect(const char *where, int write, void **home)
 {
     struct home *h = xcalloc(1, sizeof *h);
     h->where = where;
     *home = h;
-    if (!(h->pg = connect_to(where)) || prepare_schema(h, write, 0) != 0 ||
-        load_tables(r, &h->tables, &h->ntables) != 0)
-        return -1;
-    /* one snapshot of the whole register */
+    if (!(h->pg = connect_to(where)) || prepare_schema(h, write, 0) != 0) return -1;
+    /* one snapshot of the whole register, whatever is read of it */
     if (run_sql(h, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", PGRES_COMMAND_OK, NULL,
                 "reading the register") != 0)
         return -1;
     h->in_tx = 1;
-    if (single_int(h, "SELECT generation FROM riskreg.writer_lock", &h->generation,
-                   "reading the register") != 0 ||
-        fetch_all(h, r, -1) != 0 ||
+    return single_int(h, "SELECT generation FROM riskreg.writer_lock", &h->generation,
+                      "reading the register");
+}
+
+int server_fill(struct reg *r, void *home, int write, int filled)
+{
+    struct home *h = home;
+    if (load_tables(r, &h->tables, &h->ntables) != 0 || (!filled && fetch_all(h, r, -1) != 0) ||
         run_sql(h, "COMMIT", PGRES_COMMAND_OK, NULL, "reading the register") != 0)
         return -1;
     h->in_tx = 0;
     return write ? track_changes(h, r) : 0;
+}
+
+/* ---- copies kept for the next command ---- */
+
+/* $TMPDIR/riskreg-cache-UID, this user's alone, made when missing; NULL when it is not so. */
+static char *cache_dir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s/riskreg-cache-%ld", tmp && *tmp ? tmp : "/tmp", (long)getuid());
+    mkdir(sb.data, 0700);
+    struct stat st;
+    if (lstat(sb.data, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+        (st.st_mode & 077)) {
+        sb_free(&sb);
+        return NULL;
+    }
+    return sb_take(&sb);
+}
+
+/* The name of the kept copy of this register at its present generation, and the start all of
+ * its copies share ("DIR/KEY-"). */
+static char *cache_name(struct home *h, size_t *prefix)
+{
+    char *dir = cache_dir();
+    if (!dir) return NULL;
+    struct strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s/%016llx-", dir, (unsigned long long)XXH3_64bits(h->where, strlen(h->where)));
+    *prefix = sb.len;
+    sb_printf(&sb, "v%d-g%lld.db", reg_schema_version(), h->generation);
+    free(dir);
+    return sb_take(&sb);
+}
+
+/* The bytes of file from into the (existing) file to. 0, or -1. */
+static int copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0) return -1;
+    int out = open(to, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    int rc = out < 0 ? -1 : 0;
+    char buf[1 << 16];
+    ssize_t n;
+    while (rc == 0 && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            rc = -1;
+            break;
+        }
+        for (ssize_t done = 0, w; rc == 0 && done < n; done += w)
+            if ((w = write(out, buf + done, (size_t)(n - done))) < 0) rc = -1;
+    }
+    close(in);
+    if (out >= 0 && close(out) != 0) rc = -1;
+    return rc;
+}
+
+int server_cached(void *home, const char *copy, int write)
+{
+    size_t prefix;
+    char *name = cache_name(home, &prefix);
+    if (!name) return 0;
+    int hit = 0;
+    if (!write) {
+        /* kept copies are never changed, only replaced: a link is a private snapshot */
+        struct strbuf tmp = STRBUF_INIT;
+        sb_printf(&tmp, "%s.kept", copy);
+        hit = link(name, tmp.data) == 0 && rename(tmp.data, copy) == 0;
+        if (!hit) unlink(tmp.data);
+        sb_free(&tmp);
+    } else {
+        hit = access(name, R_OK) == 0 && copy_file(name, copy) == 0;
+    }
+    free(name);
+    return hit;
+}
+
+void server_keep(void *home, const char *copy)
+{
+    size_t prefix;
+    char *name = cache_name(home, &prefix);
+    if (!name) return;
+    /* this generation's copy, then no older one */
+    if (link(copy, name) == 0 || errno == EEXIST) {
+        char *slash = strrchr(name, '/');
+        *slash = '\0';
+        DIR *d = opendir(name);
+        *slash = '/';
+        struct dirent *e;
+        struct strbuf old = STRBUF_INIT;
+        while (d && (e = readdir(d))) {
+            if (strncmp(e->d_name, slash + 1, prefix - (size_t)(slash + 1 - name)) != 0 ||
+                strcmp(e->d_name, slash + 1) == 0)
+                continue;
+            sb_reset(&old);
+            sb_printf(&old, "%.*s/%s", (int)(slash - name), name, e->d_name);
+            unlink(old.data);
+        }
+        sb_free(&old);
+        if (d) closedir(d);
+    }
+    free(name);
 }
 
 int server_copy_in(struct reg *from, const char *where, FILE *out)

@@ -17,6 +17,8 @@ fi
 # the copies of the register commands work on go here, to see that none is left
 export TMPDIR="$TMP/copies"
 mkdir -p "$TMPDIR"
+copies_left() { ls "$TMPDIR" | grep -v '^riskreg-cache-'; }
+KEPT="$TMPDIR/riskreg-cache-$(id -u)"
 
 # ---- init ----
 
@@ -135,7 +137,42 @@ done
 grep -q "Datacentre power" exp_pg/risks.csv || _fail "the export lacks R-100"
 
 t "the copies a command works on are removed when it ends"
-is_eq "$(ls "$TMPDIR")" "" "files left in TMPDIR"
+is_eq "$(copies_left)" "" "files left in TMPDIR"
+
+t "a reader keeps its copy for the next command, which reads the server only for what changed"
+pg_db kept
+"$RISKREG" init -q kept --server "$conn" >/dev/null
+"$RISKREG" -C kept add risks title="Kept" likelihood=2 impact=2 >/dev/null
+rr -C kept list risks
+is_rc 0
+gen=$(pgq kept "SELECT generation FROM riskreg.writer_lock")
+kept_copy=$(ls "$KEPT" | grep -- "-g$gen.db\$")
+[ -n "$kept_copy" ] || _fail "no copy kept for generation $gen: $(ls "$KEPT")"
+inode=$(stat -c %i "$KEPT/$kept_copy")
+rr -C kept show R-001
+is_rc 0
+out_has "Kept"
+is_eq "$(stat -c %i "$KEPT/$kept_copy")" "$inode" "the kept copy, used again"
+
+t "a change made behind riskreg's back on the server is seen by the next command"
+psql -X -q -d kept -c "UPDATE riskreg.risk SET title = 'Changed in psql'" >/dev/null
+rr -C kept list risks
+is_rc 0
+out_has "Changed in psql"
+[ -e "$KEPT/$kept_copy" ] && _fail "the out-of-date copy is still kept"
+rr -C kept verify
+is_rc 1
+out_has "risk R-001 differs from change log entry"
+
+t "verify reads the server itself, not a kept copy"
+# with the generation's trigger disabled, a change leaves the kept copy looking current: a
+# reader would be misled, verify is not
+"$RISKREG" -C kept add risks title="Second" likelihood=1 impact=1 >/dev/null
+"$RISKREG" -C kept list risks >/dev/null
+psql -X -q -d kept -c "ALTER TABLE riskreg.risk DISABLE TRIGGER risk_generation" -c "UPDATE riskreg.risk SET title = 'Quietly' WHERE id = 'R-002'" >/dev/null
+rr -C kept verify
+is_rc 1
+out_has "risk R-002 differs from change log entry"
 
 # ---- many writers ----
 
@@ -221,10 +258,10 @@ sleep 0.5 # the server notices the dead client and rolls back
 is_eq "$(pgq killed "SELECT count(*) FROM riskreg.change_log")" "1" "log entries (init's one)"
 
 t "the import run again after kill -9 succeeds, and removes the copy the killed one left"
-[ -n "$(ls "$TMPDIR")" ] || _fail "kill -9 left no copy (it cannot be caught)"
+[ -n "$(copies_left)" ] || _fail "kill -9 left no copy (it cannot be caught)"
 rr -C killed import big.csv --kind risks --on 2026-02-01
 is_rc 0
-is_eq "$(ls "$TMPDIR")" "" "files left in TMPDIR"
+is_eq "$(copies_left)" "" "files left in TMPDIR"
 is_eq "$(pgq killed "SELECT count(*) FROM riskreg.risk")" "6000" "risks"
 
 t "the server stopped while an import is sent: a clear message, nothing half written"
@@ -420,6 +457,6 @@ for attempt in 1 2 3 4 5 6 7 8; do
     fi
 done
 is_eq "$caught" "1" "caught a build while its copy existed"
-is_eq "$(ls "$TMPDIR")" "" "files left in TMPDIR"
+is_eq "$(copies_left)" "" "files left in TMPDIR"
 
 done_testing

@@ -387,3 +387,22 @@ CREATE TRIGGER change_log_no_truncate BEFORE TRUNCATE ON riskreg.change_log
     FOR EACH STATEMENT EXECUTE FUNCTION riskreg.append_only('the change log is append-only');
 CREATE TRIGGER review_snapshot_no_update BEFORE UPDATE ON riskreg.review_snapshot
     FOR EACH ROW EXECUTE FUNCTION riskreg.append_only('a held review''s figures are kept as they were');
+
+-- Any change to the register, by riskreg or by other means, moves the generation on: a copy of
+-- the register kept for the next command (in TMPDIR) is used only while it is the register.
+CREATE FUNCTION riskreg.next_generation() RETURNS TRIGGER LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE riskreg.writer_lock SET generation = generation + 1;
+    RETURN NULL;
+END $$;
+DO $$
+DECLARE t TEXT;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'riskreg' AND
+             tablename NOT IN ('migrations', 'writer_lock') LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON '
+                       'riskreg.%I FOR EACH STATEMENT EXECUTE FUNCTION riskreg.next_generation()',
+                       t || '_generation', t);
+    END LOOP;
+END $$;

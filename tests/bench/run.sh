@@ -158,7 +158,9 @@ server_steps() {
         "$RISKREG" -C "$pproj" import "$data"
     report "$n" pg-import "$records" 0 0
     local pg_import=$S_WALL
-    step pg-cold "set_aside '$pproj/public'" "$RISKREG" -C "$pproj" build $jobs
+    # cold: no site, and no copy of the register kept by an earlier command
+    local kept="${TMPDIR:-/tmp}/riskreg-cache-$(id -u)"
+    step pg-cold "set_aside '$pproj/public'; rm -rf '$kept'" "$RISKREG" -C "$pproj" build $jobs
     read -r files drawn reused rendered <<<"$(build_figures)"
     report "$n" pg-cold "$files" "$drawn" "$reused" "$rendered"
     local pg_cold=$S_WALL
@@ -174,6 +176,11 @@ server_steps() {
     local pg_changed=$S_WALL
     CLI_SUMMARY=""
     cli_step "$n" pg-assess "$RISKREG" -C "$pproj" assess R-00002 3 4 2 2 --on 2026-11-30
+    step pg-show-cold "rm -rf '$kept'" "$RISKREG" -C "$pproj" show R-00001
+    printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "$n" pg-show-cold "$S_WALL" \
+        "$S_CPU" "$S_RSS" "$(printf '%s\n' "$S_OUT" | wc -l)" - - - - -
+    echo "BENCH n=$n step=pg-show-cold wall=$S_WALL cpu=$S_CPU rss_mb=$S_RSS" >>"$WORK/lines"
+    local show_cold=$S_WALL
     cli_step "$n" pg-show "$RISKREG" -C "$pproj" show R-00001
     cli_step "$n" pg-due "$RISKREG" -C "$pproj" due
     cli_step "$n" pg-list-risks "$RISKREG" -C "$pproj" list risks
@@ -181,7 +188,8 @@ server_steps() {
     awk -v p="$pg_cold" -v f="$file_cold" -v n="$n" 'BEGIN { printf "         cold build on the server / on register.db at N=%d: %.2f× (goal ≤ 1.2×)\n", n, p / f }'
     awk -v p="$pg_warm" -v f="$file_warm" 'BEGIN { printf "         warm build on the server / on register.db: %.2f×\n", p / f }'
     awk -v p="$pg_changed" -v f="$file_changed" 'BEGIN { printf "         rebuild after one change on the server / on register.db: %.2f×\n", p / f }'
-    echo "         command line on the server:${CLI_SUMMARY%,}"
+    echo "         command line on the server:${CLI_SUMMARY%,} (reading a kept copy);" \
+        "show with nothing kept: $show_cold s"
 }
 
 printf '%-8s %-12s %8s %8s %8s %7s %7s %7s %9s %9s %11s\n' "risks" "step" "wall s" "cpu s" \
