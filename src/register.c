@@ -437,9 +437,13 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
             goto fail;
         sqlite3_extended_result_codes(r->db, 1);
     }
-    /* a copy that is lost with the machine loses nothing: no waiting for the disk */
-    if ((write || !kept) && (reg_exec(r, "PRAGMA journal_mode = WAL") != 0 ||
-                             reg_exec(r, "PRAGMA synchronous = OFF") != 0))
+    /* a copy that is lost with the machine loses nothing: no waiting for the disk; a writer's
+     * in WAL, as register.db (a report script may read it while it writes), a reader's written
+     * once, without a journal on disk */
+    if ((write || !kept) &&
+        (reg_exec(r, write ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = MEMORY") != 0 ||
+         reg_exec(r, "PRAGMA synchronous = OFF") != 0 ||
+         reg_exec(r, "PRAGMA cache_size = -65536") != 0))
         goto fail;
     if (!kept &&
         (reg_exec(r, "BEGIN") != 0 || reg_make_schema(r) != 0 || reg_exec(r, "COMMIT") != 0))
@@ -451,10 +455,9 @@ static int open_copy(struct reg *r, const struct config *cfg, const char *actor,
         if (reg_exec(r, "PRAGMA foreign_keys = ON") != 0) goto fail;
         return 0;
     }
-    /* a reader reads the copy as it reads register.db: read-only, with the same authorizer;
-     * out of WAL, so that no reader makes a -wal or -shm file beside it; and it is kept for
-     * the next command, which reads the server only when the register changed since */
-    if (!kept && reg_exec(r, "PRAGMA journal_mode = DELETE") != 0) goto fail;
+    /* a reader reads the copy as it reads register.db: read-only, with the same authorizer
+     * (out of WAL, no reader makes a -wal or -shm file beside it); and it is kept for the next
+     * command, which reads the server only when the register changed since */
     sqlite3_close(r->db);
     r->db = NULL;
     if (!kept && !cfg->fresh) server_keep(home, copy);
