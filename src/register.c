@@ -595,11 +595,14 @@ void reg_close(struct reg *r)
         for (int i = 0; i < r->ncache; i++)
             stmt_finalize(&r->cache[i].stmt);
         r->ncache = 0;
+    }
+    /* the backend's last word while the copy is still open (it may keep it) */
+    if (r->backend && r->backend->close) r->backend->close(r);
+    r->backend = NULL;
+    if (r->db) {
         sqlite3_close(r->db);
         r->db = NULL;
     }
-    if (r->backend && r->backend->close) r->backend->close(r);
-    r->backend = NULL;
     if (r->copy_path) {
         static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
         struct strbuf sb = STRBUF_INIT;

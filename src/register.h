@@ -20,6 +20,7 @@ struct reg_backend {
     /* The guards that keep the change log append-only, and who may change it: each problem
      * given to problem(). 0, or -1 after reporting an error. */
     int (*check_guards)(struct reg *r, void (*problem)(void *data, const char *what), void *data);
+    /* The end, while the copy is still open. */
     void (*close)(struct reg *r);
 };
 

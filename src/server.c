@@ -101,6 +101,7 @@ struct home {
     long long generation; /* writer_lock's when the copy was last brought up to date */
     long long log_seq;    /* the copy's last change-log entry when the change began */
     int in_tx;
+    int clean; /* the copy is the register at generation: its last change committed */
 };
 
 /* ---- talking to the server ---- */
@@ -909,6 +910,7 @@ static int server_begin(struct reg *r)
         }
         h->generation = generation;
     }
+    h->clean = 0;
     if (reg_int(r, last_seq, NULL, &h->log_seq) < 0 ||
         reg_exec(r, "DELETE FROM temp._changed") != 0) {
         PQclear(PQexec(h->pg, "ROLLBACK"));
@@ -941,6 +943,7 @@ static int server_commit(struct reg *r)
                 PQclear(res);
                 h->in_tx = 0;
                 h->generation = generation;
+                h->clean = 1;
                 return 0;
             }
             rc = retryable(res) ? 1 : -1;
@@ -977,6 +980,7 @@ static int server_commit(struct reg *r)
 static void server_rollback(struct reg *r)
 {
     struct home *h = r->home;
+    if (h) h->clean = 0; /* the copy may no longer be what the server has */
     if (h && h->in_tx) PQclear(PQexec(h->pg, "ROLLBACK"));
     if (h) h->in_tx = 0;
 }
@@ -1096,9 +1100,21 @@ void server_free(void *home)
     free(h);
 }
 
+static void keep_as(struct home *h, const char *copy, int move);
+
 static void server_close(struct reg *r)
 {
-    server_free(r->home);
+    struct home *h = r->home;
+    /* a writer's copy, its last change committed, is the register as it now is: kept for the
+     * next command (out of WAL first, as a reader's; not when a report script still reads it) */
+    if (h && h->clean && r->db && sqlite3_get_autocommit(r->db) &&
+        sqlite3_exec(r->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK) {
+        char *mode = NULL;
+        if (reg_text(r, "PRAGMA journal_mode", NULL, &mode) == 1 && strcmp(mode, "delete") == 0)
+            keep_as(h, r->copy_path, 1);
+        free(mode);
+    }
+    server_free(h);
     r->home = NULL;
 }
 
@@ -1210,13 +1226,13 @@ int server_cached(void *home, const char *copy, int write)
     return hit;
 }
 
-void server_keep(void *home, const char *copy)
+/* Keep copy as this generation's (moved there, or linked), then no older one. */
+static void keep_as(struct home *h, const char *copy, int move)
 {
     size_t prefix;
-    char *name = cache_name(home, &prefix);
+    char *name = cache_name(h, &prefix);
     if (!name) return;
-    /* this generation's copy, then no older one */
-    if (link(copy, name) == 0 || errno == EEXIST) {
+    if ((move ? rename(copy, name) : link(copy, name)) == 0 || errno == EEXIST) {
         char *slash = strrchr(name, '/');
         *slash = '\0';
         DIR *d = opendir(name);
@@ -1235,6 +1251,11 @@ void server_keep(void *home, const char *copy)
         if (d) closedir(d);
     }
     free(name);
+}
+
+void server_keep(void *home, const char *copy)
+{
+    keep_as(home, copy, 0);
 }
 
 int server_copy_in(struct reg *from, const char *where, FILE *out)
