@@ -56,6 +56,18 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c | $(BUILD)/obj
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# embed_migrations NAME,FILES,COUNT: the shell that writes C's NAME[] (version, file name, SQL per
+# file, in order) and COUNT
+embed_migrations = echo 'const struct migration $(1)[] = {'; \
+	   for m in $(2); do \
+	     n=$$(basename $$m); v=$$(echo $$n | sed 's/^0*\([0-9][0-9]*\)-.*/\1/'); \
+	     echo "    {$$v, \"$$n\","; \
+	     awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "     \"%s\\n\"\n", $$0 }' $$m; \
+	     echo '    },'; \
+	   done; \
+	   echo '    {0, 0, 0}};'; \
+	   echo 'const int $(3) = $(words $(2));';
+
 # The schema and migrations go into the binary, so an installed riskreg needs no source tree.
 $(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) $(SERVER_MIGRATIONS) Makefile | $(BUILD)/gen
 	@{ echo '/* generated from register/ by make; do not edit */'; \
@@ -63,24 +75,8 @@ $(BUILD)/gen/embedded.c: register/schema.sql $(MIGRATIONS) $(SERVER_MIGRATIONS) 
 	   echo 'const char register_schema_sql[] ='; \
 	   awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "    \"%s\\n\"\n", $$0 }' register/schema.sql; \
 	   echo '    ;'; \
-	   echo 'const struct migration register_migrations[] = {'; \
-	   for m in $(MIGRATIONS); do \
-	     n=$$(basename $$m); v=$$(echo $$n | sed 's/^0*\([0-9][0-9]*\)-.*/\1/'); \
-	     echo "    {$$v, \"$$n\","; \
-	     awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "     \"%s\\n\"\n", $$0 }' $$m; \
-	     echo '    },'; \
-	   done; \
-	   echo '    {0, 0, 0}};'; \
-	   echo 'const int register_migration_count = $(words $(MIGRATIONS));'; \
-	   echo 'const struct migration register_server_migrations[] = {'; \
-	   for m in $(SERVER_MIGRATIONS); do \
-	     n=$$(basename $$m); v=$$(echo $$n | sed 's/^0*\([0-9][0-9]*\)-.*/\1/'); \
-	     echo "    {$$v, \"$$n\","; \
-	     awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); printf "     \"%s\\n\"\n", $$0 }' $$m; \
-	     echo '    },'; \
-	   done; \
-	   echo '    {0, 0, 0}};'; \
-	   echo 'const int register_server_migration_count = $(words $(SERVER_MIGRATIONS));'; \
+	   $(call embed_migrations,register_migrations,$(MIGRATIONS),register_migration_count) \
+	   $(call embed_migrations,register_server_migrations,$(SERVER_MIGRATIONS),register_server_migration_count) \
 	 } > $@.tmp && mv $@.tmp $@
 
 # riskreg help lua prints riskreg-lua(7) from the scdoc source the man page is made of

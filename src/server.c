@@ -874,6 +874,13 @@ static int push_all(struct home *h, struct reg *r)
 
 /* ---- the backend ---- */
 
+/* End the transaction under way, if any, changing nothing. */
+static void abandon(struct home *h)
+{
+    if (h->in_tx && h->pg) PQclear(PQexec(h->pg, "ROLLBACK"));
+    h->in_tx = 0;
+}
+
 /* The server's write lock, and its generation read after it is held (the snapshot of a
  * SERIALIZABLE transaction is taken at its first query, which comes after LOCK). */
 static int lock_for_writing(struct home *h, long long *generation)
@@ -886,8 +893,7 @@ static int lock_for_writing(struct home *h, long long *generation)
                 "waiting for the register's write lock") != 0 ||
         single_int(h, "SELECT generation FROM riskreg.writer_lock", generation,
                    "reading the register's generation") != 0) {
-        PQclear(PQexec(h->pg, "ROLLBACK"));
-        h->in_tx = 0;
+        abandon(h);
         return -1;
     }
     return 0;
@@ -904,8 +910,7 @@ static int server_begin(struct reg *r)
         long long since = 0;
         if (reg_int(r, last_seq, NULL, &since) < 0 || fetch_all(h, r, since) != 0 ||
             reg_exec(r, "PRAGMA foreign_keys = ON") != 0) {
-            PQclear(PQexec(h->pg, "ROLLBACK"));
-            h->in_tx = 0;
+            abandon(h);
             return -1;
         }
         h->generation = generation;
@@ -913,8 +918,7 @@ static int server_begin(struct reg *r)
     h->clean = 0;
     if (reg_int(r, last_seq, NULL, &h->log_seq) < 0 ||
         reg_exec(r, "DELETE FROM temp._changed") != 0) {
-        PQclear(PQexec(h->pg, "ROLLBACK"));
-        h->in_tx = 0;
+        abandon(h);
         return -1;
     }
     return 0;
@@ -951,8 +955,7 @@ static int server_commit(struct reg *r)
             PQclear(res);
             h->in_tx = 0; /* a failed COMMIT ends the transaction */
         }
-        if (h->in_tx) PQclear(PQexec(h->pg, "ROLLBACK"));
-        h->in_tx = 0;
+        abandon(h);
         if (rc < 0) return -1;
         if (attempt + 1 == RETRIES) {
             rr_error("%s: the server could not serialise this change after %d tries; nothing "
@@ -967,8 +970,7 @@ static int server_commit(struct reg *r)
         long long now;
         if (lock_for_writing(h, &now) != 0) return -1;
         if (now != h->generation) {
-            PQclear(PQexec(h->pg, "ROLLBACK"));
-            h->in_tx = 0;
+            abandon(h);
             rr_error("%s: the register was changed on the server by other means during this "
                      "change; nothing was changed, run the command again",
                      h->where);
@@ -980,9 +982,9 @@ static int server_commit(struct reg *r)
 static void server_rollback(struct reg *r)
 {
     struct home *h = r->home;
-    if (h) h->clean = 0; /* the copy may no longer be what the server has */
-    if (h && h->in_tx) PQclear(PQexec(h->pg, "ROLLBACK"));
-    if (h) h->in_tx = 0;
+    if (!h) return;
+    h->clean = 0; /* the copy may no longer be what the server has */
+    abandon(h);
 }
 
 static void add_problem(void (*problem)(void *data, const char *what), void *data, const char *fmt,
@@ -1311,7 +1313,7 @@ int server_copy_in(struct reg *from, const char *where, FILE *out)
     h->in_tx = 0;
     rc = 0;
 out:
-    if (h->in_tx && h->pg) PQclear(PQexec(h->pg, "ROLLBACK"));
+    abandon(h);
     server_free(h);
     return rc;
 }
